@@ -1,0 +1,130 @@
+"""Generate the bundled static TrueType fonts from the OFL variable fonts published on PyPI.
+
+Run once by a maintainer (the results are committed next to this script):
+
+    pip download --no-deps -d /tmp/fonts justmytype-intl-cjk==0.1.0 justmytype-western-core==0.1.0
+    python assets/fonts/build_fonts.py /tmp/fonts
+
+reportlab embeds TrueType (glyf) outlines only, so CFF-flavoured CJK fonts cannot be used. The
+variable Noto Sans SC is instanced to static Regular and Bold and subset to GB2312 plus Latin and
+punctuation; the Latin faces are instanced to Regular, Bold, Italic and Bold Italic.
+"""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
+
+HERE = Path(__file__).resolve().parent
+
+# Unicode blocks kept in every face besides the GB2312 set for the CJK faces.
+LATIN_RANGES: list[tuple[int, int]] = [
+    (0x0020, 0x007E),  # Basic Latin
+    (0x00A0, 0x017F),  # Latin-1 Supplement, Latin Extended-A
+    (0x0192, 0x0192),
+    (0x02C6, 0x02DD),  # modifier letters used in typography
+    (0x0391, 0x03C9),  # Greek (for units and symbols)
+    (0x2000, 0x206F),  # General Punctuation
+    (0x20A0, 0x20BF),  # Currency symbols
+    (0x2100, 0x215F),  # Letterlike symbols, number forms
+    (0x2190, 0x21FF),  # Arrows
+    (0x2200, 0x22FF),  # Mathematical operators
+    (0x2460, 0x24FF),  # Enclosed alphanumerics
+    (0x2500, 0x25FF),  # Box drawing, geometric shapes
+    (0xFB00, 0xFB06),  # ligatures
+]
+CJK_EXTRA_RANGES: list[tuple[int, int]] = [
+    (0x3000, 0x303F),  # CJK Symbols and Punctuation
+    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
+    (0x2E80, 0x2EFF),  # CJK radicals supplement
+    (0x3200, 0x32FF),  # Enclosed CJK letters
+]
+
+
+def gb2312_codepoints() -> set[int]:
+    """Return every character of the GB2312 set (levels 1 and 2 plus symbols)."""
+    chars: set[int] = set()
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(ord(bytes([hi, lo]).decode("gb2312")))
+            except UnicodeDecodeError:
+                continue
+    return chars
+
+
+def expand(ranges: list[tuple[int, int]]) -> set[int]:
+    """Return the code points of the inclusive ranges."""
+    return {cp for lo, hi in ranges for cp in range(lo, hi + 1)}
+
+
+def make_static(data: bytes, axes: dict[str, float], codepoints: set[int], family: str,
+                style: str, out: Path) -> None:
+    """Instance a variable font at `axes`, subset it to `codepoints` and save it as TrueType."""
+    font = TTFont(BytesIO(data))
+    static = instancer.instantiateVariableFont(font, axes, updateFontNames=False)
+    options = subset.Options()
+    options.layout_features = ["kern", "liga", "locl", "vert", "vrt2", "halt", "palt"]
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False
+    subsetter = subset.Subsetter(options)
+    cmap = static.getBestCmap()
+    subsetter.populate(unicodes=[cp for cp in codepoints if cp in cmap])
+    subsetter.subset(static)
+    name = static["name"]
+    full = f"{family} {style}" if style != "Regular" else family
+    ps = f"{family.replace(' ', '')}-{style.replace(' ', '')}"
+    for rec in list(name.names):
+        if rec.nameID in (1, 4, 6, 16, 17, 25):
+            name.removeNames(nameID=rec.nameID)
+    name.setName(family, 1, 3, 1, 0x409)
+    name.setName(style, 2, 3, 1, 0x409)
+    name.setName(full, 4, 3, 1, 0x409)
+    name.setName(ps, 6, 3, 1, 0x409)
+    static.save(out)
+    print(f"{out.name}: {out.stat().st_size / 1e6:.2f} MB, {len(static.getBestCmap())} characters")
+
+
+def read_member(wheels: Path, suffix: str) -> bytes:
+    """Return the bytes of the first wheel member whose name ends with `suffix`."""
+    for wheel in sorted(wheels.glob("*.whl")):
+        with zipfile.ZipFile(wheel) as zf:
+            for member in zf.namelist():
+                if member.endswith(suffix):
+                    return zf.read(member)
+    raise SystemExit(f"error: no {suffix} in the wheels under {wheels}")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__)
+        return 2
+    wheels = Path(argv[1])
+    latin = expand(LATIN_RANGES)
+    cjk = gb2312_codepoints() | latin | expand(CJK_EXTRA_RANGES)
+    sc = read_member(wheels, "notosanssc/NotoSansSC[wght].ttf")
+    make_static(sc, {"wght": 400}, cjk, "Noto Sans SC", "Regular", HERE / "NotoSansSC-Regular.ttf")
+    make_static(sc, {"wght": 700}, cjk, "Noto Sans SC", "Bold", HERE / "NotoSansSC-Bold.ttf")
+    for family, stem in (("Noto Sans", "notosans/NotoSans"), ("Noto Serif", "notoserif/NotoSerif")):
+        upright = read_member(wheels, f"{stem}[wdth,wght].ttf")
+        italic = read_member(wheels, f"{stem}-Italic[wdth,wght].ttf")
+        file_stem = family.replace(" ", "")
+        for style, data, weight in (("Regular", upright, 400), ("Bold", upright, 700),
+                                    ("Italic", italic, 400), ("Bold Italic", italic, 700)):
+            out = HERE / f"{file_stem}-{style.replace(' ', '')}.ttf"
+            make_static(data, {"wght": weight, "wdth": 100}, latin, family, style, out)
+    for stem in ("notosanssc", "notosans", "notoserif"):
+        (HERE / f"OFL-{stem}.txt").write_bytes(read_member(wheels, f"{stem}/OFL.txt"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

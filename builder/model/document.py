@@ -1,0 +1,229 @@
+"""The typed document model: what compose produces and every engine consumes.
+
+Everything here is a frozen dataclass built from the standard library only. A `Document` is one
+edition (zh, en or bilingual), already localized, numbered and with every chart rendered; engines
+never look back at content files, YAML or templates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+Lang = Literal["zh-CN", "en"]
+Edition = Literal["zh", "en", "bilingual"]
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text with one set of attributes.
+
+    `href` is an external URL or `#id` for an internal link; `None` means plain text.
+    `missing_target` marks a link whose local file does not exist: engines render it as text.
+    """
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    href: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+def plain_text(inline: Inline) -> str:
+    """Return the text of `inline` without any attributes."""
+    return "".join(span.text for span in inline)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; level 1 is a chapter. `secondary` is the other language's title."""
+
+    id: str
+    level: int
+    text: Inline
+    lang: Lang
+    secondary: Inline | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text. `style` is `body` or `note` (a smaller closing remark)."""
+
+    id: str
+    text: Inline
+    lang: Lang
+    style: Literal["body", "note"] = "body"
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One list entry with optional nested entries."""
+
+    id: str
+    text: Inline
+    children: tuple[ListItem, ...] = ()
+    children_ordered: bool = False
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet (`ordered=False`) or numbered list."""
+
+    id: str
+    items: tuple[ListItem, ...]
+    ordered: bool
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A numbered caption: `label` is the localized term with its number, e.g. `图 5`."""
+
+    label: str
+    number: int
+    text: Inline
+    source: Inline | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row. `align` gives one alignment per column."""
+
+    id: str
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    align: tuple[Align, ...]
+    lang: Lang
+    caption: Caption | None = None
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A highlighted box, e.g. the key findings: a title and a list of findings."""
+
+    id: str
+    title: Inline
+    items: tuple[ListItem, ...]
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One big number of a KPI strip: `value` as shown (`USD 47.24 billion`) and its label."""
+
+    value: str
+    label: Inline
+
+
+@dataclass(frozen=True)
+class KpiStrip:
+    """A row of big numbers for the executive summary."""
+
+    id: str
+    items: tuple[Kpi, ...]
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """A rendered chart in the build cache: a vector PDF for print and a PNG for Word."""
+
+    pdf_path: Path
+    png_path: Path
+    svg_path: Path | None
+    width_pt: float
+    height_pt: float
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart with its caption. `image` is `None` when the chart could not be rendered."""
+
+    id: str
+    caption: Caption
+    alt: str
+    lang: Lang
+    image: ChartImage | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A listed reference. `href` is `None` when its local target is missing."""
+
+    id: str
+    text: Inline
+    href: str | None
+    target: str
+
+
+@dataclass(frozen=True)
+class References:
+    """A list of references (citations or further reading)."""
+
+    id: str
+    items: tuple[Reference, ...]
+    lang: Lang
+
+
+@dataclass(frozen=True)
+class EditorNote:
+    """A note for editors attached to a block (rendered as a comment in Word)."""
+
+    block_id: str
+    text: str
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Callout, KpiStrip, Figure, References, "Pair"]
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The same block in two languages, for the bilingual edition: `first` is the Chinese."""
+
+    id: str
+    first: Block
+    second: Block
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Localized words the engines print themselves."""
+
+    contents: str
+    figure: str
+    table: str
+    source: str
+    page: str
+    of: str
+    key_findings: str
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One edition of a report, ready for an engine.
+
+    `lang` is the main language (`zh-CN` for the zh and bilingual editions). `date` is an ISO date
+    string from the content or `SOURCE_DATE_EPOCH`, never the clock.
+    """
+
+    report_id: str
+    edition: Edition
+    lang: Lang
+    title: str
+    subtitle: str
+    secondary_title: str | None
+    secondary_subtitle: str | None
+    date: str
+    organisation: str
+    authors: tuple[str, ...]
+    keywords: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    terms: Terms
+    notes: tuple[EditorNote, ...] = field(default=())
+    confidentiality: str = ""
