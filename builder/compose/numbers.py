@@ -16,7 +16,9 @@ SCALES: dict[str, float] = {
     "trillion": 1e12,
 }
 
-ZH_CURRENCY: dict[str, str] = {"USD": "美元", "CNY": "元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑"}
+ZH_CURRENCY: dict[str, str] = {
+    "USD": "美元", "CNY": "元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑",
+}
 
 
 def is_zh(lang: str) -> bool:
@@ -71,7 +73,7 @@ def format_number(value: float, lang: str, scale: str = "one", digits: int = 2) 
 
 def format_money(value: float, lang: str, currency: str = "USD", scale: str = "one",
                  digits: int = 2) -> str:
-    """Return a sum of money per language: (47.24, billion) -> `472.4亿美元` / `USD 47.24 billion`."""
+    """Return money per language: (47.24, billion) -> `472.4亿美元` / `USD 47.24 billion`."""
     amount = value * SCALES[scale]
     if is_zh(lang):
         return zh_magnitude(amount, digits) + ZH_CURRENCY.get(currency, currency)

@@ -82,12 +82,17 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class Caption:
-    """A numbered caption: `label` is the localized term with its number, e.g. `图 5`."""
+    """A numbered caption: `label` is the localized term with its number, e.g. `图 5`.
+
+    `secondary` is the English caption of a figure in the bilingual edition (one chart, two
+    captions); `None` elsewhere.
+    """
 
     label: str
     number: int
     text: Inline
     source: Inline | None = None
+    secondary: Caption | None = None
 
 
 @dataclass(frozen=True)
@@ -209,7 +214,8 @@ class Document:
     """One edition of a report, ready for an engine.
 
     `lang` is the main language (`zh-CN` for the zh and bilingual editions). `date` is an ISO date
-    string from the content or `SOURCE_DATE_EPOCH`, never the clock.
+    string from the content or `SOURCE_DATE_EPOCH`, never the clock (empty when neither gives
+    one); `date_display` is the same date written for readers (`2025年6月30日`, `30 June 2025`).
     """
 
     report_id: str
@@ -227,3 +233,4 @@ class Document:
     terms: Terms
     notes: tuple[EditorNote, ...] = field(default=())
     confidentiality: str = ""
+    date_display: str = ""

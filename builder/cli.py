@@ -1,0 +1,141 @@
+"""The `report-builder` command line: parse options, call the pipeline, print located problems.
+
+Exit codes: 0 success, 1 content or build problem, 2 usage error. No traceback unless `--debug`.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from builder.config import EDITIONS, FORMATS, BuildConfig
+from builder.diagnostics import BuildError, Diagnostic
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_REPORT = Path("content/gpu-market")
+
+
+def _print_diagnostics(items: Iterable[Diagnostic]) -> None:
+    for item in items:
+        click.echo(item.format(), err=True)
+
+
+def _guard(func: F) -> F:
+    """Turn BuildError into located lines and exit 1; hide tracebacks unless --debug."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        debug = bool(ctx.find_root().params.get("debug"))
+        try:
+            return func(*args, **kwargs)
+        except BuildError as exc:
+            _print_diagnostics(exc.diagnostics)
+            errors = sum(d.severity == "error" for d in exc.diagnostics)
+            warnings = len(exc.diagnostics) - errors
+            click.echo(f"build failed: {errors} error(s), {warnings} warning(s); "
+                       f"no output was changed", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted; no output was changed", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+            if debug:
+                traceback.print_exc()
+            click.echo(f"error: internal error: {type(exc).__name__}: {exc} "
+                       f"(run with --debug for details)", err=True)
+            ctx.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _report_dir(value: Path | None) -> Path:
+    path = value or DEFAULT_REPORT
+    if not (path / "report.yaml").is_file():
+        raise click.BadParameter(f"{path} holds no report.yaml", param_hint="REPORT_DIR")
+    return path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
+@click.version_option(package_name="report-builder")
+def main(debug: bool) -> None:
+    """Build bilingual (Chinese + English) reports with data-driven charts to PDF and DOCX."""
+    del debug
+
+
+@main.command()
+@click.argument("report_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
+              help="Check only these editions (repeatable).")
+@click.option("--theme", default="default", show_default=True, help="Theme name.")
+@_guard
+def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], theme: str) -> None:
+    """Validate a report without rendering (default: content/gpu-market)."""
+    from builder.pipeline import check as run_check
+
+    folder = _report_dir(report_dir)
+    problems = run_check(BuildConfig(report_dir=folder, editions=editions, theme=theme,
+                                     render_charts=False))
+    _print_diagnostics(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if errors or (strict and warnings):
+        click.echo(f"{folder}: {errors} error(s), {warnings} warning(s)", err=True)
+        sys.exit(1)
+    click.echo(f"{folder}: ok ({warnings} warning(s))", err=True)
+
+
+@main.command()
+@click.argument("report_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--out", "out_dir", default=Path("dist"), show_default=True,
+              type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
+@click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
+              help="Build only these editions (repeatable; default: all the report declares).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Build only these formats (repeatable; default: pdf and docx).")
+@click.option("--theme", default="default", show_default=True, help="Theme name.")
+@click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A Word file whose styles the DOCX uses.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_guard
+def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
+          formats: tuple[str, ...], theme: str, reference_docx: Path | None,
+          strict: bool) -> None:
+    """Build the PDF and DOCX editions of a report (default: content/gpu-market)."""
+    from builder.pipeline import build as run_build
+    from builder.themes import available_themes
+
+    if theme not in available_themes():
+        raise click.BadParameter(f"unknown theme {theme!r} (available: "
+                                 f"{', '.join(available_themes())})", param_hint="--theme")
+    config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
+                         formats=formats or FORMATS, theme=theme, strict=strict,
+                         reference_docx=reference_docx)
+    result = run_build(config)
+    _print_diagnostics(result.diagnostics)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+
+
+def _register_optional_commands() -> None:
+    """Add commands whose modules live beside this one."""
+    from builder.cli_diagram import diagram
+
+    main.add_command(diagram)
+
+
+_register_optional_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,361 @@
+"""Compose: report records + data + terms -> one localized, numbered `Document` per edition.
+
+This is the only stage that knows editions. It renders data expressions, parses inline Markdown,
+numbers figures and tables, resolves cross-references and links, checks glyph coverage, and asks
+the chart provider for each figure's image. Problems are collected as located diagnostics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from builder.compose.coverage import theme_codepoints, uncovered
+from builder.compose.inline import to_inline
+from builder.compose.text import TextError, render_text
+from builder.diagnostics import BuildError, Diagnostics
+from builder.model.document import (
+    Block,
+    Callout,
+    Caption,
+    ChartImage,
+    Document,
+    EditorNote,
+    Figure,
+    Heading,
+    Inline,
+    Kpi,
+    KpiStrip,
+    ListBlock,
+    ListItem,
+    Pair,
+    Paragraph,
+    Reference,
+    References,
+    Span,
+    Table,
+    Terms,
+    plain_text,
+)
+from builder.readers.content import BlockRecord, Item, Loc, ReportRecord, Text, has_han
+from builder.themes import PROJECT_ROOT, Theme
+
+I18N_DIR = PROJECT_ROOT / "templates" / "i18n"
+LANG_TAGS = {"zh": "zh-CN", "en": "en"}
+EDITION_LANGS: dict[str, tuple[str, ...]] = {
+    "zh": ("zh",), "en": ("en",), "bilingual": ("zh", "en"),
+}
+
+
+class ChartProvider(Protocol):
+    """What compose needs from the chart stage: read a figure's spec, render it, describe it."""
+
+    def spec(self, fields: Mapping[str, Any], lang: str) -> Any:
+        """Return the chart spec of a figure's fields in `lang`; raise BuildError when invalid."""
+
+    def image(self, spec: Any, lang: str) -> ChartImage | None:
+        """Return the rendered chart, or None when charts are not rendered (check mode)."""
+
+    def describe(self, spec: Any, lang: str) -> str:
+        """Return alt text describing the chart."""
+
+
+def load_terms(lang: str) -> Terms:
+    """Return the localized engine terms for `lang` (`zh` or `en`)."""
+    raw = yaml.safe_load((I18N_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
+    return Terms(**raw)
+
+
+def format_date(iso: str, lang: str) -> str:
+    """Return the ISO date `iso` written for readers in `lang`; `iso` unchanged when not a date."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def report_date(record: ReportRecord) -> str:
+    """Return the report's ISO date: from the content, else SOURCE_DATE_EPOCH, else empty."""
+    if record.date:
+        return record.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+    return ""
+
+
+@dataclass
+class _Numbering:
+    """Figure and table numbers by id, fixed before any text is composed."""
+
+    figures: dict[str, int]
+    tables: dict[str, int]
+    headings: set[str]
+
+
+def _number(record: ReportRecord) -> _Numbering:
+    figures: dict[str, int] = {}
+    tables: dict[str, int] = {}
+    headings: set[str] = set()
+    for section in record.sections:
+        headings.add(section.id)
+        for block in section.blocks:
+            if block.kind == "figure":
+                figures[block.id] = len(figures) + 1
+            elif block.kind == "table":
+                tables[block.id] = len(tables) + 1
+            elif block.kind == "heading":
+                headings.add(block.id)
+    return _Numbering(figures, tables, headings)
+
+
+class Composer:
+    """Composes the editions of one report; collects diagnostics across them."""
+
+    def __init__(self, record: ReportRecord, data: Mapping[str, Any], theme: Theme,
+                 charts: ChartProvider) -> None:
+        self.record = record
+        self.data = data
+        self.theme = theme
+        self.charts = charts
+        self.diag = Diagnostics()
+        self.numbering = _number(record)
+        self.covered = theme_codepoints(theme)
+        self.terms = {lang: load_terms(lang) for lang in ("zh", "en")}
+        self._seen: set[tuple[str, int, str]] = set()
+
+    # -- diagnostics, once each even when several editions meet the same problem ---------------
+    def _report(self, kind: str, loc: Loc, message: str, hint: str = "") -> None:
+        key = (str(loc.path), loc.line, message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if kind == "error":
+            self.diag.error(loc.path, loc.line, message, hint)
+        else:
+            self.diag.warning(loc.path, loc.line, message, hint)
+
+    # -- text ----------------------------------------------------------------------------------
+    def raw(self, text: Text, lang: str, what: str = "text") -> str:
+        """Return `text` in `lang` with data expressions rendered; report problems."""
+        value = text.get(lang)
+        if value is None:
+            have = next(iter(text.values), None)
+            self._report("error", text.loc, f"missing {lang} translation of {what}",
+                         hint=f"add `{lang}:` next to `{have}:`" if have else "")
+            return ""
+        if text.neutral and lang == "en" and has_han(value):
+            self._report("error", text.loc, f"language-neutral {what} contains Chinese, so it "
+                                            f"would appear in the English edition",
+                         hint="write it as {zh: …, en: …}")
+        try:
+            value = render_text(value, lang, self.data)
+        except TextError as exc:
+            self._report("error", Loc(text.loc.path, text.loc.line + exc.line_offset), str(exc))
+            return value
+        missing = uncovered(value, self.covered)
+        if missing:
+            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            self._report("error", text.loc, f"no bundled font covers {chars}",
+                         hint="replace the character or add a font that covers it")
+        return value
+
+    def inline(self, text: Text, lang: str, what: str = "text") -> Inline:
+        """Return `text` in `lang` as spans with links resolved."""
+        spans = to_inline(self.raw(text, lang, what))
+        return tuple(self._link(span, text.loc, lang) for span in spans)
+
+    def _link(self, span: Span, loc: Loc, lang: str) -> Span:
+        href = span.href
+        if href is None:
+            return span
+        if href.startswith("#"):
+            target = href[1:]
+            terms = self.terms[lang]
+            if target in self.numbering.figures:
+                label = f"{terms.figure} {self.numbering.figures[target]}"
+            elif target in self.numbering.tables:
+                label = f"{terms.table} {self.numbering.tables[target]}"
+            elif target in self.numbering.headings:
+                label = ""
+            else:
+                self._report("error", loc, f"cross-reference to unknown id {target!r}")
+                return replace(span, href=None)
+            if not span.text:
+                if not label:
+                    self._report("error", loc, f"a link to heading {target!r} needs a label")
+                return replace(span, text=label)
+            return span
+        if "://" in href or href.startswith("mailto:"):
+            if not span.text:
+                return replace(span, text=href)
+            return span
+        # A relative link: it must name a file inside the report folder.
+        path_part = href.split("#", 1)[0]
+        target_path = (loc.path.parent / path_part).resolve()
+        root = self.record.root
+        if not str(target_path).startswith(str(root)) or not target_path.exists():
+            self._report("warning", loc, f"link target {href!r} does not exist; "
+                                         f"printed as text without a link")
+            return replace(span, href=None)
+        return replace(span, href=target_path.as_uri())
+
+    # -- blocks --------------------------------------------------------------------------------
+    def items(self, items: tuple[Item, ...], lang: str, what: str) -> tuple[ListItem, ...]:
+        return tuple(
+            ListItem(item.id, self.inline(item.text, lang, f"{what} entry {item.id!r}"),
+                     self.items(item.children, lang, what), item.children_ordered)
+            for item in items)
+
+    def caption(self, block: BlockRecord, lang: str, numbers: dict[str, int],
+                term: str) -> Caption | None:
+        fields = block.fields
+        if "caption" not in fields and block.kind == "table":
+            return None
+        number = numbers[block.id]
+        label = f"{term} {number}"
+        text = self.inline(fields["caption"], lang, f"{block.kind} {block.id!r} caption") \
+            if fields.get("caption") else ()
+        source = None
+        if fields.get("source"):
+            source = self.inline(fields["source"], lang, f"{block.kind} {block.id!r} source")
+        return Caption(label, number, text, source)
+
+    def block(self, block: BlockRecord, lang: str) -> Block | None:
+        """Return the model block of `block` in `lang`, or None when it cannot be built."""
+        f = block.fields
+        tag = LANG_TAGS[lang]
+        where = f"{block.kind} {block.id!r}"
+        if block.kind == "heading":
+            return Heading(block.id, f["level"], self.inline(f["text"], lang, where), tag)
+        if block.kind == "paragraph":
+            return Paragraph(block.id, self.inline(f["text"], lang, where), tag, f["style"])
+        if block.kind == "list":
+            return ListBlock(block.id, self.items(f["items"], lang, "list"), f["ordered"], tag)
+        if block.kind == "callout":
+            title = self.inline(f["title"], lang, f"{where} title") if f.get("title") else ()
+            return Callout(block.id, title, self.items(f["items"], lang, "callout"), tag)
+        if block.kind == "kpis":
+            return KpiStrip(block.id, tuple(
+                Kpi(self.raw(value, lang, "KPI value"), self.inline(label, lang, "KPI label"))
+                for value, label in f["items"]), tag)
+        if block.kind == "references":
+            refs = []
+            for item in f["items"]:
+                text = self.inline(item.text, lang, f"reference {item.id!r}")
+                link = self._link(Span("x", href=item.target), item.loc, lang) \
+                    if item.target else Span("x")
+                refs.append(Reference(item.id, text, link.href, item.target or ""))
+            return References(block.id, tuple(refs), tag)
+        if block.kind == "table":
+            if any(cell is None for cell in f["header"]) or any(
+                    cell is None for row in f["rows"] for cell in row):
+                return None
+            header = tuple(self.inline(cell, lang, f"{where} header") for cell in f["header"])
+            rows = tuple(tuple(self.inline(cell, lang, f"{where} cell") for cell in row)
+                         for row in f["rows"])
+            caption = self.caption(block, lang, self.numbering.tables, self.terms[lang].table)
+            return Table(block.id, header, rows, f["align"], tag, caption)
+        if block.kind == "figure":
+            return self.figure(block, lang)
+        raise AssertionError(f"unhandled block kind {block.kind}")
+
+    def figure(self, block: BlockRecord, lang: str) -> Figure | None:
+        f = block.fields
+        caption = self.caption(block, lang, self.numbering.figures, self.terms[lang].figure)
+        assert caption is not None
+        image = None
+        alt = self.raw(f["alt"], lang, f"figure {block.id!r} alt") if f.get("alt") else ""
+        if "chart_file" in f or "chart_mermaid" in f:
+            try:
+                spec = self.charts.spec(f, lang)
+                image = self.charts.image(spec, lang)
+                if not alt:
+                    alt = self.charts.describe(spec, lang)
+            except BuildError as exc:
+                for d in exc.diagnostics:
+                    self._report(d.severity, Loc(Path(d.path), d.line), d.message, d.hint)
+        if not alt:
+            alt = plain_text(caption.text)
+        return Figure(block.id, caption, alt, LANG_TAGS[lang], image)
+
+    # -- editions ------------------------------------------------------------------------------
+    def blocks(self, edition: str) -> tuple[Block, ...]:
+        langs = EDITION_LANGS[edition]
+        out: list[Block] = []
+        for section in self.record.sections:
+            titles = [self.inline(section.title, lang, "section title") for lang in langs]
+            out.append(Heading(section.id, 1, titles[0], LANG_TAGS[langs[0]],
+                               secondary=titles[1] if len(titles) > 1 else None))
+            for record in section.blocks:
+                built = [self.block(record, lang) for lang in langs]
+                if any(b is None for b in built):
+                    continue
+                if len(built) == 1:
+                    out.append(built[0])  # type: ignore[arg-type]
+                elif isinstance(built[0], Heading) and isinstance(built[1], Heading):
+                    out.append(replace(built[0], secondary=built[1].text))
+                elif isinstance(built[0], Figure) and isinstance(built[1], Figure):
+                    # One chart (in the main language) with both captions.
+                    zh, en = built[0], built[1]
+                    out.append(replace(zh, caption=replace(zh.caption, secondary=en.caption)))
+                else:
+                    out.append(Pair(record.id, built[0], built[1]))  # type: ignore[arg-type]
+        return tuple(out)
+
+    def document(self, edition: str) -> Document:
+        """Return the Document of `edition` (`zh`, `en` or `bilingual`)."""
+        langs = EDITION_LANGS[edition]
+        main = langs[0]
+        second = langs[1] if len(langs) > 1 else None
+        rec = self.record
+
+        def meta(text: Text | None, lang: str | None, what: str) -> str:
+            if text is None or lang is None:
+                return ""
+            return plain_text(self.inline(text, lang, what))
+
+        notes = tuple(EditorNote(b.id, b.fields["note"]) for s in rec.sections
+                      for b in s.blocks if "note" in b.fields)
+        iso = report_date(rec)
+        return Document(
+            report_id=rec.id,
+            edition=edition,  # type: ignore[arg-type]
+            lang=LANG_TAGS[main],  # type: ignore[arg-type]
+            title=meta(rec.title, main, "title"),
+            subtitle=meta(rec.subtitle, main, "subtitle"),
+            secondary_title=meta(rec.title, second, "title") or None,
+            secondary_subtitle=meta(rec.subtitle, second, "subtitle") or None,
+            date=iso,
+            organisation=meta(rec.organisation, main, "organisation"),
+            authors=rec.authors,
+            keywords=rec.keywords.get(main, ()),
+            blocks=self.blocks(edition),
+            terms=self.terms[main],
+            notes=notes,
+            confidentiality=meta(rec.confidentiality, main, "confidentiality"),
+            date_display=format_date(iso, main) if iso else "",
+        )
+
+
+def compose_documents(record: ReportRecord, data: Mapping[str, Any], theme: Theme,
+                      charts: ChartProvider, editions: tuple[str, ...],
+                      progress: Callable[[str], None] | None = None,
+                      ) -> tuple[dict[str, Document], Diagnostics]:
+    """Return the Document of each edition and the problems found composing them."""
+    composer = Composer(record, data, theme, charts)
+    documents: dict[str, Document] = {}
+    for edition in editions:
+        if progress:
+            progress(f"compose {edition}")
+        documents[edition] = composer.document(edition)
+    return documents, composer.diag

@@ -1,0 +1,128 @@
+"""Inline Markdown (bold, italic, code, links) to model spans; used by compose for every text.
+
+Supported: `**bold**`, `__bold__`, `*italic*`, `_italic_` (not inside words), `` `code` ``,
+`[label](target)`, and backslash escapes. Anything else is literal text, so a stray `*` or `[`
+prints as itself instead of failing the build.
+"""
+
+from __future__ import annotations
+
+import re
+
+from builder.model.document import Inline, Span
+
+_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\))?[^()\s>]*)>?\s*\)")
+_ESCAPABLE = set("\\`*_[]()#+-.!{}<>|~")
+
+
+def _closing(text: str, start: int, marker: str) -> int:
+    """Return the index of the marker closing an emphasis opened before `start`, or -1."""
+    i = start
+    while True:
+        i = text.find(marker, i)
+        if i < 0:
+            return -1
+        if text[i - 1] == "\\":
+            i += len(marker)
+            continue
+        if i == start or text[i - 1].isspace():
+            i += len(marker)
+            continue
+        if len(marker) == 1 and text[i + 1:i + 2] == marker:  # `**` is not a closing `*`
+            i += 2
+            continue
+        return i
+
+
+def _emphasis(text: str, i: int) -> tuple[str, int] | None:
+    """Return (marker, closing index) when an emphasis opens at `i`, else None."""
+    n = len(text)
+    for marker in ("**", "__", "*", "_"):
+        if not text.startswith(marker, i):
+            continue
+        after = text[i + len(marker):i + len(marker) + 1]
+        if not after or after.isspace():
+            return None
+        if marker[0] == "_" and i > 0 and text[i - 1].isalnum():
+            return None  # snake_case words stay literal
+        end = _closing(text, i + len(marker), marker)
+        if end < 0:
+            if len(marker) == 2:
+                continue  # `**x*` may still open a single `*`
+            return None
+        if marker[0] == "_" and end + len(marker) < n and text[end + len(marker)].isalnum():
+            return None
+        return marker, end
+    return None
+
+
+def parse_inline(text: str, bold: bool = False, italic: bool = False,
+                 href: str | None = None) -> list[Span]:
+    """Return the spans of `text`, with the given attributes inherited by every span."""
+    spans: list[Span] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            spans.append(Span("".join(buf), bold=bold, italic=italic, href=href))
+            buf.clear()
+
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] in _ESCAPABLE:
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if ch == "`":
+            end = text.find("`", i + 1)
+            if end > i:
+                flush()
+                spans.append(Span(text[i + 1:end], bold=bold, italic=italic, code=True, href=href))
+                i = end + 1
+                continue
+        if ch == "[" and href is None:
+            match = _LINK.match(text, i)
+            if match:
+                flush()
+                label, target = match.group(1), match.group(2)
+                inner = parse_inline(label, bold, italic, href=target)
+                spans.extend(inner or [Span("", bold=bold, italic=italic, href=target)])
+                i = match.end()
+                continue
+        if ch in "*_" and (handled := _emphasis(text, i)) is not None:
+            marker, end = handled
+            flush()
+            strong = len(marker) == 2
+            spans.extend(parse_inline(text[i + len(marker):end], bold or strong,
+                                      italic or not strong, href))
+            i = end + len(marker)
+            continue
+        buf.append(ch)
+        i += 1
+    flush()
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Return `spans` with neighbours of identical attributes joined."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
+                span.bold, span.italic, span.code, span.href) and span.text:
+            merged[-1] = Span(merged[-1].text + span.text, merged[-1].bold, merged[-1].italic,
+                              merged[-1].code, merged[-1].href)
+        elif span.text or span.href:
+            merged.append(span)
+    return merged
+
+
+def to_inline(text: str) -> Inline:
+    """Return the inline Markdown `text` as a tuple of spans."""
+    return tuple(parse_inline(text))
+
+
+def strip_markup(text: str) -> str:
+    """Return the plain text of inline Markdown `text`."""
+    return "".join(span.text for span in parse_inline(text))

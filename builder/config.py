@@ -1,0 +1,35 @@
+"""BuildConfig: every option of a build, documented where it is defined; made by the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EDITIONS: tuple[str, ...] = ("zh", "en", "bilingual")
+FORMATS: tuple[str, ...] = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """What to build and where."""
+
+    # The report folder holding report.yaml.
+    report_dir: Path = Path("content/gpu-market")
+    # Outputs go to out_dir/<report id>/<report id>.<edition>.<format>.
+    out_dir: Path = Path("dist")
+    # Editions to build; empty means every edition the report declares.
+    editions: tuple[str, ...] = ()
+    # Output formats to build.
+    formats: tuple[str, ...] = FORMATS
+    # Theme name: a folder of templates/themes.
+    theme: str = "default"
+    # Turn warnings into errors (a warning then fails the build).
+    strict: bool = False
+    # A Word document whose styles replace the theme's reference.docx.
+    reference_docx: Path | None = None
+    # Where rendered charts are cached between builds; None means out_dir/.cache.
+    cache_dir: Path | None = None
+    # Render charts (False in `check`, which validates chart specs without drawing them).
+    render_charts: bool = True
+    # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
+    options: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,546 @@
+"""Read a report folder (`report.yaml` + section files) into located records; first pipeline stage.
+
+The reader checks the shape of the content (known kinds, required and unknown fields, ids) and
+records every text as a `Text` with its `file:line`. It does not localize, template or render:
+that is compose's job. Problems are collected, not raised one at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.diagnostics import BuildError, Diagnostics, display_path
+from builder.readers.yamlsrc import LDict, LList, load_yaml
+
+LANGS = ("zh", "en")
+EDITIONS = ("zh", "en", "bilingual")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a record stands: a file and a 1-based line."""
+
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in both languages, or one language-neutral string used by every edition.
+
+    `values` maps `zh`/`en` to the raw text (inline Markdown and jinja expressions included);
+    a language missing from `values` is a missing translation unless `neutral` is set.
+    """
+
+    values: dict[str, str]
+    neutral: bool
+    loc: Loc
+
+    def get(self, lang: str) -> str | None:
+        """Return the raw text for `lang` (`zh` or `en`), or None when it is missing."""
+        if self.neutral:
+            return self.values["*"]
+        return self.values.get(lang)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list, callout or references entry: an id, its text and optional nested entries."""
+
+    id: str
+    text: Text
+    loc: Loc
+    children: tuple[Item, ...] = ()
+    children_ordered: bool = False
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class BlockRecord:
+    """One content block as written: `kind`, `id`, its fields (already typed) and location."""
+
+    kind: str
+    id: str
+    loc: Loc
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    """A chapter: its heading id and title, and its blocks."""
+
+    id: str
+    title: Text
+    blocks: tuple[BlockRecord, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class DataSourceRecord:
+    """A declared data source: a name and a file inside the report folder."""
+
+    name: str
+    path: Path
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """Everything read from a report folder."""
+
+    root: Path
+    id: str
+    source_lang: str
+    title: Text
+    subtitle: Text | None
+    date: str
+    organisation: Text | None
+    authors: tuple[str, ...]
+    keywords: dict[str, tuple[str, ...]]
+    confidentiality: Text | None
+    editions: tuple[str, ...]
+    data: tuple[DataSourceRecord, ...]
+    sections: tuple[SectionRecord, ...]
+    loc: Loc
+    all_ids: dict[str, Loc] = field(default_factory=dict)
+
+
+# Fields per block kind: (required, optional). Texts are read by `_text`, items by `_items`.
+BLOCK_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    "heading": ({"zh", "en"}, {"level", "note"}),
+    "paragraph": ({"zh", "en"}, {"style", "note"}),
+    "list": ({"items"}, {"ordered", "note"}),
+    "callout": ({"title", "items"}, {"note"}),
+    "kpis": ({"items"}, {"note"}),
+    "table": ({"header", "rows"}, {"align", "caption", "source", "note"}),
+    "figure": ({"chart", "caption"}, {"source", "alt", "note", "width"}),
+    "references": ({"items"}, {"note"}),
+}
+TEXT_BLOCKS = {"heading", "paragraph"}
+NEUTRAL_OK_KINDS = {"paragraph"}  # a paragraph may be one neutral string via `text:`
+
+
+class _Reader:
+    """Collects diagnostics while turning parsed YAML into records."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diag = Diagnostics()
+        self.ids: dict[str, Loc] = {}
+
+    # -- small helpers -------------------------------------------------------------------------
+    def loc(self, path: Path, node: Any, key: Any = None) -> Loc:
+        """Return the location of `node` (or of its `key`) in `path`."""
+        if isinstance(node, LDict) and key is not None:
+            return Loc(path, node.line_of(key))
+        return Loc(path, getattr(node, "line", 0))
+
+    def error(self, loc: Loc, message: str, hint: str = "") -> None:
+        self.diag.error(loc.path, loc.line, message, hint)
+
+    def claim_id(self, ident: Any, loc: Loc) -> str:
+        """Register a block id, reporting malformed and duplicate ids."""
+        if not isinstance(ident, str | int) or isinstance(ident, bool):
+            self.error(loc, f"id must be a text, not {type(ident).__name__}")
+            return f"invalid-{loc.line}"
+        ident = str(ident)
+        if not ID_PATTERN.match(ident):
+            self.error(loc, f"invalid id {ident!r}",
+                       hint="use lowercase letters, digits, '-', '_' or '.'")
+        elif ident in self.ids:
+            first = self.ids[ident]
+            self.error(loc, f"duplicate id {ident!r} (first used at "
+                            f"{display_path(first.path)}:{first.line})")
+        else:
+            self.ids[ident] = loc
+        return ident
+
+    def check_string(self, value: str, loc: Loc) -> str:
+        """Reject control characters, which no engine can print."""
+        bad = CONTROL_CHARS.search(value)
+        if bad:
+            self.error(loc, f"control character U+{ord(bad.group()):04X} in text",
+                       hint="remove it; use a plain space or line break")
+            return CONTROL_CHARS.sub("", value)
+        return value
+
+    def text(self, path: Path, node: Any, loc: Loc, what: str) -> Text | None:
+        """Return a Text from `{zh, en}` or a neutral scalar; report other shapes."""
+        if isinstance(node, bool) or node is None:
+            self.error(loc, f"{what} must be a text")
+            return None
+        if isinstance(node, str | int | float):
+            value = self.check_string(str(node), loc)
+            return Text({"*": value}, True, loc)
+        if isinstance(node, LDict):
+            unknown = set(node) - set(LANGS)
+            for key in sorted(map(str, unknown)):
+                self.error(self.loc(path, node, key), f"unknown language {key!r} in {what}",
+                           hint="texts hold zh and en")
+            values: dict[str, str] = {}
+            for lang in LANGS:
+                if lang in node:
+                    raw = node[lang]
+                    if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+                        self.error(self.loc(path, node, lang), f"{what}.{lang} must be a text")
+                        continue
+                    values[lang] = self.check_string(str(raw), self.loc(path, node, lang))
+            return Text(values, False, Loc(path, node.line))
+        self.error(loc, f"{what} must be a text or a mapping of zh and en, "
+                        f"not a {type(node).__name__}")
+        return None
+
+    def block_text(self, path: Path, node: LDict, what: str) -> Text | None:
+        """Return the `zh`/`en` text held directly by a block or list item."""
+        values = LDict({k: node[k] for k in LANGS if k in node})
+        values.line = node.line
+        values.key_lines = {k: node.line_of(k) for k in values}
+        if "text" in node:
+            return self.text(path, node["text"], self.loc(path, node, "text"), what)
+        if not values:
+            self.error(self.loc(path, node), f"{what} has no zh or en text")
+            return None
+        return self.text(path, values, self.loc(path, node), what)
+
+    # -- items ---------------------------------------------------------------------------------
+    def items(self, path: Path, node: Any, loc: Loc, what: str, allow_children: bool = True,
+              need_target: bool = False) -> tuple[Item, ...]:
+        if not isinstance(node, LList) or not node:
+            self.error(loc, f"{what} must be a non-empty list")
+            return ()
+        result = []
+        for index, raw in enumerate(node):
+            item_loc = Loc(path, node.line_of(index))
+            if not isinstance(raw, LDict):
+                self.error(item_loc, f"{what} entry must be a mapping with id, zh and en")
+                continue
+            allowed = {"id", "zh", "en", "text"}
+            if allow_children:
+                allowed |= {"items", "ordered"}
+            if need_target:
+                allowed |= {"target"}
+            for key in raw:
+                if key not in allowed:
+                    self.error(self.loc(path, raw, key), f"unknown field {key!r} in {what} entry",
+                               hint="allowed: " + ", ".join(sorted(allowed)))
+            if "id" not in raw:
+                self.error(item_loc, f"{what} entry has no id")
+                continue
+            ident = self.claim_id(raw["id"], self.loc(path, raw, "id"))
+            text = self.block_text(path, raw, f"{what} entry {ident!r}")
+            children: tuple[Item, ...] = ()
+            if allow_children and "items" in raw:
+                children = self.items(path, raw["items"], self.loc(path, raw, "items"), what)
+            target = None
+            if need_target:
+                target = raw.get("target")
+                if not isinstance(target, str) or not target:
+                    self.error(self.loc(path, raw, "target" if "target" in raw else "id"),
+                               f"reference {ident!r} needs a target (URL or relative path)")
+                    target = None
+            if text is not None:
+                result.append(Item(ident, text, item_loc, children,
+                                   bool(raw.get("ordered", False)), target))
+        return tuple(result)
+
+    # -- blocks --------------------------------------------------------------------------------
+    def block(self, path: Path, node: Any, loc: Loc) -> BlockRecord | None:
+        if not isinstance(node, LDict) or not node:
+            self.error(loc, "a block must be a mapping whose first key names its kind",
+                       hint="e.g. `- paragraph: my-id`")
+            return None
+        kind = next(iter(node))
+        if kind not in BLOCK_FIELDS:
+            self.error(self.loc(path, node, kind), f"unknown block kind {kind!r}",
+                       hint="kinds: " + ", ".join(sorted(BLOCK_FIELDS)))
+            return None
+        ident = self.claim_id(node[kind], self.loc(path, node, kind))
+        required, optional = BLOCK_FIELDS[kind]
+        present = set(node) - {kind}
+        if kind in TEXT_BLOCKS and "text" in present:
+            required = set()
+            optional = optional | {"text"}
+        for key in sorted(present - required - optional, key=str):
+            self.error(self.loc(path, node, key), f"unknown field {key!r} in {kind} {ident!r}",
+                       hint="allowed: " + ", ".join(sorted(required | optional)))
+        missing = [k for k in sorted(required) if k not in node and k not in LANGS]
+        for key in missing:
+            self.error(self.loc(path, node, kind), f"{kind} {ident!r} has no {key!r}")
+        fields: dict[str, Any] = {}
+        where = f"{kind} {ident!r}"
+        if kind in TEXT_BLOCKS:
+            fields["text"] = self.block_text(path, node, where)
+        if kind == "heading":
+            level = node.get("level", 2)
+            if level not in (2, 3):
+                self.error(self.loc(path, node, "level"), "heading level must be 2 or 3",
+                           hint="level 1 is the section title")
+                level = 2
+            fields["level"] = level
+        if kind == "paragraph":
+            style = node.get("style", "body")
+            if style not in ("body", "note"):
+                self.error(self.loc(path, node, "style"), "paragraph style must be body or note")
+                style = "body"
+            fields["style"] = style
+        if kind == "list":
+            fields["items"] = self.items(path, node.get("items"), self.loc(path, node, "items"),
+                                         "list")
+            fields["ordered"] = bool(node.get("ordered", False))
+        if kind == "callout":
+            fields["title"] = self.text(path, node.get("title"), self.loc(path, node, "title"),
+                                        f"{where} title")
+            fields["items"] = self.items(path, node.get("items"), self.loc(path, node, "items"),
+                                         "callout")
+        if kind == "references":
+            fields["items"] = self.items(path, node.get("items"), self.loc(path, node, "items"),
+                                         "references", allow_children=False, need_target=True)
+        if kind == "kpis":
+            fields["items"] = self.kpis(path, node.get("items"), self.loc(path, node, "items"))
+        if kind == "table":
+            self.table(path, node, fields, where)
+        if kind == "figure":
+            self.figure(path, node, fields, where)
+        for key in ("caption", "source", "alt"):
+            if key in node and kind in ("table", "figure"):
+                fields[key] = self.text(path, node[key], self.loc(path, node, key),
+                                        f"{where} {key}")
+        if "note" in node:
+            note = node["note"]
+            if not isinstance(note, str):
+                self.error(self.loc(path, node, "note"), "note must be a text")
+            else:
+                fields["note"] = note
+        return BlockRecord(kind, ident, self.loc(path, node, kind), fields)
+
+    def kpis(self, path: Path, node: Any, loc: Loc) -> tuple[tuple[Text, Text], ...]:
+        if not isinstance(node, LList) or not node:
+            self.error(loc, "kpis items must be a non-empty list")
+            return ()
+        result = []
+        for index, raw in enumerate(node):
+            item_loc = Loc(path, node.line_of(index))
+            if not isinstance(raw, LDict) or "value" not in raw or "label" not in raw:
+                self.error(item_loc, "a KPI needs a value and a label")
+                continue
+            for key in raw:
+                if key not in ("value", "label"):
+                    self.error(self.loc(path, raw, key), f"unknown field {key!r} in KPI")
+            value = self.text(path, raw["value"], self.loc(path, raw, "value"), "KPI value")
+            label = self.text(path, raw["label"], self.loc(path, raw, "label"), "KPI label")
+            if value and label:
+                result.append((value, label))
+        return tuple(result)
+
+    def table(self, path: Path, node: LDict, fields: dict[str, Any], where: str) -> None:
+        header = node.get("header")
+        rows = node.get("rows")
+        if not isinstance(header, LList) or not header:
+            self.error(self.loc(path, node, "header"), f"{where} header must be a list of cells")
+            return
+        width = len(header)
+        fields["header"] = tuple(
+            self.text(path, cell, Loc(path, header.line_of(i)), f"{where} header cell")
+            for i, cell in enumerate(header))
+        parsed_rows = []
+        if not isinstance(rows, LList) or not rows:
+            self.error(self.loc(path, node, "rows"), f"{where} rows must be a list of rows")
+        else:
+            for r, row in enumerate(rows):
+                row_loc = Loc(path, rows.line_of(r))
+                if not isinstance(row, LList):
+                    self.error(row_loc, f"{where} row {r + 1} must be a list of cells")
+                    continue
+                if len(row) != width:
+                    self.error(row_loc, f"{where} row {r + 1} has {len(row)} cells, "
+                                        f"the header has {width}")
+                    continue
+                parsed_rows.append(tuple(
+                    self.text(path, cell, Loc(path, row.line_of(c)), f"{where} cell")
+                    for c, cell in enumerate(row)))
+        fields["rows"] = tuple(parsed_rows)
+        align = node.get("align", ["left"] * width)
+        if (not isinstance(align, list) or len(align) != width
+                or any(a not in ("left", "center", "right") for a in align)):
+            self.error(self.loc(path, node, "align"),
+                       f"{where} align must list left, center or right for each of {width} columns")
+            align = ["left"] * width
+        fields["align"] = tuple(align)
+
+    def figure(self, path: Path, node: LDict, fields: dict[str, Any], where: str) -> None:
+        chart = node.get("chart")
+        loc = self.loc(path, node, "chart")
+        if isinstance(chart, str):
+            target = (path.parent / chart) if chart.startswith(".") else (self.root / chart)
+            target = target.resolve()
+            if not _inside(target, self.root):
+                self.error(loc, f"chart {chart!r} is outside the report folder")
+            elif not target.is_file():
+                self.error(loc, f"unknown chart file {chart!r}",
+                           hint="chart paths are relative to the report folder")
+            else:
+                fields["chart_file"] = target
+        elif isinstance(chart, LDict) and isinstance(chart.get("mermaid"), str):
+            fields["chart_mermaid"] = (chart["mermaid"], chart.line_of("mermaid") + 1, path)
+        else:
+            self.error(loc, f"{where} chart must be a file path or a `mermaid:` block")
+        width = node.get("width", 1.0)
+        if not isinstance(width, int | float) or not 0.2 <= float(width) <= 1.0:
+            self.error(self.loc(path, node, "width"), "figure width is a fraction from 0.2 to 1")
+            width = 1.0
+        fields["width"] = float(width)
+
+    # -- files ---------------------------------------------------------------------------------
+    def section(self, path: Path) -> SectionRecord | None:
+        try:
+            node = load_yaml(path)
+        except BuildError as exc:
+            self.diag.items.extend(exc.diagnostics)
+            return None
+        if not isinstance(node, LDict):
+            self.error(Loc(path, 1), "a section file must be a mapping with id, title and blocks")
+            return None
+        for key in node:
+            if key not in ("id", "title", "blocks", "note"):
+                self.error(self.loc(path, node, key), f"unknown field {key!r} in section",
+                           hint="allowed: id, title, blocks")
+        if "id" not in node or "title" not in node:
+            self.error(Loc(path, node.line), "a section needs an id and a title")
+            return None
+        ident = self.claim_id(node["id"], self.loc(path, node, "id"))
+        title = self.text(path, node["title"], self.loc(path, node, "title"), "section title")
+        blocks_node = node.get("blocks", LList())
+        blocks = []
+        if not isinstance(blocks_node, LList):
+            self.error(self.loc(path, node, "blocks"), "blocks must be a list")
+        else:
+            for index, raw in enumerate(blocks_node):
+                record = self.block(path, raw, Loc(path, blocks_node.line_of(index)))
+                if record:
+                    blocks.append(record)
+        if title is None:
+            return None
+        return SectionRecord(ident, title, tuple(blocks), self.loc(path, node, "id"))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Return True when `path` lies inside `root` (both resolved)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+REPORT_FIELDS = {"id", "source_lang", "title", "subtitle", "date", "organisation", "authors",
+                 "keywords", "confidentiality", "editions", "data", "sections"}
+
+
+def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
+    """Return the records of the report folder `root` and the problems found reading it."""
+    root = root.resolve()
+    reader = _Reader(root)
+    path = root / "report.yaml"
+    if not path.is_file():
+        reader.error(Loc(path, 0), "no report.yaml in the report folder")
+        return None, reader.diag
+    try:
+        node = load_yaml(path)
+    except BuildError as exc:
+        reader.diag.items.extend(exc.diagnostics)
+        return None, reader.diag
+    if not isinstance(node, LDict):
+        reader.error(Loc(path, 1), "report.yaml must be a mapping")
+        return None, reader.diag
+    for key in node:
+        if key not in REPORT_FIELDS:
+            reader.error(reader.loc(path, node, key), f"unknown field {key!r} in report.yaml",
+                         hint="allowed: " + ", ".join(sorted(REPORT_FIELDS)))
+    for key in ("id", "title", "sections"):
+        if key not in node:
+            reader.error(Loc(path, node.line), f"report.yaml has no {key!r}")
+    if reader.diag.errors:
+        return None, reader.diag
+    report_id = str(node["id"])
+    if not ID_PATTERN.match(report_id):
+        reader.error(reader.loc(path, node, "id"), f"invalid report id {report_id!r}")
+    source_lang = str(node.get("source_lang", "zh"))
+    if source_lang not in LANGS:
+        reader.error(reader.loc(path, node, "source_lang"), "source_lang must be zh or en")
+        source_lang = "zh"
+
+    def opt_text(key: str) -> Text | None:
+        if key not in node:
+            return None
+        return reader.text(path, node[key], reader.loc(path, node, key), key)
+
+    title = opt_text("title")
+    editions = node.get("editions", list(EDITIONS))
+    if not isinstance(editions, list) or any(e not in EDITIONS for e in editions) or not editions:
+        reader.error(reader.loc(path, node, "editions"), "editions must list zh, en or bilingual")
+        editions = list(EDITIONS)
+    authors = node.get("authors", [])
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        reader.error(reader.loc(path, node, "authors"), "authors must be a list of names")
+        authors = []
+    keywords: dict[str, tuple[str, ...]] = {}
+    raw_kw = node.get("keywords", {})
+    if isinstance(raw_kw, LDict):
+        for lang in LANGS:
+            keywords[lang] = tuple(str(k) for k in raw_kw.get(lang, []) or [])
+    elif isinstance(raw_kw, list):
+        keywords = {lang: tuple(str(k) for k in raw_kw) for lang in LANGS}
+    data = []
+    raw_data = node.get("data", {}) or {}
+    if not isinstance(raw_data, LDict):
+        reader.error(reader.loc(path, node, "data"), "data must map names to files")
+    else:
+        for name, file in raw_data.items():
+            loc = reader.loc(path, raw_data, name)
+            if not isinstance(file, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(name)):
+                reader.error(loc, f"data source {name!r} must be `name: relative/file.csv`",
+                             hint="names are identifiers (letters, digits, _)")
+                continue
+            target = (root / file).resolve()
+            if not _inside(target, root):
+                reader.error(loc, f"data file {file!r} is outside the report folder")
+            elif not target.is_file():
+                reader.error(loc, f"data file not found: {file}")
+            else:
+                data.append(DataSourceRecord(str(name), target, loc))
+    sections = []
+    raw_sections = node["sections"]
+    if not isinstance(raw_sections, LList) or not raw_sections:
+        reader.error(reader.loc(path, node, "sections"), "sections must list section files")
+    else:
+        for index, file in enumerate(raw_sections):
+            loc = Loc(path, raw_sections.line_of(index))
+            target = (root / str(file)).resolve()
+            if not _inside(target, root):
+                reader.error(loc, f"section file {file!r} is outside the report folder")
+            elif not target.is_file():
+                reader.error(loc, f"section file not found: {file}")
+            else:
+                section = reader.section(target)
+                if section:
+                    sections.append(section)
+    if title is None:
+        return None, reader.diag
+    record = ReportRecord(
+        root=root, id=report_id, source_lang=source_lang, title=title,
+        subtitle=opt_text("subtitle"), date=str(node.get("date", "")),
+        organisation=opt_text("organisation"), authors=tuple(authors), keywords=keywords,
+        confidentiality=opt_text("confidentiality"), editions=tuple(editions), data=tuple(data),
+        sections=tuple(sections), loc=Loc(path, 1), all_ids=dict(reader.ids))
+    return record, reader.diag
+
+
+def has_han(text: str) -> bool:
+    """Return True when `text` holds Chinese characters or CJK punctuation."""
+    return bool(HAN.search(text))

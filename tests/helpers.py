@@ -1,0 +1,59 @@
+"""Helpers shared by tests: paths of the bundled report and small file edits."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "content" / "gpu-market"
+SEED = ROOT.parent / "shared" / "seed" / "gpu-market-report.zh.md"
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` by `new` in the file at `path`; fail when `old` is absent."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """Return the 1-based number of the first line of `path` containing `needle`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+HAN_RE = re.compile(r"[\u3400-\u9fff]")
+CLOSING = "，。、；：？！）》」』”’%)"
+OPENING = "（《「『“‘"
+
+
+def seed_texts() -> list[str]:
+    """Return the Chinese text units of the seed: paragraphs, list items, table cells, links.
+
+    Markdown markup is stripped (emphasis, link targets, list and heading markers); mermaid
+    blocks are skipped (their labels are checked with the charts).
+    """
+    units: list[str] = []
+    in_code = False
+    for raw in SEED.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code or not line or set(line) <= set("-|: "):
+            continue
+        line = re.sub(r"^#+\s*", "", line)
+        line = re.sub(r"^([-*]|\d+\.)\s+", "", line)
+        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line)
+        line = line.replace("**", "").strip("*")
+        cells = [c.strip() for c in line.strip("|").split("|")] if line.startswith("|") else [line]
+        units.extend(c for c in cells if c and HAN_RE.search(c))
+    return units
+
+
+def squash(text: str) -> str:
+    """Return `text` without any whitespace, for comparing text that was wrapped into lines."""
+    return re.sub(r"\s+", "", text)
