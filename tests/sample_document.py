@@ -26,9 +26,11 @@ from builder.model.document import (
 )
 
 ZH_TERMS = Terms(contents="目录", figure="图", table="表", source="来源", page="第", of="共",
-                 key_findings="关键发现", placeholder="图表待生成")
+                 key_findings="关键发现", placeholder="图表待生成",
+                 page_format="第 {page} 页 / 共 {total} 页")
 EN_TERMS = Terms(contents="Contents", figure="Figure", table="Table", source="Source", page="Page",
-                 of="of", key_findings="Key findings", placeholder="Chart pending")
+                 of="of", key_findings="Key findings", placeholder="Chart pending",
+                 page_format="Page {page} of {total}")
 
 
 def zh_blocks(chart: ChartImage | None = None) -> list:

@@ -207,6 +207,7 @@ class Terms:
     of: str
     key_findings: str
     placeholder: str
+    page_format: str = "{page} / {total}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""Font registration and per-character font choice for the PDF engine.
+
+The theme names TrueType files; this module registers each file once per process as a subset-
+embedded reportlab `TTFont` and answers, per character, which face draws it (Han and CJK
+punctuation in the CJK face, everything else in the Latin face unless the Latin face lacks it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from builder.engines.pdf.linebreak import is_cjk
+from builder.themes import Theme
+
+# In Chinese text these are set full-width from the CJK face; in English from the Latin face.
+_CJK_CONTEXT_CHARS = frozenset("“”‘’—…·")
+
+
+@cache
+def register_font(path: Path) -> str:
+    """Return the reportlab name of the TrueType file at `path`, registering it on first use."""
+    name = "RB-" + path.stem
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return name
+
+
+@cache
+def _glyphs(name: str) -> frozenset[int]:
+    """Return the code points the registered font `name` has glyphs for."""
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=200_000)
+def char_width(name: str, char: str) -> float:
+    """Return the advance width of `char` in font `name` at 1 pt."""
+    return pdfmetrics.stringWidth(char, name, 1.0)
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The registered font names of a theme: four Latin styles and CJK regular and bold."""
+
+    latin: str
+    latin_bold: str
+    latin_italic: str
+    latin_bold_italic: str
+    cjk: str
+    cjk_bold: str
+
+    def font_for(self, char: str, *, bold: bool, italic: bool, zh: bool) -> str:
+        """Return the font that draws `char`; CJK has no italic, so italic CJK stays upright."""
+        cjk = is_cjk(char) or (zh and char in _CJK_CONTEXT_CHARS)
+        if not cjk:
+            if bold:
+                name = self.latin_bold_italic if italic else self.latin_bold
+            else:
+                name = self.latin_italic if italic else self.latin
+            if ord(char) in _glyphs(name) or char in " \u00a0":
+                return name
+        return self.cjk_bold if bold else self.cjk
+
+    def covers(self, char: str) -> bool:
+        """Return True when some face of the set has a glyph for `char`."""
+        return ord(char) in _glyphs(self.latin) or ord(char) in _glyphs(self.cjk)
+
+
+def register_fonts(theme: Theme) -> FontSet:
+    """Return the theme's fonts registered with reportlab (once per process per file)."""
+    return FontSet(
+        latin=register_font(theme.latin.regular),
+        latin_bold=register_font(theme.latin.bold),
+        latin_italic=register_font(theme.latin.italic),
+        latin_bold_italic=register_font(theme.latin.bold_italic),
+        cjk=register_font(theme.cjk.regular),
+        cjk_bold=register_font(theme.cjk.bold),
+    )

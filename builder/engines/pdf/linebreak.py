@@ -1,0 +1,249 @@
+"""The Chinese/English line breaker of the PDF engine: pure text segmentation and greedy fill.
+
+It sits under `richtext.py` (which measures with real fonts) and knows nothing of reportlab. Text is
+cut into unbreakable units (a Han character, a Latin word, a number with its unit), closing
+punctuation is glued to the unit before and opening punctuation to the unit after, so that the
+QUALITY.md rules hold by construction; `fill()` then packs units greedily into lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+#: Characters that must never start a line: they attach to the unit before them.
+CLOSING = frozenset("，。、；：？！）》」』”’%％,.;:?!)]}〕】〉｝］…—～·・〗〙〛")
+#: Characters that must never end a line: they attach to the unit after them.
+OPENING = frozenset("（《「『“‘([{〔【〈｛［〖〘〚")
+
+# A Latin run that reads as a number (or a price, range or ratio): it stays with the Han unit
+# that follows it, so "472.4亿", "2023年" and "2-4周" never break between number and unit.
+_NUMBER = re.compile(r"[$¥€£+\-]?\d[\d.,\-–~/:]*")
+# In English a space inside "USD 47.24 billion" is not a break: currency + number + scale word.
+_CURRENCY = frozenset({"USD", "US$", "EUR", "RMB", "CNY", "GBP", "JPY", "HKD"})
+_SCALE = frozenset({"million", "billion", "trillion", "thousand", "percent", "bn", "m"})
+
+
+def is_cjk(char: str) -> bool:
+    """Return True for Han characters, kana, hangul and CJK or full-width punctuation."""
+    code = ord(char)
+    return (
+        0x2E80 <= code <= 0x9FFF  # radicals, CJK symbols and punctuation, kana, ideographs
+        or 0xAC00 <= code <= 0xD7AF  # hangul
+        or 0xF900 <= code <= 0xFAFF  # compatibility ideographs
+        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility forms
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms
+        or 0x20000 <= code <= 0x3FFFF  # supplementary ideographs
+    )
+
+
+def _is_space(char: str) -> bool:
+    """Return True for a breakable space (a no-break space is not one)."""
+    return char.isspace() and char != "\u00a0"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An unbreakable stretch `text[start:end]`; `text[space_start:start]` is the space before it.
+
+    When `space_start == start` the unit follows its predecessor directly (a CJK boundary), and a
+    line may still break there. A space inside a unit is not a break opportunity.
+    """
+
+    start: int
+    end: int
+    space_start: int
+
+
+@dataclass(frozen=True)
+class Line:
+    """One output line `text[start:end]`; break spaces at either end are not included."""
+
+    start: int
+    end: int
+
+
+def _atoms(text: str) -> list[tuple[str, int, int]]:
+    """Return (kind, start, end) atoms: space runs, single CJK chars, Latin runs, open and close."""
+    atoms: list[tuple[str, int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if _is_space(char):
+            j = i + 1
+            while j < n and _is_space(text[j]):
+                j += 1
+            atoms.append(("space", i, j))
+        elif char in OPENING:
+            j = i + 1
+            atoms.append(("open", i, j))
+        elif char in CLOSING:
+            j = i + 1
+            atoms.append(("close", i, j))
+        elif is_cjk(char):
+            j = i + 1
+            atoms.append(("cjk", i, j))
+        else:
+            j = i + 1
+            while j < n:
+                c = text[j]
+                if c in "’'" and j + 1 < n and text[j + 1].isalnum():
+                    j += 1  # an apostrophe inside a word (Fireworks.ai’s) is not a break
+                    continue
+                if _is_space(c) or is_cjk(c) or c in OPENING or (c in CLOSING and c not in ".,:/"):
+                    break
+                # ASCII . , : inside a run stay (Fireworks.ai, 3,200, 10:30); at its end they close
+                if c in ".,:" and (j + 1 >= n or _is_space(text[j + 1]) or is_cjk(text[j + 1])):
+                    break
+                j += 1
+            atoms.append(("latin", i, j))
+        i = j
+    return atoms
+
+
+def segment(text: str) -> list[Unit]:
+    """Return the unbreakable units of `text` in order.
+
+    Every non-space character belongs to exactly one unit; spaces between units are break
+    opportunities, recorded as the unit's `space_start`.
+    """
+    units: list[Unit] = []
+    pending_open: int | None = None  # start of opening punctuation waiting for its unit
+    space_start: int | None = None  # start of a break-space run before the next unit
+    last_kind = ""
+    for kind, start, end in _atoms(text):
+        if kind == "space":
+            if pending_open is None:
+                space_start = start
+            continue
+        if kind == "open":
+            if pending_open is None:
+                pending_open = start
+            last_kind = kind
+            continue
+        if kind == "close" and pending_open is None and units:
+            # glue to the unit before, swallowing any space in between: no break there
+            prev = units[-1]
+            units[-1] = Unit(prev.start, end, prev.space_start)
+            space_start = None
+            last_kind = kind
+            continue
+        begin = pending_open if pending_open is not None else start
+        glue = (
+            kind == "cjk"
+            and units
+            and space_start is None
+            and pending_open is None
+            and last_kind == "latin"
+            and _NUMBER.fullmatch(text[units[-1].start:units[-1].end].lstrip("".join(OPENING)))
+        )
+        if glue:
+            prev = units[-1]
+            units[-1] = Unit(prev.start, end, prev.space_start)
+        else:
+            before = space_start if space_start is not None else begin
+            units.append(Unit(begin, end, before))
+        pending_open = None
+        space_start = None
+        last_kind = kind
+    if pending_open is not None:
+        # opening punctuation at the very end: keep it with the last unit (or alone)
+        if units:
+            prev = units[-1]
+            units[-1] = Unit(prev.start, len(text.rstrip()), prev.space_start)
+        else:
+            units.append(Unit(pending_open, len(text.rstrip()), pending_open))
+    return _bind_amounts(text, units)
+
+
+def _bind_amounts(text: str, units: list[Unit]) -> list[Unit]:
+    """Return `units` with the spaces in "USD 32 million" made unbreakable."""
+    out: list[Unit] = []
+    for unit in units:
+        if out and unit.space_start < unit.start:
+            prev = text[out[-1].start:out[-1].end]
+            word = text[unit.start:unit.end].rstrip("".join(CLOSING))
+            number = _NUMBER.fullmatch(word) is not None
+            if (prev in _CURRENCY and number) or (
+                    _NUMBER.fullmatch(prev.split()[-1]) and word.lower() in _SCALE):
+                out[-1] = Unit(out[-1].start, unit.end, out[-1].space_start)
+                continue
+        out.append(unit)
+    return out
+
+
+Measure = Callable[[int, int], float]
+
+
+def _hard_split(text: str, start: int, end: int, max_width: float, measure: Measure) -> list[int]:
+    """Return cut positions inside a unit wider than the line, at least one character apart."""
+    cuts: list[int] = []
+    line_start = start
+    i = start + 1
+    while i < end:
+        if measure(line_start, i + 1) > max_width:
+            cut = i
+            # never start a piece with closing punctuation if we can help it
+            while cut - 1 > line_start and text[cut] in CLOSING:
+                cut -= 1
+            cuts.append(cut)
+            line_start = cut
+            i = cut + 1
+        else:
+            i += 1
+    return cuts
+
+
+def fill(
+    text: str,
+    units: list[Unit],
+    max_width: float,
+    measure: Measure,
+    first_width: float | None = None,
+) -> list[Line]:
+    """Return lines packed greedily from `units`, each no wider than `max_width` where possible.
+
+    `measure(a, b)` is the width of `text[a:b]` in points. `first_width` narrows the first line
+    (for a first-line indent). A unit wider than a whole line is cut at character boundaries;
+    that is the only case in which a word is split.
+    """
+    lines: list[Line] = []
+    line_start: int | None = None
+    line_end = 0
+    width = 0.0
+    eps = 1e-6
+
+    def limit() -> float:
+        if not lines and first_width is not None:
+            return first_width
+        return max_width
+
+    for unit in units:
+        unit_width = measure(unit.start, unit.end)
+        if line_start is not None:
+            gap = measure(unit.space_start, unit.start) if unit.space_start < unit.start else 0.0
+            if width + gap + unit_width <= limit() + eps:
+                line_end = unit.end
+                width += gap + unit_width
+                continue
+            lines.append(Line(line_start, line_end))
+            line_start = None
+        if unit_width <= limit() + eps:
+            line_start, line_end, width = unit.start, unit.end, unit_width
+            continue
+        cuts = _hard_split(text, unit.start, unit.end, limit(), measure)
+        bounds = [unit.start, *cuts, unit.end]
+        for a, b in zip(bounds[:-2], bounds[1:-1], strict=True):
+            lines.append(Line(a, b))
+        line_start, line_end = bounds[-2], bounds[-1]
+        width = measure(line_start, line_end)
+    if line_start is not None:
+        lines.append(Line(line_start, line_end))
+    return lines
+
+
+def break_lines(text: str, max_width: float, width: Callable[[str], float]) -> list[str]:
+    """Return `text` broken into lines no wider than `max_width` under the `width` function."""
+    lines = fill(text, segment(text), max_width, lambda a, b: width(text[a:b]))
+    return [text[line.start:line.end] for line in lines]

@@ -1,0 +1,322 @@
+"""The rich-paragraph flowable of the PDF engine: styled spans laid out with our own line breaker.
+
+`blocks.py` turns model text (`Inline`) into `RichParagraph`s; this module measures every
+character in the face that will draw it (CJK or Latin, bold/italic), breaks lines with
+`linebreak.py`, justifies Chinese lines by spacing CJK characters (never the gaps around Latin
+words), draws links and bookmarks, and splits across frames without orphan or widow lines.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from builder.engines.pdf.fonts import FontSet, char_width
+from builder.engines.pdf.linebreak import Line, Unit, fill, is_cjk, segment
+from builder.engines.pdf.styles import TextStyle
+from builder.model.document import Inline, Span
+
+# Largest extra space per gap, as a fraction of the font size, before a line is left ragged.
+_MAX_CJK_STRETCH = 0.3
+_MAX_SPACE_STRETCH = 1.2
+# Baseline below the top of a line box as a fraction of the font size (em box centred in leading).
+_ASCENT = 0.86
+
+
+def _clean(text: str) -> str:
+    """Return `text` with newlines and tabs as spaces and control characters removed."""
+    text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    return "".join(c for c in text if c >= " " or c == "\u00a0")
+
+
+class RichText:
+    """Text of one paragraph with a font, colour and link per character, measured at `size`."""
+
+    def __init__(self, spans: Iterable[Span], style: TextStyle, fonts: FontSet, *, zh: bool,
+                 link_color: Color, anchors: frozenset[str]) -> None:
+        chars: list[str] = []
+        self.font: list[str] = []
+        self.color: list[Color] = []
+        self.link: list[str | None] = []  # "url:<href>" or "dest:<id>" or None
+        for span in spans:
+            text = _clean(span.text)
+            bold = span.bold or style.bold
+            italic = (span.italic or style.italic) and not span.code
+            if zh and any(is_cjk(c) for c in text):
+                italic = False  # Han has no italic; slanting only the digits looks broken
+            link = None
+            if span.href and span.href.startswith("#"):
+                if span.href[1:] in anchors:
+                    link = "dest:" + span.href[1:]
+            elif span.href:
+                link = "url:" + span.href
+            color = link_color if link else style.color
+            for char in text:
+                chars.append(char)
+                self.font.append(fonts.font_for(char, bold=bold, italic=italic, zh=zh))
+                self.color.append(color)
+                self.link.append(link)
+        self.text = "".join(chars)
+        self.size = style.size
+        self.prefix = [0.0]
+        total = 0.0
+        for char, font in zip(self.text, self.font, strict=True):
+            total += char_width(font, char) * style.size
+            self.prefix.append(total)
+        self.units = segment(self.text)
+
+    def measure(self, a: int, b: int) -> float:
+        """Return the width of characters `a`..`b` in points."""
+        return self.prefix[b] - self.prefix[a]
+
+    def units_from(self, start: int) -> list[Unit]:
+        """Return the units at or after character `start` (for a continuation after a split)."""
+        first = bisect_left([u.start for u in self.units], start)
+        units = self.units[first:]
+        if units and units[0].space_start < start:
+            units[0] = Unit(units[0].start, units[0].end, units[0].start)
+        return units
+
+    def min_width(self) -> float:
+        """Return the width of the widest unbreakable unit."""
+        return max((self.measure(u.start, u.end) for u in self.units), default=0.0)
+
+    def natural_width(self) -> float:
+        """Return the width of the whole text on one line."""
+        return self.prefix[-1]
+
+
+class RichParagraph(Flowable):
+    """A paragraph of spans; `bullet` is drawn in the hanging indent of the first line."""
+
+    def __init__(self, spans: Iterable[Span] | RichText, style: TextStyle, fonts: FontSet, *,
+                 zh: bool, link_color: Color, anchors: frozenset[str] = frozenset(),
+                 bullet: str | None = None, bullet_x: float = 0.0, start: int = 0,
+                 final: bool = True, max_lines: int | None = None) -> None:
+        super().__init__()
+        self.style = style
+        self.fonts = fonts
+        self.zh = zh
+        self.link_color = link_color
+        self.anchors = anchors
+        self.rich = spans if isinstance(spans, RichText) else RichText(
+            spans, style, fonts, zh=zh, link_color=link_color, anchors=anchors)
+        self.bullet = bullet if start == 0 else None
+        self.bullet_x = bullet_x
+        self.start = start
+        self.final = final  # False for the head of a split: its last line is justified
+        self.max_lines = max_lines  # the head of a split keeps only the lines that fitted
+        self.lines: list[Line] = []
+        self._wrapped_for: float | None = None
+        self.width = self.height = 0.0
+
+    # -- layout ----------------------------------------------------------------------------
+    def _layout(self, avail_width: float) -> list[Line]:
+        if self._wrapped_for != avail_width:
+            text_width = max(avail_width - self.style.left_indent, self.style.size)
+            self.lines = fill(self.rich.text, self.rich.units_from(self.start), text_width,
+                              self.rich.measure)[:self.max_lines]
+            self._wrapped_for = avail_width
+        return self.lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Return the size of the paragraph set `availWidth` wide."""
+        lines = self._layout(availWidth)
+        self.width = availWidth
+        self.height = len(lines) * self.style.leading
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        """Return the space above the paragraph (none for a continuation)."""
+        return self.style.space_before if self.start == 0 else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        """Return the space below the paragraph (none for the head of a split)."""
+        return self.style.space_after if self.final else 0.0
+
+    def _clone(self, start: int, final: bool, max_lines: int | None = None) -> RichParagraph:
+        return RichParagraph(self.rich, self.style, self.fonts, zh=self.zh,
+                             link_color=self.link_color, anchors=self.anchors,
+                             bullet=self.bullet, bullet_x=self.bullet_x, start=start, final=final,
+                             max_lines=max_lines)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Return a head that fits `availHeight` and the rest; [] rather than an orphan line."""
+        lines = self._layout(availWidth)
+        fits = int((availHeight + 1e-6) // self.style.leading)
+        if fits >= len(lines):
+            return [self]
+        if len(lines) - fits == 1 and fits >= 3:
+            fits -= 1  # no widow: carry two lines over
+        if fits < 2:
+            return []  # no orphan: move the whole paragraph on
+        head = self._clone(self.start, final=False, max_lines=fits)
+        tail = self._clone(lines[fits].start, final=self.final)
+        return [head, tail]
+
+    # -- queries used by tables and the contents ------------------------------------------
+    def last_line_width(self) -> float:
+        """Return the natural width of the last line after `wrap`."""
+        if not self.lines:
+            return 0.0
+        last = self.lines[-1]
+        return self.rich.measure(last.start, last.end)
+
+    # -- drawing -----------------------------------------------------------------------------
+    def baseline(self, index: int) -> float:
+        """Return the y of line `index`'s baseline, measured up from the flowable's bottom."""
+        style = self.style
+        return (self.height - index * style.leading
+                - (style.leading - style.size) / 2 - _ASCENT * style.size)
+
+    def draw(self) -> None:
+        """Draw every line, its links and the bullet."""
+        canvas: Canvas = self.canv
+        style, rich = self.style, self.rich
+        text_width = self.width - style.left_indent
+        if self.bullet and self.lines:
+            draw_text_line(canvas, self.bullet_x, self.baseline(0), self.bullet, style.size,
+                           style.color, self.fonts, zh=self.zh, bold=style.bold)
+        for index, line in enumerate(self.lines):
+            last = self.final and index == len(self.lines) - 1
+            y = self.baseline(index)
+            natural = rich.measure(line.start, line.end)
+            x0 = style.left_indent
+            stretch, mode = 0.0, ""
+            if style.align == "justify" and not last:
+                stretch, mode = _stretch(rich.text, line, text_width - natural, style.size,
+                                         zh=self.zh)
+            elif style.align == "center":
+                x0 += (text_width - natural) / 2
+            elif style.align == "right":
+                x0 += text_width - natural
+            self._draw_line(canvas, line, x0, y, stretch, mode)
+
+    def _draw_line(self, canvas: Canvas, line: Line, x0: float, y: float, stretch: float,
+                   mode: str) -> None:
+        rich, size = self.rich, self.style.size
+        text = rich.text
+        # x of each character: natural advance plus `stretch` for every stretchable gap before it
+        xs: list[float] = []
+        gaps = 0
+        for i in range(line.start, line.end):
+            if i > line.start and _is_gap(text, i, mode):
+                gaps += 1
+            xs.append(x0 + rich.measure(line.start, i) + gaps * stretch)
+        xs.append(x0 + rich.measure(line.start, line.end) + gaps * stretch)
+        tx = canvas.beginText()
+        i = line.start
+        while i < line.end:
+            j = i + 1
+            while (j < line.end and rich.font[j] == rich.font[i] and rich.color[j] == rich.color[i]
+                   and not (mode == "space" and _is_gap(text, j, mode))
+                   and (mode != "cjk" or _is_gap(text, j, mode) == _is_gap(text, i + 1, mode))):
+                j += 1
+            chunk = text[i:j]
+            tx.setTextOrigin(xs[i - line.start], y)
+            tx.setFont(rich.font[i], size)
+            tx.setFillColor(rich.color[i])
+            inner = mode == "cjk" and j - i > 1 and _is_gap(text, i + 1, mode)
+            tx.setCharSpace(stretch if inner else 0)
+            tx.textOut(chunk)
+            i = j
+        tx.setCharSpace(0)
+        canvas.drawText(tx)
+        self._draw_links(canvas, line, xs, y, size)
+
+    def _draw_links(self, canvas: Canvas, line: Line, xs: list[float], y: float,
+                    size: float) -> None:
+        rich = self.rich
+        i = line.start
+        while i < line.end:
+            link = rich.link[i]
+            j = i + 1
+            while j < line.end and rich.link[j] == link:
+                j += 1
+            if link:
+                rect = (xs[i - line.start], y - size * 0.25, xs[j - line.start], y + size * 0.9)
+                kind, target = link.split(":", 1)
+                if kind == "url":
+                    canvas.linkURL(target, rect, relative=1, thickness=0)
+                else:
+                    canvas.linkRect("", target, rect, relative=1, thickness=0)
+            i = j
+
+
+def _is_gap(text: str, i: int, mode: str) -> bool:
+    """Return True when the gap before character `i` takes justification space in `mode`."""
+    if mode == "cjk":
+        return is_cjk(text[i - 1]) and is_cjk(text[i])
+    if mode == "space":
+        return text[i - 1] == " " and text[i] != " "
+    return False
+
+
+def _stretch(text: str, line: Line, slack: float, size: float, *, zh: bool) -> tuple[float, str]:
+    """Return (extra space per gap, mode) to justify `line`; mode "" leaves it ragged."""
+    if slack <= 0.01:
+        return 0.0, ""
+    cjk_gaps = sum(1 for i in range(line.start + 1, line.end) if _is_gap(text, i, "cjk"))
+    space_gaps = sum(1 for i in range(line.start + 1, line.end) if _is_gap(text, i, "space"))
+    order = [("cjk", cjk_gaps, _MAX_CJK_STRETCH), ("space", space_gaps, _MAX_SPACE_STRETCH)]
+    if not zh:
+        order.reverse()
+    for mode, gaps, limit in order:
+        if gaps and slack / gaps <= limit * size:
+            return slack / gaps, mode
+    return 0.0, ""
+
+
+def draw_text_line(canvas: Canvas, x: float, y: float, text: str, size: float, color: Color,
+                   fonts: FontSet, *, zh: bool, bold: bool = False, align: str = "left",
+                   max_width: float | None = None) -> float:
+    """Draw one unbroken line of mixed-script text at baseline `y`; return its width.
+
+    `align` is relative to `x` (left edge, centre or right edge). With `max_width` the text is
+    cut at the last character that fits and an ellipsis added.
+    """
+    text = _clean(text)
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        font = fonts.font_for(char, bold=bold, italic=False, zh=zh)
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    width = sum(char_width(f, c) * size for f, s in runs for c in s)
+    if max_width is not None and width > max_width:
+        kept: list[tuple[str, str]] = []
+        budget = max_width - char_width(fonts.cjk, "…") * size
+        for font, run in runs:
+            part = ""
+            for char in run:
+                budget -= char_width(font, char) * size
+                if budget < 0:
+                    break
+                part += char
+            kept.append((font, part))
+            if budget < 0:
+                break
+        runs = [*kept, (fonts.cjk, "…")]
+        width = max_width
+    if align == "center":
+        x -= width / 2
+    elif align == "right":
+        x -= width
+    tx = canvas.beginText(x, y)
+    tx.setFillColor(color)
+    for font, run in runs:
+        tx.setFont(font, size)
+        tx.textOut(run)
+    canvas.drawText(tx)
+    return width
+
+
+def rich_width(spans: Inline, style: TextStyle, fonts: FontSet, *, zh: bool) -> tuple[float, float]:
+    """Return (widest unit, whole text on one line) of `spans` in `style`, for column widths."""
+    rich = RichText(spans, style, fonts, zh=zh, link_color=style.color, anchors=frozenset())
+    return rich.min_width(), rich.natural_width()
