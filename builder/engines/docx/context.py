@@ -1,0 +1,185 @@
+"""Render state of the DOCX engine: styles by key, bookmarks by block id, comment anchors.
+
+One `Context` lives for one `render()` call; the block writers share it. It also holds the
+bookmark naming rule, the single place where a content block id becomes a Word bookmark name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from builder.engines.docx import ooxml
+from builder.engines.docx.styles import STYLE
+from builder.model.document import (
+    Block,
+    Callout,
+    Document,
+    Figure,
+    Heading,
+    ListBlock,
+    ListItem,
+    Pair,
+    References,
+    Table,
+    Terms,
+)
+
+_PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,39}")
+MAX_BOOKMARK = 40
+
+
+def bookmark_name(block_id: str) -> str:
+    """Return the Word bookmark name that carries `block_id` in the DOCX.
+
+    The rule (a pure function, so an edited file maps back by applying it to every content
+    id): an id of ASCII letters, digits and hyphens that starts with a letter and has at most
+    40 characters becomes itself with `-` replaced by `_` (`fig-cost` -> `fig_cost`). Any
+    other id becomes `id_` + its first 28 characters with every character outside
+    `[A-Za-z0-9_]` replaced by `_` + `_` + the first 8 hex digits of its SHA-1 (UTF-8).
+    Names are valid Word bookmark names: a letter first, at most 40 characters, not hidden.
+    """
+    if _PLAIN_ID.fullmatch(block_id) and "_" not in block_id:
+        return block_id.replace("-", "_")
+    digest = hashlib.sha1(block_id.encode("utf-8")).hexdigest()[:8]
+    stem = re.sub(r"[^A-Za-z0-9_]", "_", block_id)[:28]
+    return f"id_{stem}_{digest}"
+
+
+def _iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    for block in blocks:
+        yield block
+        if isinstance(block, Pair):
+            yield from _iter_blocks((block.first, block.second))
+
+
+def _iter_items(items: tuple[ListItem, ...]) -> Iterator[ListItem]:
+    for item in items:
+        yield item
+        yield from _iter_items(item.children)
+
+
+def link_targets(document: Document) -> dict[str, str]:
+    """Return every id an internal link may point at, mapped to its kind.
+
+    Headings, figures and tables are `ref` targets (a REF field can repeat their text or
+    caption label); everything else is an `anchor` target for a plain internal hyperlink.
+    """
+    targets: dict[str, str] = {}
+    for block in _iter_blocks(document.blocks):
+        kind = "ref" if isinstance(block, Heading | Figure | Table) else "anchor"
+        targets.setdefault(block.id, kind)
+        if isinstance(block, ListBlock | Callout):
+            for item in _iter_items(block.items):
+                targets.setdefault(item.id, "anchor")
+        if isinstance(block, References):
+            for ref in block.items:
+                targets.setdefault(ref.id, "anchor")
+    return targets
+
+
+@dataclass
+class Context:
+    """What the block writers share while one Document is written."""
+
+    doc: DocxDocument
+    document: Document
+    style_ids: dict[str, str]
+    cjk_font: str
+    text_width_pt: float
+    text_height_pt: float
+    body_pt: float
+    leading: float
+    targets: dict[str, str]
+    anchors: dict[str, tuple[Run, Run]] = field(default_factory=dict)
+    bookmarks: dict[str, str] = field(default_factory=dict)
+    _next_bookmark: int = 0
+
+    @property
+    def terms(self) -> Terms:
+        """Return the localized words of the document."""
+        return self.document.terms
+
+    @property
+    def zh(self) -> bool:
+        """Return True when the main language is Chinese."""
+        return self.document.lang == "zh-CN"
+
+    def style(self, key: str) -> str:
+        """Return the style id for the logical style `key` (see styles.STYLE)."""
+        return self.style_ids[key]
+
+    def paragraph(self, key: str, container: _Cell | None = None) -> DocxParagraph:
+        """Return a new empty paragraph in the body (or `container`) with the style `key`."""
+        target = container if container is not None else self.doc
+        paragraph = target.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = self.style(key)
+        return paragraph
+
+    def body_mark(self) -> int:
+        """Return the number of body children, to find what a writer appended afterwards."""
+        return len(self.doc.element.body) - 1  # the final w:sectPr stays last
+
+    def _new_bookmark(self, block_id: str) -> tuple[int, str] | None:
+        name = bookmark_name(block_id)
+        if block_id in self.bookmarks or name in self.bookmarks.values():
+            return None
+        self.bookmarks[block_id] = name
+        self._next_bookmark += 1
+        return self._next_bookmark, name
+
+    def mark_paragraphs(self, block_id: str, first: BaseOxmlElement,
+                        last: BaseOxmlElement) -> None:
+        """Bookmark paragraphs `first`…`last` with `block_id` unless the id is already placed."""
+        new = self._new_bookmark(block_id)
+        if new is None:
+            return
+        ooxml.add_bookmark(first, last, *new)
+        runs = [r for p in (first, last) for r in p.iter(qn("w:r"))
+                if r.find(qn("w:t")) is not None or r.find(qn("w:drawing")) is not None]
+        if runs:
+            self.anchors.setdefault(block_id, (Run(runs[0], None), Run(runs[-1], None)))
+
+    def mark_runs(self, block_id: str, first: Run, last_elm: BaseOxmlElement) -> None:
+        """Bookmark a run range (a caption label and its SEQ field) with `block_id`."""
+        new = self._new_bookmark(block_id)
+        if new is None:
+            return
+        first._r.addprevious(ooxml.element("w:bookmarkStart", id=str(new[0]), name=new[1]))
+        last_elm.addnext(ooxml.element("w:bookmarkEnd", id=str(new[0])))
+        self.anchors.setdefault(block_id, (first, first))
+
+    @contextmanager
+    def block(self, block_id: str) -> Iterator[None]:
+        """Bookmark whatever top-level paragraphs the enclosed writer appends with `block_id`."""
+        start = self.body_mark()
+        yield
+        body = self.doc.element.body
+        added = list(body)[start:len(body) - 1]
+        paragraphs = [e for e in added if e.tag == qn("w:p")]
+        if not paragraphs:  # a block that is only a table: mark its first cell paragraph
+            cells = [p for e in added for p in e.iter(qn("w:p"))]
+            paragraphs = cells[:1]
+        if paragraphs:
+            self.mark_paragraphs(block_id, paragraphs[0], paragraphs[-1])
+
+
+def resolve_styles(doc: DocxDocument) -> dict[str, str]:
+    """Return logical style key -> style id, looking styles up by (case-insensitive) name."""
+    by_name: dict[str, str] = {}
+    for style in doc.styles.element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            by_name.setdefault(name.get(qn("w:val"), "").lower(), style.get(qn("w:styleId")))
+    return {key: by_name[name.lower()] for key, name in STYLE.items()
+            if name.lower() in by_name}

@@ -1,0 +1,68 @@
+"""Inline text for the DOCX engine: Spans become runs, hyperlinks and REF fields.
+
+Bold and italic stay run properties; code and links use character styles; a run holding
+Chinese gets the East Asian font, `w:lang w:eastAsia` and the East Asian font hint.
+"""
+
+from __future__ import annotations
+
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+from builder.engines.docx import ooxml
+from builder.engines.docx.context import Context, bookmark_name
+from builder.model.document import Inline, Span
+
+
+def add_text(ctx: Context, paragraph: DocxParagraph, text: str, *, bold: bool = False,
+             italic: bool = False, style_key: str | None = None) -> Run:
+    """Append one run of `text`, marking it East Asian when it holds Chinese."""
+    run = paragraph.add_run(text)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    if style_key:
+        run._r.get_or_add_rPr().style = ctx.style(style_key)
+    if ooxml.has_cjk(text):
+        ooxml.mark_run_east_asian(run, ctx.cjk_font)
+    return run
+
+
+def _span_run(ctx: Context, paragraph: DocxParagraph, span: Span,
+              style_key: str | None = None) -> Run:
+    return add_text(ctx, paragraph, span.text, bold=span.bold, italic=span.italic,
+                    style_key="code" if span.code else style_key)
+
+
+def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[Run]:
+    """Append `inline` to `paragraph` and return the runs holding its text."""
+    runs: list[Run] = []
+    for span in inline:
+        href = span.href
+        if href and href.startswith("#") and href[1:] in ctx.targets:
+            runs.append(_internal_link(ctx, paragraph, span, href[1:]))
+        elif href and not href.startswith("#"):
+            link = ooxml.add_external_hyperlink(paragraph, href)
+            run = _span_run(ctx, paragraph, span, "hyperlink")
+            ooxml.move_runs_into(link, [run])
+            runs.append(run)
+        else:  # plain text, or a link to an id this edition does not have
+            runs.append(_span_run(ctx, paragraph, span))
+    return runs
+
+
+def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span, target: str) -> Run:
+    """Link to a block: a REF field for headings, figures and tables, else an anchor link.
+
+    The REF field's cached result is the author's link text, so readers that never update
+    fields still show the sentence as written; `\\h` makes it clickable.
+    """
+    name = bookmark_name(target)
+    if ctx.targets[target] == "ref":
+        return ooxml.add_field(paragraph, f"REF {name} \\h", span.text,
+                               style_id=ctx.style("hyperlink"), east_asian_font=ctx.cjk_font)
+    link = ooxml.add_internal_hyperlink(paragraph, name)
+    run = _span_run(ctx, paragraph, span, "hyperlink")
+    ooxml.move_runs_into(link, [run])
+    return run

@@ -1,0 +1,259 @@
+"""Raw OOXML helpers for the DOCX engine: fields, bookmarks, links, fonts and language tags.
+
+python-docx covers paragraphs, runs, tables and pictures; everything it lacks (complex fields,
+bookmarks, internal hyperlinks, East Asian font settings) is built here from schema-named
+elements, so the block writers in this package never touch raw XML themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+
+# Characters that make a run "East Asian": CJK ideographs, CJK punctuation, kana, full-width
+# forms. A run with any of them gets the East Asian font, language and font hint.
+_CJK = re.compile(
+    "[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]"
+)
+
+# Attributes that let the document theme override the explicit font names (QUALITY.md).
+THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+# Children of w:rPr that come after w:lang in schema order.
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def has_cjk(text: str) -> bool:
+    """Return True when `text` holds at least one CJK character or CJK punctuation mark."""
+    return _CJK.search(text) is not None
+
+
+def element(tag: str, **attrs: str) -> BaseOxmlElement:
+    """Return a new `w:` element; keyword names are attribute local names in the w namespace."""
+    elm = OxmlElement(tag)
+    for key, value in attrs.items():
+        elm.set(qn(f"w:{key}"), value)
+    return elm
+
+
+def strip_theme_fonts(root: BaseOxmlElement) -> None:
+    """Remove the theme font attributes from every w:rFonts below `root`."""
+    for fonts in root.iter(qn("w:rFonts")):
+        for attr in THEME_FONT_ATTRIBUTES:
+            fonts.attrib.pop(qn(attr), None)
+
+
+def set_east_asian(rpr: BaseOxmlElement, font: str, *, hint: bool = False) -> None:
+    """Set the East Asian font and `w:lang w:eastAsia="zh-CN"` on the run properties `rpr`.
+
+    `hint` marks the run as East Asian so ambiguous characters (curly quotes, dashes) take
+    the CJK font as a Chinese typesetter expects.
+    """
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = element("w:rFonts")
+        rstyle = rpr.find(qn("w:rStyle"))
+        if rstyle is not None:
+            rstyle.addnext(fonts)
+        else:
+            rpr.insert(0, fonts)
+    for attr in THEME_FONT_ATTRIBUTES:
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:eastAsia"), font)
+    if hint:
+        fonts.set(qn("w:hint"), "eastAsia")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = element("w:lang")
+        rpr.insert_element_before(lang, *_AFTER_LANG)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def mark_run_east_asian(run: Run, font: str) -> None:
+    """Give a run holding Chinese text the East Asian font, language tag and font hint."""
+    set_east_asian(run._r.get_or_add_rPr(), font, hint=True)
+
+
+def _run(paragraph_like: BaseOxmlElement, *children: BaseOxmlElement) -> BaseOxmlElement:
+    r = OxmlElement("w:r")
+    for child in children:
+        r.append(child)
+    paragraph_like.append(r)
+    return r
+
+
+def _instr(text: str) -> BaseOxmlElement:
+    instr = OxmlElement("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {text.strip()} "
+    return instr
+
+
+def field_begin(parent: BaseOxmlElement, instruction: str) -> None:
+    """Append the start of a complex field (begin, instruction, separate) to `parent`."""
+    _run(parent, element("w:fldChar", fldCharType="begin", dirty="false"))
+    _run(parent, _instr(instruction))
+    _run(parent, element("w:fldChar", fldCharType="separate"))
+
+
+def field_end(parent: BaseOxmlElement) -> None:
+    """Append the end of a complex field to `parent`."""
+    _run(parent, element("w:fldChar", fldCharType="end"))
+
+
+def add_field(paragraph: DocxParagraph, instruction: str, cached: str,
+              style_id: str | None = None, east_asian_font: str | None = None) -> Run:
+    """Append a complex field with its cached result; return the run holding the result.
+
+    The cached result is what every reader shows before fields are updated, so it must be
+    the right value (the caption number, the page count guess, the link text).
+    """
+    p = paragraph._p
+    field_begin(p, instruction)
+    run = paragraph.add_run(cached)
+    if style_id:
+        run._r.get_or_add_rPr().style = style_id
+    if east_asian_font and has_cjk(cached):
+        mark_run_east_asian(run, east_asian_font)
+    field_end(p)
+    return run
+
+
+def add_bookmark(first: BaseOxmlElement, last: BaseOxmlElement, bookmark_id: int,
+                 name: str) -> None:
+    """Wrap the content from paragraph `first` to paragraph `last` in a bookmark.
+
+    The start goes right after the first paragraph's properties and the end at the close of
+    the last paragraph, so the bookmark covers whole paragraphs and survives editing.
+    """
+    start = element("w:bookmarkStart", id=str(bookmark_id), name=name)
+    ppr = first.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        first.insert(0, start)
+    last.append(element("w:bookmarkEnd", id=str(bookmark_id)))
+
+
+def wrap_runs_in_bookmark(first_run: Run, last_run: Run, bookmark_id: int, name: str) -> None:
+    """Place a bookmark exactly around the runs `first_run` … `last_run` (e.g. `图 1`)."""
+    first_run._r.addprevious(element("w:bookmarkStart", id=str(bookmark_id), name=name))
+    last_run._r.addnext(element("w:bookmarkEnd", id=str(bookmark_id)))
+
+
+def add_internal_hyperlink(paragraph: DocxParagraph, anchor: str) -> BaseOxmlElement:
+    """Append and return an empty `w:hyperlink w:anchor=…` to fill with runs."""
+    link = element("w:hyperlink", anchor=anchor, history="1")
+    paragraph._p.append(link)
+    return link
+
+
+def add_external_hyperlink(paragraph: DocxParagraph, url: str) -> BaseOxmlElement:
+    """Append and return an empty `w:hyperlink r:id=…` pointing at `url`."""
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = element("w:hyperlink", history="1")
+    link.set(qn("r:id"), rel_id)
+    paragraph._p.append(link)
+    return link
+
+
+def move_runs_into(container: BaseOxmlElement, runs: Iterable[Run]) -> None:
+    """Move already created runs into `container` (a hyperlink), keeping their order."""
+    for run in runs:
+        container.append(run._r)
+
+
+def add_tab_run(paragraph: DocxParagraph) -> None:
+    """Append a run holding a single tab character."""
+    paragraph.add_run().add_tab()
+
+
+def set_keep_with_next(paragraph: DocxParagraph) -> None:
+    """Keep `paragraph` on the same page as the next one (a layout hint, not formatting)."""
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def add_page_break(paragraph: DocxParagraph) -> None:
+    """Append a page break run to `paragraph`."""
+    _run(paragraph._p, element("w:br", type="page"))
+
+
+def set_repeat_header(row_tr: BaseOxmlElement) -> None:
+    """Mark a table row as a header row repeated on every page (`w:tblHeader`)."""
+    trpr = row_tr.get_or_add_trPr()
+    trpr.append(element("w:tblHeader"))
+    trpr.append(element("w:cantSplit"))
+
+
+def set_cant_split(row_tr: BaseOxmlElement) -> None:
+    """Keep a table row on one page."""
+    row_tr.get_or_add_trPr().append(element("w:cantSplit"))
+
+
+def set_table_look(tbl: BaseOxmlElement, *, first_row: bool, banded_rows: bool) -> None:
+    """Set `w:tblLook` so the table style's header row and row banding apply."""
+    tblpr = tbl.tblPr
+    look = tblpr.find(qn("w:tblLook"))
+    if look is None:
+        look = element("w:tblLook")
+        tblpr.append(look)
+    look.set(qn("w:val"), "04A0" if first_row else "0000")
+    look.set(qn("w:firstRow"), "1" if first_row else "0")
+    look.set(qn("w:lastRow"), "0")
+    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:lastColumn"), "0")
+    look.set(qn("w:noHBand"), "0" if banded_rows else "1")
+    look.set(qn("w:noVBand"), "1")
+
+
+def set_table_width_pct(tbl: BaseOxmlElement, widths_twips: list[int]) -> None:
+    """Make the table span the text width with the given column widths (in twips)."""
+    tblpr = tbl.tblPr
+    for old in tblpr.findall(qn("w:tblW")):
+        tblpr.remove(old)
+    tblw = element("w:tblW", w="5000", type="pct")
+    style = tblpr.find(qn("w:tblStyle"))
+    if style is not None:
+        style.addnext(tblw)
+    else:
+        tblpr.insert(0, tblw)
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_twips, strict=False):
+        col.set(qn("w:w"), str(width))
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths_twips, strict=False):
+            tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(width))
+            tc.tcPr.tcW.set(qn("w:type"), "dxa")
+
+
+# Children of w:settings that follow w:updateFields in schema order.
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+
+
+def set_update_fields_on_open(settings_root: BaseOxmlElement) -> None:
+    """Ask Word to refresh every field (TOC page numbers, SEQ, REF) when the file opens."""
+    existing = settings_root.find(qn("w:updateFields"))
+    if existing is None:
+        existing = element("w:updateFields")
+        followers = {qn(tag) for tag in _AFTER_UPDATE_FIELDS}
+        for child in settings_root:
+            if child.tag in followers:
+                child.addprevious(existing)
+                break
+        else:
+            settings_root.append(existing)
+    existing.set(qn("w:val"), "true")
