@@ -6,8 +6,10 @@ Exit codes: 0 success, 1 content or build problem, 2 usage error. No traceback u
 from __future__ import annotations
 
 import sys
+import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -55,6 +57,32 @@ def _guard(func: F) -> F:
             ctx.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """Yield a progress callback: a live status line on a terminal, plain log lines elsewhere."""
+    stream = click.get_text_stream("stderr")
+    live = stream.isatty()
+    shown = False
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        nonlocal shown
+        stamp = f"{time.perf_counter() - started:6.2f}s"
+        if live:
+            stream.write(f"\r\033[K{stamp} {message}")
+            stream.flush()
+            shown = True
+        else:
+            click.echo(f"{stamp} {message}", err=True)
+
+    try:
+        yield say
+    finally:
+        if live and shown:
+            stream.write("\r\033[K")
+            stream.flush()
 
 
 def _report_dir(value: Path | None) -> Path:
@@ -107,11 +135,21 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], them
 @click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="A Word file whose styles the DOCX uses.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True, help="Rebuild everything, ignoring the build caches.")
+@click.option("--if-changed", is_flag=True,
+              help="Print nothing and exit 0 when no input changed (for cron).")
+@click.option("--no-wait", is_flag=True,
+              help="Fail at once if another build of the report is running.")
+@click.option("--archive", is_flag=True,
+              help="Also keep dated copies in DIR/<id>/archive/YYYY-MM-DD/.")
 @_guard
 def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str, reference_docx: Path | None,
-          strict: bool) -> None:
-    """Build the PDF and DOCX editions of a report (default: content/gpu-market)."""
+          strict: bool, force: bool, if_changed: bool, no_wait: bool, archive: bool) -> None:
+    """Build the PDF and DOCX editions of a report (default: content/gpu-market).
+
+    Outputs whose inputs did not change since the last build are skipped.
+    """
     from builder.pipeline import build as run_build
     from builder.themes import available_themes
 
@@ -120,11 +158,103 @@ def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
                                  f"{', '.join(available_themes())})", param_hint="--theme")
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
                          formats=formats or FORMATS, theme=theme, strict=strict,
-                         reference_docx=reference_docx)
-    result = run_build(config)
+                         reference_docx=reference_docx, force=force, wait=not no_wait,
+                         archive=archive_day() if archive else None)
+    with _progress() as say:
+        result = run_build(config, say)
+    if if_changed and not result.written:
+        return
     _print_diagnostics(result.diagnostics)
+    for path in result.skipped:
+        click.echo(f"up to date {path}")
     for path in result.written:
         click.echo(f"wrote {path}")
+    if not result.written:
+        click.echo("nothing changed since the last build")
+    for kind in ("data", "sections", "outputs"):
+        changed = result.changes.get(kind)
+        if changed and "first_build" not in result.changes:
+            click.echo(f"changed {kind}: " + "; ".join(changed))
+
+
+def archive_day() -> str:
+    """Return the archive folder's date: SOURCE_DATE_EPOCH's day when set, else today."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def _build_options(func: F) -> F:
+    """Add the options shared by build, watch and schedule."""
+    for option in reversed([
+        click.argument("report_dir", required=False,
+                       type=click.Path(path_type=Path, file_okay=False)),
+        click.option("--out", "out_dir", default=Path("dist"), show_default=True,
+                     type=click.Path(path_type=Path, file_okay=False), help="Output folder."),
+        click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
+                     help="Build only these editions (repeatable)."),
+        click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+                     help="Build only these formats (repeatable)."),
+        click.option("--theme", default="default", show_default=True, help="Theme name."),
+    ]):
+        func = option(func)
+    return func
+
+
+@main.command()
+@_build_options
+@click.option("--debounce", default=0.3, show_default=True, type=click.FloatRange(0.0, 10.0),
+              help="Seconds to wait for a burst of saves to end.")
+@_guard
+def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
+          formats: tuple[str, ...], theme: str, debounce: float) -> None:
+    """Rebuild a report whenever one of its files changes (one line per rebuild)."""
+    from builder.schedule import watch as run_watch
+    from builder.themes import THEMES_DIR
+
+    config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
+                         formats=formats or FORMATS, theme=theme)
+    try:
+        run_watch(config, click.echo, debounce, extra_paths=(THEMES_DIR / theme,))
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
+@_build_options
+@click.option("--cron", required=True, help='When to build, e.g. "0 7 * * MON".')
+@click.option("--dry-run", is_flag=True, help="Print the next five run times and exit.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
+              help="Count run times from this moment instead of now (with --dry-run).")
+@_guard
+def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
+             formats: tuple[str, ...], theme: str, cron: str, dry_run: bool,
+             start: Any) -> None:
+    """Rebuild a report on a cron schedule, in the foreground (for containers and servers)."""
+    import datetime as dt
+
+    from builder.schedule import next_runs
+    from builder.schedule import schedule as run_schedule
+
+    try:
+        origin = start or dt.datetime.now().astimezone()
+        upcoming = next_runs(cron, origin)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--cron") from None
+    if dry_run:
+        for moment in upcoming:
+            click.echo(moment.isoformat(timespec="seconds"))
+        return
+    config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
+                         formats=formats or FORMATS, theme=theme)
+    try:
+        run_schedule(config, cron, click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 def _register_optional_commands() -> None:

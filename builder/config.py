@@ -31,5 +31,11 @@ class BuildConfig:
     cache_dir: Path | None = None
     # Render charts (False in `check`, which validates chart specs without drawing them).
     render_charts: bool = True
+    # Rebuild every output and redraw every chart, ignoring the manifest and the chart cache.
+    force: bool = False
+    # Wait for another build of the same report to finish (False: fail at once).
+    wait: bool = True
+    # Also copy the outputs to out_dir/<id>/archive/<this date>/ (an ISO date), when set.
+    archive: str | None = None
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
     options: dict[str, str] = field(default_factory=dict)

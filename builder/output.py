@@ -12,6 +12,17 @@ def output_path(out_dir: Path, report_id: str, edition: str, fmt: str) -> Path:
     return out_dir / report_id / f"{report_id}.{edition}.{fmt}"
 
 
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files left by a killed build in `folder`; return what was deleted.
+
+    Call only while holding the build lock, so no running build's temporary file is touched.
+    """
+    stale = sorted(folder.glob(".*.tmp")) if folder.is_dir() else []
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename.
 

@@ -6,17 +6,29 @@ read content -> read data -> compose every edition (this is also `check`) -> ren
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import importlib
+import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder import __version__
 from builder.compose.document import compose_documents
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
+from builder.incremental import (
+    Manifest,
+    build_lock,
+    count_pdf_pages,
+    input_hashes,
+    now,
+    output_key,
+)
 from builder.model.document import ChartImage, Document
-from builder.output import output_path, write_atomic
+from builder.output import output_path, remove_stale_temporaries, write_atomic
 from builder.readers.content import ReportRecord, read_report
 from builder.readers.data import DataTable, read_data_source
 from builder.themes import Theme, load_theme
@@ -32,22 +44,25 @@ Progress = Callable[[str], None]
 
 @dataclass
 class BuildResult:
-    """What a build wrote and what it found."""
+    """What a build wrote, skipped as up to date, found, and changed since the last build."""
 
     written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
+    changes: dict[str, list[str]] = field(default_factory=dict)
 
 
 class ChartStage:
     """The chart provider handed to compose: reads specs, renders (with a cache), describes."""
 
     def __init__(self, data: Mapping[str, DataTable], theme: Theme, cache_dir: Path,
-                 render: bool) -> None:
+                 render: bool, progress: Progress | None = None) -> None:
         self.rows = {name: table.rows for name, table in data.items()}
         self.theme = theme
         self.cache_dir = cache_dir
         self.render = render
+        self.progress = progress
 
     def spec(self, fields: Mapping[str, Any], lang: str) -> Any:
         """Return the chart spec of a figure in `lang`."""
@@ -65,6 +80,12 @@ class ChartStage:
             return None
         from builder import charts
 
+        if self.progress:
+            self.progress(f"chart {getattr(spec, 'kind', 'chart')} ({lang})")
+        if getattr(spec, "title", ""):
+            # The numbered caption under the figure names the chart; a title inside the drawing
+            # would say the same thing twice.
+            spec = dataclasses.replace(spec, title="")
         return charts.render_chart(spec, self.theme, "zh-CN" if lang == "zh" else "en",
                                    self.cache_dir)
 
@@ -75,28 +96,38 @@ class ChartStage:
         return charts.describe_chart(spec, "zh-CN" if lang == "zh" else "en")
 
 
-def read_stage(report_dir: Path) -> tuple[ReportRecord, dict[str, DataTable], Diagnostics]:
-    """Return the report records and data tables; raise BuildError on any error."""
+def read_sources(report_dir: Path,
+                 ) -> tuple[ReportRecord | None, dict[str, DataTable], Diagnostics, bool]:
+    """Return the records, the data tables, the problems, and whether every data source read."""
     record, diag = read_report(report_dir)
-    if record is None or diag.errors:
-        raise BuildError(diag.items)
     data: dict[str, DataTable] = {}
-    for source in record.data:
+    data_ok = True
+    for source in record.data if record else ():
         try:
             data[source.name] = read_data_source(source.path, source.name)
         except BuildError as exc:
             diag.items.extend(exc.diagnostics)
-    if diag.errors:
+            data_ok = False
+    return record, data, diag, data_ok
+
+
+def read_stage(report_dir: Path) -> tuple[ReportRecord, dict[str, DataTable], Diagnostics]:
+    """Return the report records and data tables; raise BuildError on any error."""
+    record, data, diag, _ = read_sources(report_dir)
+    if record is None or diag.errors:
         raise BuildError(diag.items)
     return record, data, diag
 
 
 def check(config: BuildConfig) -> list[Diagnostic]:
-    """Return every problem of the report without rendering anything."""
-    try:
-        record, data, diag = read_stage(config.report_dir)
-    except BuildError as exc:
-        return exc.diagnostics
+    """Return every problem of the report without rendering anything.
+
+    Composing goes on after content errors, so one run shows as many problems as it can; it
+    stops only when the report itself or a data source could not be read.
+    """
+    record, data, diag, data_ok = read_sources(config.report_dir)
+    if record is None or not data_ok:
+        return diag.items
     theme = load_theme(config.theme)
     charts = ChartStage(data, theme, Path("."), render=False)
     editions = config.editions or record.editions
@@ -105,9 +136,58 @@ def check(config: BuildConfig) -> list[Diagnostic]:
     return diag.items
 
 
+def data_snapshot(data: Mapping[str, DataTable]) -> dict[str, dict[str, Any]]:
+    """Return every data value as `source -> "row.column" -> value`, for change summaries."""
+    snapshot: dict[str, dict[str, Any]] = {}
+    for name, table in data.items():
+        values: dict[str, Any] = {}
+        for key, row in table.by_key.items():
+            for column, value in row.items():
+                if column != table.key:
+                    values[f"{key}.{column}"] = value
+        snapshot[name] = values
+    return snapshot
+
+
+def summarize_changes(previous: Mapping[str, Any], data: dict[str, dict[str, Any]],
+                      sections: dict[str, str], outputs: dict[str, str]) -> dict[str, list[str]]:
+    """Return what changed since the previous manifest: data values, sections and outputs."""
+    if not previous:
+        return {"data": [], "sections": [], "outputs": sorted(outputs), "first_build": ["yes"]}
+    changed_data = []
+    old_data = previous.get("data", {})
+    for source in sorted(set(data) | set(old_data)):
+        old, new = old_data.get(source, {}), data.get(source, {})
+        for cell in sorted(set(old) | set(new)):
+            if old.get(cell) != new.get(cell):
+                changed_data.append(f"{source}[{cell}]: {old.get(cell, '—')} -> "
+                                    f"{new.get(cell, '—')}")
+    old_sections = previous.get("sections", {})
+    changed_sections = sorted(name for name in set(sections) | set(old_sections)
+                              if sections.get(name) != old_sections.get(name))
+    old_outputs = previous.get("outputs", {})
+    changed_outputs = sorted(name for name, digest in outputs.items()
+                             if old_outputs.get(name, {}).get("sha256") != digest)
+    return {"data": changed_data, "sections": changed_sections, "outputs": changed_outputs}
+
+
+def _section_hashes(record: ReportRecord, inputs: Mapping[str, str]) -> dict[str, str]:
+    """Return `section id -> hash of its file` (a section changes when its file does)."""
+    hashes = {}
+    for section in record.sections:
+        rel = section.loc.path.relative_to(record.root).as_posix()
+        hashes[section.id] = inputs.get(f"content/{rel}", "")
+    return hashes
+
+
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
-    """Build every requested edition and format of the report; raise BuildError on problems."""
+    """Build the requested editions and formats whose inputs changed; raise BuildError on problems.
+
+    Outputs whose inputs are unchanged since the last build (per the manifest) are skipped
+    unless `config.force` is set.
+    """
     say = progress or (lambda _message: None)
+    started = now()
     # 1. Read content files and data sources into located records.
     record, data, diag = read_stage(config.report_dir)
     theme = load_theme(config.theme)
@@ -117,25 +197,78 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         declared = ", ".join(record.editions)
         raise BuildError.at(record.loc.path, 0, f"edition {unknown[0]!r} is not declared by "
                                                 f"the report (editions: {declared})")
-    # 2. Check and compose: one Document per edition. Charts are drawn here, through the cache.
-    cache_dir = config.cache_dir or (config.out_dir / ".cache" / record.id)
-    charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts)
-    documents, composed = compose_documents(record, data, theme, charts, tuple(editions), say)
-    diag.extend(composed)
-    if diag.failed(config.strict):
-        raise BuildError(diag.items)
-    # 3. Engines: every output is rendered in memory before any file is replaced.
-    outputs: list[tuple[Path, bytes]] = []
-    for edition in editions:
-        for fmt in config.formats:
-            say(f"render {edition}.{fmt}")
+    folder = config.out_dir / record.id
+    with build_lock(folder, wait=config.wait):
+        # 2. Decide what to build: outputs whose key (hash of every input) changed.
+        remove_stale_temporaries(folder)
+        manifest = Manifest.load(folder)
+        inputs = input_hashes(record.root, theme, config.reference_docx)
+        planned = [(e, f, output_path(config.out_dir, record.id, e, f)) for e in editions
+                   for f in config.formats]
+        keys = {path.name: output_key(inputs, e, f, theme.name) for e, f, path in planned}
+        todo = [(e, f, p) for e, f, p in planned
+                if config.force or not manifest.up_to_date(p.name, keys[p.name], p)]
+        result = BuildResult(skipped=[p for e, f, p in planned if (e, f, p) not in todo])
+        if not todo:
+            result.diagnostics = diag.items
+            return result
+        # 3. Check and compose: one Document per edition. Charts are drawn through the cache.
+        cache_dir = config.cache_dir or (config.out_dir / ".cache" / record.id)
+        if config.force:
+            shutil.rmtree(cache_dir / "charts", ignore_errors=True)
+        charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
+                            progress=say)
+        needed = tuple(e for e in editions if any(t[0] == e for t in todo))
+        documents, composed = compose_documents(record, data, theme, charts, needed, say)
+        diag.extend(composed)
+        if diag.failed(config.strict):
+            raise BuildError(diag.items)
+        # 4. Engines: every output is rendered in memory before any file is replaced.
+        rendered: list[tuple[Path, bytes, float]] = []
+        for edition, fmt, path in todo:
+            say(f"render {path.name}")
+            t0 = now()
             engine = importlib.import_module(ENGINES[fmt])
             options: dict[str, Any] = {}
             if fmt == "docx" and config.reference_docx:
                 options["reference_docx"] = config.reference_docx
-            data_bytes = engine.render(documents[edition], theme, **options)
-            outputs.append((output_path(config.out_dir, record.id, edition, fmt), data_bytes))
-    # 4. Write each file atomically (temporary file + rename).
-    for path, payload in outputs:
-        write_atomic(path, payload)
-    return BuildResult([p for p, _ in outputs], diag.items, documents)
+            payload = engine.render(documents[edition], theme, **options)
+            rendered.append((path, payload, now() - t0))
+        # 5. Write each file atomically (temporary file + rename), then the manifest.
+        outputs = dict(manifest.data.get("outputs", {}))
+        digests = {}
+        for path, payload, seconds in rendered:
+            write_atomic(path, payload)
+            digest = hashlib.sha256(payload).hexdigest()
+            digests[path.name] = digest
+            stat = path.stat()
+            outputs[path.name] = {
+                "key": keys[path.name], "sha256": digest, "size": len(payload),
+                "mtime_ns": stat.st_mtime_ns, "seconds": round(seconds, 3),
+                "pages": count_pdf_pages(payload) if path.suffix == ".pdf" else None,
+            }
+        snapshot = data_snapshot(data)
+        sections = _section_hashes(record, inputs)
+        changes = summarize_changes(manifest.data, snapshot, sections, digests)
+        manifest.data = {
+            "report": record.id, "tool_version": __version__, "theme": theme.name,
+            "inputs": inputs, "data": snapshot, "sections": sections, "outputs": outputs,
+            "changes": changes, "seconds": round(now() - started, 3),
+        }
+        manifest.save()
+        if config.archive:
+            archive_outputs(folder, [p for _, _, p in planned], config.archive)
+        result.written = [p for p, _, _ in rendered]
+        result.diagnostics = diag.items
+        result.documents = documents
+        result.changes = changes
+        return result
+
+
+def archive_outputs(folder: Path, paths: list[Path], day: str) -> Path:
+    """Copy the current outputs into `folder/archive/<day>/` and return that folder."""
+    target = folder / "archive" / day
+    for path in paths:
+        if path.is_file():
+            write_atomic(target / path.name, path.read_bytes())
+    return target

@@ -16,3 +16,15 @@ def report_copy(tmp_path: Path) -> Path:
     target = tmp_path / "gpu-market"
     shutil.copytree(REPORT, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build all six outputs of the bundled report once per test session; return the folder."""
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+
+    out = tmp_path_factory.mktemp("dist")
+    result = build(BuildConfig(report_dir=REPORT, out_dir=out))
+    assert len(result.written) == 6
+    return out / "gpu-market"

@@ -157,21 +157,23 @@ class Composer:
             self._report("error", text.loc, f"language-neutral {what} contains Chinese, so it "
                                             f"would appear in the English edition",
                          hint="write it as {zh: …, en: …}")
+        where = text.loc_of(lang)
         try:
             value = render_text(value, lang, self.data)
         except TextError as exc:
-            self._report("error", Loc(text.loc.path, text.loc.line + exc.line_offset), str(exc))
+            self._report("error", Loc(where.path, where.line + exc.line_offset), str(exc))
             return value
         missing = uncovered(value, self.covered)
         if missing:
             chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
-            self._report("error", text.loc, f"no bundled font covers {chars}",
+            self._report("error", where, f"no bundled font covers {chars}",
                          hint="replace the character or add a font that covers it")
         return value
 
     def inline(self, text: Text, lang: str, what: str = "text") -> Inline:
         """Return `text` in `lang` as spans with links resolved."""
         spans = to_inline(self.raw(text, lang, what))
+        # Links are reported once per text (at its block), not once per language.
         return tuple(self._link(span, text.loc, lang) for span in spans)
 
     def _link(self, span: Span, loc: Loc, lang: str) -> Span:

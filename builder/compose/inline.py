@@ -25,7 +25,11 @@ def _closing(text: str, start: int, marker: str) -> int:
         if text[i - 1] == "\\":
             i += len(marker)
             continue
-        if i == start or text[i - 1].isspace():
+        run_start = i
+        while run_start > start and text[run_start - 1] == marker[0]:
+            run_start -= 1
+        if i == start or run_start == start or text[run_start - 1].isspace():
+            # Not right-flanking (CommonMark): a closer never follows white space.
             i += len(marker)
             continue
         if len(marker) == 1 and text[i + 1:i + 2] == marker:  # `**` is not a closing `*`

@@ -15,6 +15,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from builder.compose.numbers import SCALES, format_money, format_number, format_percent
+from builder.readers.data import MissingDataError
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
 
@@ -73,8 +74,8 @@ def render_text(text: str, lang: str, data: Mapping[str, Any]) -> str:
         raise TextError(f"unknown name in template: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TextError(f"template not allowed: {exc}") from None
-    except KeyError as exc:
-        raise TextError(str(exc.args[0]) if exc.args else "missing data") from None
+    except MissingDataError as exc:
+        raise TextError(str(exc)) from None
     except TextError:
         raise
     except (TypeError, ValueError, ArithmeticError) as exc:

@@ -41,6 +41,12 @@ class Text:
     values: dict[str, str]
     neutral: bool
     loc: Loc
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def loc_of(self, lang: str) -> Loc:
+        """Return where the `lang` text is written (the text's own location as a fallback)."""
+        line = self.lines.get(lang)
+        return Loc(self.loc.path, line) if line else self.loc
 
     def get(self, lang: str) -> str | None:
         """Return the raw text for `lang` (`zh` or `en`), or None when it is missing."""
@@ -191,7 +197,8 @@ class _Reader:
                         self.error(self.loc(path, node, lang), f"{what}.{lang} must be a text")
                         continue
                     values[lang] = self.check_string(str(raw), self.loc(path, node, lang))
-            return Text(values, False, Loc(path, node.line))
+            lines = {lang: node.line_of(lang) for lang in values}
+            return Text(values, False, Loc(path, node.line), lines)
         self.error(loc, f"{what} must be a text or a mapping of zh and en, "
                         f"not a {type(node).__name__}")
         return None

@@ -17,6 +17,13 @@ from builder.diagnostics import BuildError
 from builder.readers.yamlsrc import load_yaml
 
 
+class MissingDataError(Exception):
+    """A template asked for a row that a data source does not have.
+
+    Not a LookupError: jinja2 would turn that into an undefined value and a vaguer message.
+    """
+
+
 class DataTable:
     """Rows of one data source, looked up by the value of their first column."""
 
@@ -33,7 +40,7 @@ class DataTable:
         except KeyError:
             known = ", ".join(self.by_key)
             message = f"data source {self.name!r} has no row {key!r} (rows: {known})"
-            raise KeyError(message) from None
+            raise MissingDataError(message) from None
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.rows)

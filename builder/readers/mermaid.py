@@ -502,9 +502,8 @@ def read_radar_seed(src: Source) -> RadarSpec:
 # (opening, closing, shape), longest openings first.
 _SHAPES: tuple[tuple[str, str, str], ...] = (
     ("(((", ")))", "double-circle"), ("((", "))", "circle"), ("([", "])", "stadium"),
-    ("[[", "]]", "subroutine"), ("[(", ")]", "cylinder"), ("[/", "/]", "parallelogram"),
-    ("[/", "\\]", "trapezoid"), ("[\\", "\\]", "parallelogram-alt"),
-    ("[\\", "/]", "trapezoid-alt"), ("{{", "}}", "hexagon"), ("{", "}", "diamond"),
+    ("[[", "]]", "subroutine"), ("[(", ")]", "cylinder"), ("{{", "}}", "hexagon"),
+    ("{", "}", "diamond"),
     ("(", ")", "round"), ("[", "]", "rect"), (">", "]", "asymmetric"),
 )
 _NEW_SHAPES = {
@@ -567,11 +566,17 @@ def read_flowchart(src: Source) -> FlowchartSpec:
         raise src.error(head.number, f"cannot read flowchart header {head.text!r}")
     g = _Graph("TB" if m.group(1) in (None, "TD") else m.group(1))
     statements = [(head.number, m.group(2))] if m.group(2) else []
+    pending: Line | None = None  # a line whose quoted label continues on the next line
     for line in src.lines[1:]:
+        if pending is not None:
+            line = Line(pending.number, pending.text + "\n" + line.text)
         try:
             statements += [(line.number, s) for s in _split_outside_quotes(line.text, ";")]
+            pending = None
         except ValueError:
-            raise src.error(line.number, "unclosed quote") from None
+            pending = line
+    if pending is not None:
+        raise src.error(pending.number, "unclosed quote")
     stack: list[tuple[str, int]] = []
     for number, statement in statements:
         text = statement.strip()
@@ -723,46 +728,53 @@ def _node_data(body: str, info: dict[str, str]) -> None:
 
 
 def _shape(sc: _Scanner) -> tuple[str, str] | None:
-    text = sc.text
+    """Return (shape, label) of a shape right at the cursor, or None when there is none."""
+    text, pos = sc.text, sc.pos
+    if text.startswith(("[/", "[\\"), pos):
+        return _slanted(sc)
     for opening, closing, shape in _SHAPES:
-        if not text.startswith(opening, sc.pos):
+        if not text.startswith(opening, pos):
             continue
-        start = sc.pos + len(opening)
-        if opening == "[" and text.startswith("|", start):
-            continue
+        start = pos + len(opening)
         if start < len(text) and text[start] == '"':
             end_quote = text.find('"', start + 1)
             if end_quote < 0:
                 raise sc.error("unclosed quote in node label")
             if not text.startswith(closing, end_quote + 1):
-                if shape in ("parallelogram", "parallelogram-alt") and opening in ("[/", "[\\"):
-                    continue  # try the trapezoid closing
                 raise sc.error(f"node label must end with {closing!r}")
-            label = _markdown_string(text[start + 1:end_quote])
             sc.pos = end_quote + 1 + len(closing)
-            return shape, clean_label(label)
-        end = _find_closing(text, start, closing, opening)
+            return shape, clean_label(_markdown_string(text[start + 1:end_quote]))
+        end = text.find(closing, start)
         if end < 0:
-            if opening in ("[/", "[\\") and closing in ("/]",) and shape == "parallelogram":
-                continue
-            if opening in ("[/", "[\\") and shape in ("parallelogram-alt", "trapezoid"):
-                continue
-            if shape == "asymmetric":
-                return None
             raise sc.error(f"node shape {opening!r} is not closed by {closing!r}")
         sc.pos = end + len(closing)
         return shape, clean_label(text[start:end])
     return None
 
 
-def _find_closing(text: str, start: int, closing: str, opening: str) -> int:
-    end = text.find(closing, start)
-    if opening in ("[/", "[\\"):
-        # The other slash closes a trapezoid; only accept our own closing up to the first `]`.
-        bracket = text.find("]", start)
-        if bracket >= 0 and bracket + 1 - len(closing) != end:
-            return -1
-    return end
+_SLANTED = {("/", "/"): "parallelogram", ("\\", "\\"): "parallelogram-alt",
+            ("/", "\\"): "trapezoid", ("\\", "/"): "trapezoid-alt"}
+
+
+def _slanted(sc: _Scanner) -> tuple[str, str]:
+    """Read `[/text/]`, `[\\text\\]`, `[/text\\]` or `[\\text/]`."""
+    text, pos = sc.text, sc.pos
+    start = pos + 2
+    if start < len(text) and text[start] == '"':
+        end_quote = text.find('"', start + 1)
+        if end_quote < 0:
+            raise sc.error("unclosed quote in node label")
+        label, end = _markdown_string(text[start + 1:end_quote]), end_quote + 1
+    else:
+        close = text.find("]", start)
+        end = close - 1
+        if close < 0 or end < start:
+            raise sc.error("node shape '[/' is not closed by '/]' or '\\]'")
+        label = text[start:end]
+    if not (end + 1 < len(text) and text[end] in "/\\" and text[end + 1] == "]"):
+        raise sc.error("node shape '[/' is not closed by '/]' or '\\]'")
+    sc.pos = end + 2
+    return _SLANTED[(text[pos + 1], text[end])], clean_label(label)
 
 
 def _link(sc: _Scanner) -> tuple[str, str | None, bool]:

@@ -98,5 +98,11 @@ def load_yaml_text(text: str, path: Path) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
         raise BuildError.at(path, line, f"YAML syntax error: {problem}{context}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raw = exc.character
+        char = raw if isinstance(raw, int) else ord(str(raw)[:1] or "?")
+        raise BuildError.at(path, line, f"control character U+{char:04X} is not allowed in text",
+                            hint="remove it; use a plain space or line break") from None
     except yaml.YAMLError as exc:
         raise BuildError.at(path, 0, f"YAML syntax error: {exc}") from None

@@ -43,7 +43,8 @@ def write_paragraph(ctx: Context, paragraph: Paragraph, secondary: bool = False,
     key = "secondary" if secondary else ("note" if paragraph.style == "note" else "body")
     p = ctx.paragraph(key)
     add_inline(ctx, p, paragraph.text)
-    if keep_with_next:
+    # A lead-in ("技术优势：") stays on the page of the list it introduces.
+    if keep_with_next or plain_text(paragraph.text).rstrip().endswith(("：", ":")):
         ooxml.set_keep_with_next(p)
     return p
 

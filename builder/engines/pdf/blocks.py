@@ -391,6 +391,19 @@ def contents(ctx: Context) -> list[Flowable]:
     return out
 
 
+def is_lead_in(block: object) -> bool:
+    """Return True for a paragraph that introduces what follows (it ends with a colon).
+
+    Like a heading, it must never be stranded at the bottom of a page.
+    """
+    if isinstance(block, Pair):
+        block = block.first
+    if not isinstance(block, Paragraph):
+        return False
+    text = plain_text(block.text).rstrip()
+    return text.endswith(("：", ":"))
+
+
 def build_story(ctx: Context) -> list[Flowable]:
     """Return the whole story: cover break, contents, then every block with headings kept."""
     from reportlab.platypus import NextPageTemplate
@@ -402,7 +415,7 @@ def build_story(ctx: Context) -> list[Flowable]:
     pending: list[Flowable] = []  # headings waiting for the block they must stay with
     for block in ctx.document.blocks:
         flowables = single(block, ctx)
-        if isinstance(block, Heading):
+        if isinstance(block, Heading) or is_lead_in(block):
             pending += flowables
             continue
         if pending:

@@ -1,0 +1,190 @@
+"""The flowchart renderer: measured node boxes in their shapes, laid out by `layout.py`.
+
+Labels are wrapped and measured first, the layout is computed in points, and the figure is made
+exactly as large as the layout (shrinking the type down to 7.5 pt when a graph is wider than
+the page). Nodes without incoming links are drawn solid in the primary colour, the rest tinted.
+Registered in `render.DRAWERS`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon
+
+from builder.charts.layout import Box, Layout, layout_flowchart
+from builder.charts.style import Style, points_axes
+from builder.charts.text import LINE_SPACING, measure, wrap
+from builder.charts.timeline import _tint
+from builder.model.charts import FlowchartSpec, FlowNode
+
+MARGIN = 4.0
+PAD_X, PAD_Y = 9.0, 6.0
+MAX_LABEL_PT = 150.0
+MIN_FONT_PT = 7.5
+
+
+def node_size(node: FlowNode, text_w: float, text_h: float) -> tuple[float, float]:
+    """Return the box size that fits a label of `text_w` x `text_h` in the node's shape."""
+    w, h = max(text_w + 2 * PAD_X, 44.0), text_h + 2 * PAD_Y
+    if node.shape == "diamond":
+        return w * 1.45 + 6, h * 1.6
+    if node.shape in ("circle", "double-circle"):
+        d = max(w, h) + (8 if node.shape == "double-circle" else 0)
+        return d, d
+    if node.shape in ("hexagon", "stadium", "asymmetric", "parallelogram", "parallelogram-alt",
+                      "trapezoid", "trapezoid-alt"):
+        return w + h * 0.6, h
+    if node.shape == "cylinder":
+        return w, h + 10
+    if node.shape == "subroutine":
+        return w + 12, h
+    return w, h
+
+
+def _measure_all(spec: FlowchartSpec, style: Style, size: float
+                 ) -> tuple[dict[str, str], dict[str, tuple[float, float]], dict[str, float],
+                            dict[int, tuple[float, float]]]:
+    fam = style.families
+    labels: dict[str, str] = {}
+    sizes: dict[str, tuple[float, float]] = {}
+    sources = {n.id for n in spec.nodes} - {e.target for e in spec.edges}
+    for n in spec.nodes:
+        bold = n.id in sources and len(spec.nodes) > 1
+        labels[n.id] = wrap(n.label, MAX_LABEL_PT, fam, size, bold)
+        sizes[n.id] = node_size(n, *measure(labels[n.id], fam, size, bold))
+    titles: dict[str, float] = {}
+    for g in spec.subgraphs:
+        labels[g.id] = wrap(g.title, MAX_LABEL_PT * 1.5, fam, size, True)
+        tw, th = measure(labels[g.id], fam, size, True)
+        sizes[g.id] = (tw + 8, th)
+        titles[g.id] = th + 4
+    edge_labels = {i: measure(wrap(e.label, 110, fam, size - 1), fam, size - 1)
+                   for i, e in enumerate(spec.edges) if e.label}
+    return labels, sizes, titles, edge_labels
+
+
+def plan(spec: FlowchartSpec, style: Style) -> tuple[Layout, dict[str, str], float]:
+    """Return the layout, the wrapped labels and the font size, shrinking type to fit a page."""
+    max_width = style.width_in * 72 - 2 * MARGIN
+    size = style.label_pt
+    while True:
+        labels, sizes, titles, edge_labels = _measure_all(spec, style, size)
+        layout = layout_flowchart(spec, sizes, titles, edge_labels, max_width)
+        if layout.width <= max_width or size <= MIN_FONT_PT:
+            return layout, labels, size
+        size = max(MIN_FONT_PT, round(size * max(0.85, max_width / layout.width), 2))
+
+
+def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
+    """Draw `spec` on `fig`."""
+    layout, labels, size = plan(spec, style)
+    fam = style.families
+    title_h = 0.0
+    title = ""
+    if spec.title:
+        title = wrap(spec.title, max(layout.width, 300), fam, style.title_pt, True)
+        title_h = measure(title, fam, style.title_pt, True)[1] + 8
+    width = max(layout.width, measure(title, fam, style.title_pt, True)[0] if title else 0)
+    ax = points_axes(fig, width + 2 * MARGIN, layout.height + 2 * MARGIN + title_h)
+    if title:
+        ax.text(MARGIN, MARGIN, title, ha="left", va="top", fontsize=style.title_pt,
+                fontweight="bold", color=style.colors.primary)
+    dx = MARGIN + (width - layout.width) / 2
+    dy = MARGIN + title_h
+    for g in sorted(spec.subgraphs, key=lambda g: _depth(spec, g.id)):
+        b = layout.clusters.get(g.id)
+        if b is None:
+            continue
+        depth = _depth(spec, g.id)
+        ax.add_patch(FancyBboxPatch((b.left + dx, b.top + dy), b.w, b.h,
+                                    boxstyle="round,pad=0,rounding_size=5",
+                                    fc=_tint(style.colors.primary, 0.04 + 0.03 * depth),
+                                    ec=style.colors.rule, lw=0.9, zorder=1))
+        ax.text(b.left + dx + 7, b.top + dy + 6, labels[g.id], ha="left", va="top",
+                fontsize=size, fontweight="bold", color=style.colors.muted, zorder=2)
+    sources = {n.id for n in spec.nodes} - {e.target for e in spec.edges}
+    for n in spec.nodes:
+        b = layout.boxes[n.id]
+        solid = n.id in sources and len(spec.nodes) > 1
+        fill = n.fill or (style.colors.primary if solid else _tint(style.colors.primary, 0.08))
+        stroke = n.stroke or style.colors.primary
+        colour = n.color or ("white" if solid and not n.fill else style.colors.text)
+        _shape(ax, n.shape, Box(b.x + dx, b.y + dy, b.w, b.h), fill, stroke)
+        ax.text(b.x + dx, b.y + dy, labels[n.id], ha="center", va="center", fontsize=size,
+                fontweight="bold" if solid else "normal", color=colour, linespacing=LINE_SPACING,
+                zorder=6)
+    for route in layout.routes:
+        edge = spec.edges[route.edge]
+        if edge.style == "invisible" or len(route.points) < 2:
+            continue
+        pts = [(x + dx, y + dy) for x, y in route.points]
+        lw = 2.0 if edge.style == "thick" else 1.0
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], color=style.colors.muted, lw=lw,
+                linestyle=(0, (2.5, 2)) if edge.style == "dotted" else "-", zorder=3,
+                solid_joinstyle="miter", solid_capstyle="butt")
+        if edge.arrow:
+            _arrowhead(ax, pts[-2], pts[-1], style.colors.muted, 4.5 + lw)
+        if edge.label:
+            (x0, y0), (x1, y1) = max(zip(pts, pts[1:], strict=False),
+                                     key=lambda s: math.dist(s[0], s[1]))
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2, wrap(edge.label, 110, fam, size - 1),
+                    ha="center", va="center", fontsize=size - 1, color=style.colors.text,
+                    zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
+
+
+def _depth(spec: FlowchartSpec, ident: str) -> int:
+    parents = {g.id: g.parent for g in spec.subgraphs}
+    depth, current = 0, parents.get(ident)
+    while current is not None and depth < 100:
+        depth, current = depth + 1, parents.get(current)
+    return depth
+
+
+def _arrowhead(ax: Axes, a: tuple[float, float], b: tuple[float, float], colour: str,
+               length: float) -> None:
+    angle = math.atan2(b[1] - a[1], b[0] - a[0])
+    half = length * 0.45
+    back = (b[0] - length * math.cos(angle), b[1] - length * math.sin(angle))
+    left = (back[0] + half * math.sin(angle), back[1] - half * math.cos(angle))
+    right = (back[0] - half * math.sin(angle), back[1] + half * math.cos(angle))
+    ax.add_patch(Polygon([b, left, right], closed=True, fc=colour, ec="none", zorder=4))
+
+
+def _shape(ax: Axes, shape: str, b: Box, fill: str, stroke: str) -> None:
+    kw = {"fc": fill, "ec": stroke, "lw": 1.0, "zorder": 5}
+    l, r, t, btm, x, y = b.left, b.right, b.top, b.bottom, b.x, b.y  # noqa: E741
+    slant = b.h * 0.3
+    polygons = {
+        "diamond": [(x, t), (r, y), (x, btm), (l, y)],
+        "hexagon": [(l + slant, t), (r - slant, t), (r, y), (r - slant, btm), (l + slant, btm),
+                    (l, y)],
+        "asymmetric": [(l, t), (r, t), (r, btm), (l, btm), (l + slant, y)],
+        "parallelogram": [(l + slant, t), (r, t), (r - slant, btm), (l, btm)],
+        "parallelogram-alt": [(l, t), (r - slant, t), (r, btm), (l + slant, btm)],
+        "trapezoid": [(l + slant, t), (r - slant, t), (r, btm), (l, btm)],
+        "trapezoid-alt": [(l, t), (r, t), (r - slant, btm), (l + slant, btm)],
+    }
+    if shape in polygons:
+        ax.add_patch(Polygon(polygons[shape], closed=True, joinstyle="miter", **kw))
+    elif shape in ("circle", "double-circle"):
+        ax.add_patch(Circle((x, y), b.w / 2, **kw))
+        if shape == "double-circle":
+            ax.add_patch(Circle((x, y), b.w / 2 - 3.5, fc="none", ec=stroke, lw=1.0, zorder=5))
+    elif shape == "cylinder":
+        cap = 5.0
+        ax.add_patch(Ellipse((x, btm - cap), b.w, 2 * cap, **kw))
+        ax.add_patch(FancyBboxPatch((l, t + cap), b.w, b.h - 2 * cap, boxstyle="square,pad=0",
+                                    fc=fill, ec="none", zorder=5))
+        ax.plot([l, l], [t + cap, btm - cap], color=stroke, lw=1.0, zorder=5)
+        ax.plot([r, r], [t + cap, btm - cap], color=stroke, lw=1.0, zorder=5)
+        ax.add_patch(Ellipse((x, t + cap), b.w, 2 * cap, **kw))
+    else:
+        rounding = {"round": 6.0, "stadium": b.h / 2}.get(shape, 2.5)
+        ax.add_patch(FancyBboxPatch((l, t), b.w, b.h,
+                                    boxstyle=f"round,pad=0,rounding_size={rounding}", **kw))
+        if shape == "subroutine":
+            for xx in (l + 6, r - 6):
+                ax.plot([xx, xx], [t, btm], color=stroke, lw=1.0, zorder=5)

@@ -1,0 +1,87 @@
+"""The pie renderer: a ring chart, slices clockwise from twelve o'clock, labels outside.
+
+Labels sit outside the ring with leader lines and are pushed apart vertically on each side, so
+small neighbouring slices never print over each other. Registered in `render.DRAWERS`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.figure import Figure
+
+from builder.charts.style import Style, draw_title
+from builder.compose.numbers import trim
+from builder.model.charts import PieSpec
+
+OTHER_LABELS = {"其他", "其它", "其他厂商", "others", "other", "rest"}
+LABEL_RADIUS = 1.18
+OTHER_COLOUR = "#B8C2CC"  # "others" slices recede in grey
+LINE_GAP = 0.2  # minimum vertical distance between two labels on one side, in radii
+
+
+def _spread(items: list[tuple[float, int]], gap: float) -> dict[int, float]:
+    """Return label heights for (wanted y, index) pairs, at least `gap` apart, centred."""
+    items = sorted(items)
+    placed: list[float] = []
+    for wanted, _ in items:
+        placed.append(max(wanted, placed[-1] + gap) if placed else wanted)
+    overflow = (placed[-1] - 1.25) if placed else 0.0
+    if overflow > 0:  # shift the stack down, then push up from the bottom again
+        placed = [y - overflow for y in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    return {index: y for (_, index), y in zip(items, placed, strict=True)}
+
+
+def draw(fig: Figure, spec: PieSpec, style: Style) -> None:
+    """Draw `spec` on `fig`."""
+    fig.set_size_inches(style.width_in, 3.1)
+    draw_title(fig, spec.title, style)
+    ax = fig.add_subplot()
+    ax.set_aspect("equal")
+    ax.axis("off")
+    values = [s.value for s in spec.slices]
+    total = sum(values)
+    colours = []
+    palette_index = 0
+    for s in spec.slices:
+        if s.label.strip().lower() in OTHER_LABELS:
+            colours.append(OTHER_COLOUR)
+        else:
+            colours.append(style.series(palette_index))
+            palette_index += 1
+    if total <= 0:
+        ax.text(0, 0, "—", ha="center", va="center", color=style.colors.muted)
+        ax.set_xlim(-1.5, 1.5)
+        ax.set_ylim(-1.3, 1.3)
+        return
+    wedges, _ = ax.pie(values, colors=colours, startangle=90, counterclock=False,
+                       wedgeprops={"width": 0.42, "edgecolor": "white", "linewidth": 1.5})
+    anchors = []
+    for index, wedge in enumerate(wedges):
+        angle = math.radians((wedge.theta1 + wedge.theta2) / 2)
+        anchors.append((math.cos(angle), math.sin(angle), index))
+    right = _spread([(y * LABEL_RADIUS, i) for x, y, i in anchors if x >= 0], LINE_GAP * 1.7)
+    left = _spread([(y * LABEL_RADIUS, i) for x, y, i in anchors if x < 0], LINE_GAP * 1.7)
+    for x, y, index in anchors:
+        s = spec.slices[index]
+        side = 1 if x >= 0 else -1
+        label_y = (right if side > 0 else left)[index]
+        share = trim(100 * s.value / total, 1) + "%"
+        if spec.show_data:
+            value = trim(s.value, 2) + (spec.unit or "")
+            detail = value if spec.unit == "%" else f"{value} · {share}"
+        else:
+            detail = share
+        text_x = side * 1.42
+        ax.plot([x * 1.02, x * 1.12, side * 1.34], [y * 1.02, y * 1.12 if abs(label_y - y * 1.12)
+                < 1e-9 else label_y, label_y], color=style.colors.muted, lw=0.7,
+                solid_capstyle="round")
+        ax.text(text_x, label_y, s.label, ha="left" if side > 0 else "right", va="bottom",
+                fontsize=style.label_pt, color=style.colors.text)
+        ax.text(text_x, label_y, detail, ha="left" if side > 0 else "right", va="top",
+                fontsize=style.label_pt, fontweight="bold",
+                color=style.colors.muted if colours[index] == OTHER_COLOUR else colours[index])
+    ax.set_xlim(-2.3, 2.3)
+    ax.set_ylim(-1.3, 1.3)

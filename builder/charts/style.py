@@ -1,0 +1,129 @@
+"""Chart style: theme colours, the bundled fonts and type sizes, shared by every chart renderer.
+
+`chart_style(theme, lang)` registers the theme's TrueType files with matplotlib once and returns
+a `Style`; `Style.rc()` is the rcParams block that `render.py` applies around drawing and saving,
+so renderers never touch matplotlib's global defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from matplotlib import font_manager
+
+from builder.compose.numbers import is_zh
+from builder.themes import Colors, Theme
+
+_REGISTERED: dict[Path, str] = {}
+
+
+def register_font(path: Path) -> str:
+    """Register a TrueType file with matplotlib (once) and return its family name."""
+    if path not in _REGISTERED:
+        font_manager.fontManager.addfont(str(path))
+        _REGISTERED[path] = font_manager.FontProperties(fname=str(path)).get_name()
+    return _REGISTERED[path]
+
+
+@dataclass(frozen=True)
+class Style:
+    """What a renderer needs besides the spec: colours, font families and sizes in points."""
+
+    lang: str
+    colors: Colors
+    families: tuple[str, ...]
+    width_in: float = 6.5
+    title_pt: float = 10.5
+    label_pt: float = 9.0
+    tick_pt: float = 8.5
+    small_pt: float = 8.0
+    grid: str = "#E4E7EB"
+
+    @property
+    def zh(self) -> bool:
+        """Return True for a Chinese edition."""
+        return is_zh(self.lang)
+
+    def series(self, index: int) -> str:
+        """Return the colour of the `index`-th data series (the palette repeats)."""
+        palette = self.colors.series
+        return palette[index % len(palette)]
+
+    def rc(self) -> dict[str, Any]:
+        """Return the rcParams for drawing and saving a chart deterministically."""
+        return {
+            "font.family": list(self.families),
+            "font.size": self.label_pt,
+            "text.color": self.colors.text,
+            "axes.edgecolor": self.colors.rule,
+            "axes.labelcolor": self.colors.text,
+            "axes.titlesize": self.title_pt,
+            "axes.titleweight": "bold",
+            "axes.unicode_minus": False,
+            "xtick.color": self.colors.muted,
+            "ytick.color": self.colors.muted,
+            "xtick.labelcolor": self.colors.text,
+            "ytick.labelcolor": self.colors.text,
+            "xtick.labelsize": self.tick_pt,
+            "ytick.labelsize": self.tick_pt,
+            "legend.fontsize": self.small_pt + 0.5,
+            "legend.frameon": False,
+            "pdf.fonttype": 42,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "report-builder",
+            "path.simplify": True,
+            "figure.dpi": 100,
+        }
+
+
+def chart_style(theme: Theme, lang: str) -> Style:
+    """Return the chart style of `theme` for `lang`; CJK glyphs fall back to the CJK face.
+
+    Chinese editions set all text in the CJK face (its Latin glyphs match the hanzi in weight);
+    English editions use the Latin face and fall back to the CJK face for any Chinese character
+    (a neutral label like a company name), so no glyph is ever missing.
+    """
+    latin = register_font(theme.latin.regular)
+    register_font(theme.latin.bold)
+    cjk = register_font(theme.cjk.regular)
+    register_font(theme.cjk.bold)
+    families = (cjk, latin) if is_zh(lang) else (latin, cjk)
+    return Style(lang=lang, colors=theme.colors, families=families)
+
+
+def draw_title(fig: Any, title: str | None, style: Style) -> None:
+    """Draw the chart title left-aligned above everything (constrained layout makes room)."""
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontsize=style.title_pt, fontweight="bold",
+                     color=style.colors.primary)
+
+
+def format_value(value: float, style: Style, number_format: str = "number",
+                 scale: str = "one") -> str:
+    """Return a data label per language: usd 472.4亿美元 / USD 47.24 billion, number, percent."""
+    from builder.compose.numbers import format_money, format_number, format_percent, trim
+
+    if number_format == "usd":
+        return format_money(value, style.lang, "USD", scale)
+    if number_format == "percent":
+        return format_percent(value, style.lang)
+    if scale == "one":
+        return trim(value, 2) if abs(value) < 1e4 else format_number(value, style.lang)
+    return format_number(value, style.lang, scale)
+
+
+def points_axes(fig: Any, width_pt: float, height_pt: float) -> Any:
+    """Size `fig` to the given points and return an invisible axes whose units are points.
+
+    Diagram renderers lay out boxes in points with y growing downwards (like a page); one data
+    unit is one point on paper, so font sizes and box sizes share a unit.
+    """
+    fig.set_layout_engine("none")
+    fig.set_size_inches(width_pt / 72, height_pt / 72)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width_pt)
+    ax.set_ylim(height_pt, 0)
+    ax.axis("off")
+    return ax

@@ -1,0 +1,159 @@
+"""Incremental builds: input fingerprints, the manifest of the last build, and the build lock.
+
+Every output has a key: a hash of everything it depends on (content files, data, theme, fonts,
+terms, the tool's own code, and the options). `build` skips an output whose key and file hash
+match the manifest. The manifest also records what changed since the previous build.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from builder import __version__
+from builder.diagnostics import BuildError
+from builder.output import write_atomic
+from builder.themes import FONTS_DIR, PROJECT_ROOT, Theme
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MANIFEST = "manifest.json"
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex SHA-256 of the file at `path`."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") or part == "__pycache__"
+                              for part in p.relative_to(folder).parts))
+
+
+def tool_fingerprint() -> str:
+    """Return a hash of the tool: its version and its source files, so code changes rebuild."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in _files(PACKAGE_DIR):
+        if path.suffix == ".py":
+            digest.update(str(path.relative_to(PACKAGE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hashes(report_dir: Path, theme: Theme, reference_docx: Path | None) -> dict[str, str]:
+    """Return `name -> sha256` for every file a build of `report_dir` depends on."""
+    hashes: dict[str, str] = {}
+    for path in _files(report_dir):
+        hashes[f"content/{path.relative_to(report_dir).as_posix()}"] = sha256_file(path)
+    for path in _files(theme.path.parent):
+        hashes[f"theme/{path.relative_to(theme.path.parent).as_posix()}"] = sha256_file(path)
+    for path in _files(PROJECT_ROOT / "templates" / "i18n"):
+        hashes[f"i18n/{path.name}"] = sha256_file(path)
+    fonts = {theme.latin.regular, theme.latin.bold, theme.latin.italic, theme.latin.bold_italic,
+             theme.cjk.regular, theme.cjk.bold}
+    for path in sorted(fonts):
+        hashes[f"fonts/{path.relative_to(FONTS_DIR).as_posix()}"] = sha256_file(path)
+    if theme.logo and theme.logo.is_file():
+        hashes[f"assets/{theme.logo.name}"] = sha256_file(theme.logo)
+    if reference_docx:
+        hashes["reference.docx"] = sha256_file(reference_docx)
+    hashes["tool"] = tool_fingerprint()
+    return hashes
+
+
+def output_key(inputs: dict[str, str], edition: str, fmt: str, theme: str) -> str:
+    """Return the cache key of one output: its inputs and what is built from them."""
+    payload = json.dumps({"inputs": inputs, "edition": edition, "format": fmt, "theme": theme},
+                         sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def count_pdf_pages(data: bytes) -> int:
+    """Return the number of page objects in a PDF (the engine leaves object dicts unpacked)."""
+    return len(_PAGE_OBJECT.findall(data))
+
+
+@dataclass
+class Manifest:
+    """The record of the last build of a report: `dist/<id>/manifest.json`."""
+
+    path: Path
+    data: dict[str, Any]
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        """Return the manifest in `folder`, or an empty one when there is none or it is broken."""
+        path = folder / MANIFEST
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                data = {}
+        except (OSError, ValueError):
+            data = {}
+        return cls(path, data)
+
+    def output(self, name: str) -> dict[str, Any]:
+        """Return the record of output `name` (empty when it was never built)."""
+        return dict(self.data.get("outputs", {}).get(name, {}))
+
+    def up_to_date(self, name: str, key: str, path: Path) -> bool:
+        """Return True when output `name` was built from `key` and the file is still intact."""
+        record = self.output(name)
+        if record.get("key") != key or not path.is_file():
+            return False
+        stat = path.stat()
+        if record.get("size") != stat.st_size:
+            return False
+        if record.get("mtime_ns") == stat.st_mtime_ns:
+            return True
+        return record.get("sha256") == sha256_file(path)
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        text = json.dumps(self.data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        write_atomic(self.path, text.encode("utf-8"))
+
+
+@contextmanager
+def build_lock(folder: Path, wait: bool = True) -> Iterator[None]:
+    """Hold the build lock of a report's output folder; wait for it, or fail with `wait=False`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".build.lock"
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise BuildError.at(folder, 0, "another build of this report is running",
+                                    hint="wait for it, or drop --no-wait to queue") from None
+            raise
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def now() -> float:
+    """Return a monotonic clock reading for timings."""
+    return time.perf_counter()

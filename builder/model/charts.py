@@ -1,0 +1,251 @@
+"""Chart specs: the typed, localized description of one diagram, between reading and rendering.
+
+Readers (`builder.charts` for YAML specs, `builder.readers.mermaid` for mermaid source) produce a
+`ChartSpec`; `builder.charts.render_chart` draws it. Every text is a plain `str` in one language.
+Frozen dataclasses from the standard library only; `to_json()` is the `diagram --dump` contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+Orientation = Literal["vertical", "horizontal"]
+SeriesType = Literal["bar", "line"]
+Direction = Literal["TB", "BT", "LR", "RL"]
+EdgeStyle = Literal["solid", "dotted", "thick", "invisible"]
+NumberFormat = Literal["usd", "number", "percent"]
+
+#: Node shapes a flowchart renderer can draw; mermaid's other shapes are mapped onto these.
+NODE_SHAPES: tuple[str, ...] = (
+    "rect", "round", "stadium", "subroutine", "cylinder", "circle", "double-circle",
+    "diamond", "hexagon", "asymmetric", "parallelogram", "parallelogram-alt",
+    "trapezoid", "trapezoid-alt",
+)
+
+
+@dataclass(frozen=True)
+class PieSlice:
+    """One slice: its label and a non-negative value."""
+
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class PieSpec:
+    """A pie chart. `show_data` prints the values next to the labels; `unit` follows them."""
+
+    kind: ClassVar[str] = "pie"
+    title: str | None
+    slices: tuple[PieSlice, ...]
+    show_data: bool = False
+    unit: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: kind, title and slices."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "slices": [{"label": s.label, "value": s.value} for s in self.slices],
+            "show_data": self.show_data,
+        }
+
+
+@dataclass(frozen=True)
+class XAxis:
+    """The category axis. `categories` is empty for a numeric axis from `range_min`..`range_max`."""
+
+    title: str | None = None
+    categories: tuple[str, ...] = ()
+    range_min: float | None = None
+    range_max: float | None = None
+
+
+@dataclass(frozen=True)
+class YAxis:
+    """The value axis; `None` bounds are derived from the data."""
+
+    title: str | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class XYSeries:
+    """One data series drawn as bars or a line; one value per category."""
+
+    type: SeriesType
+    title: str | None
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ValueLabels:
+    """Value labels on bars, formatted per language (`usd` 472.4亿美元 / USD 47.24 billion)."""
+
+    format: NumberFormat = "number"
+    scale: str = "one"
+
+
+@dataclass(frozen=True)
+class XYChartSpec:
+    """A bar and/or line chart over categories, vertical or horizontal (bars grow to the right)."""
+
+    kind: ClassVar[str] = "xychart"
+    title: str | None
+    orientation: Orientation
+    x_axis: XAxis
+    y_axis: YAxis
+    series: tuple[XYSeries, ...]
+    value_labels: ValueLabels | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: orientation, both axes and the series."""
+        x_axis: dict[str, Any] = {"title": self.x_axis.title,
+                                  "categories": list(self.x_axis.categories)}
+        if self.x_axis.range_min is not None or self.x_axis.range_max is not None:
+            x_axis["min"] = self.x_axis.range_min
+            x_axis["max"] = self.x_axis.range_max
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "orientation": self.orientation,
+            "x_axis": x_axis,
+            "y_axis": {"title": self.y_axis.title, "min": self.y_axis.min, "max": self.y_axis.max},
+            "series": [{"type": s.type, "title": s.title, "values": list(s.values)}
+                       for s in self.series],
+        }
+
+
+@dataclass(frozen=True)
+class RadarAxis:
+    """One spoke of a radar chart."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RadarSeries:
+    """One curve of a radar chart: one value per axis, in axis order."""
+
+    id: str
+    label: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class RadarSpec:
+    """A radar (spider) chart; values are scaled from `min` (centre) to `max` (rim)."""
+
+    kind: ClassVar[str] = "radar"
+    title: str | None
+    axes: tuple[RadarAxis, ...]
+    series: tuple[RadarSeries, ...]
+    min: float
+    max: float
+    graticule: Literal["circle", "polygon"] = "polygon"
+    ticks: int = 5
+    show_legend: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: axes, series (values in axis order), min and max."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "axes": [{"id": a.id, "label": a.label} for a in self.axes],
+            "series": [{"id": s.id, "label": s.label, "values": list(s.values)}
+                       for s in self.series],
+            "min": self.min,
+            "max": self.max,
+        }
+
+
+@dataclass(frozen=True)
+class TimelinePeriod:
+    """One time period with its events; `section` groups consecutive periods."""
+
+    label: str
+    events: tuple[str, ...]
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineSpec:
+    """A timeline: periods from left to right, events listed under each."""
+
+    kind: ClassVar[str] = "timeline"
+    title: str | None
+    periods: tuple[TimelinePeriod, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: title and periods."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "periods": [{"label": p.label, "section": p.section, "events": list(p.events)}
+                        for p in self.periods],
+        }
+
+
+@dataclass(frozen=True)
+class FlowNode:
+    """A flowchart node. `fill`, `stroke` and `color` are `#RRGGBB` overrides or `None`."""
+
+    id: str
+    label: str
+    shape: str = "rect"
+    fill: str | None = None
+    stroke: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class FlowEdge:
+    """A link from `source` to `target`; `arrow` is False for an open link (`---`)."""
+
+    source: str
+    target: str
+    label: str | None = None
+    style: EdgeStyle = "solid"
+    arrow: bool = True
+
+
+@dataclass(frozen=True)
+class FlowSubgraph:
+    """A titled group of nodes; `nodes` are direct members, `parent` the enclosing subgraph."""
+
+    id: str
+    title: str
+    nodes: tuple[str, ...]
+    parent: str | None = None
+    direction: Direction | None = None
+
+
+@dataclass(frozen=True)
+class FlowchartSpec:
+    """A directed graph of shaped nodes, drawn with a layered layout in `direction`."""
+
+    kind: ClassVar[str] = "flowchart"
+    title: str | None
+    direction: Direction
+    nodes: tuple[FlowNode, ...]
+    edges: tuple[FlowEdge, ...]
+    subgraphs: tuple[FlowSubgraph, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form; `nodes` excludes subgraph ids, `edges` is every link."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "direction": self.direction,
+            "nodes": [{"id": n.id, "label": n.label, "shape": n.shape} for n in self.nodes],
+            "edges": [{"from": e.source, "to": e.target, "label": e.label, "style": e.style}
+                      for e in self.edges],
+            "subgraphs": [{"id": s.id, "title": s.title, "nodes": list(s.nodes)}
+                          for s in self.subgraphs],
+        }
+
+
+ChartSpec = PieSpec | XYChartSpec | RadarSpec | TimelineSpec | FlowchartSpec

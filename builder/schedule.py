@@ -1,0 +1,106 @@
+"""Unattended rebuilds: `watch` (rebuild on file changes) and `schedule` (rebuild on a cron line).
+
+Both call the same incremental `build()`, so a run with no changed input does no work. Each
+rebuild prints one line; errors print their located lines and the loop goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from builder.config import BuildConfig
+from builder.diagnostics import BuildError
+
+Echo = Callable[[str], None]
+
+
+def next_runs(cron: str, start: dt.datetime, count: int = 5) -> list[dt.datetime]:
+    """Return the next `count` times after `start` that match the cron line `cron`."""
+    from croniter import croniter
+
+    if not croniter.is_valid(cron):
+        raise ValueError(f"invalid cron expression {cron!r}")
+    iterator = croniter(cron, start)
+    return [iterator.get_next(dt.datetime) for _ in range(count)]
+
+
+def run_once(config: BuildConfig, echo: Echo) -> int:
+    """Build once and print one summary line; return the exit code (0 ok, 1 failed)."""
+    from builder.pipeline import build
+
+    started = time.perf_counter()
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    try:
+        result = build(config)
+    except BuildError as exc:
+        for item in exc.diagnostics:
+            echo(item.format())
+        echo(f"{stamp} build failed: {len(exc.diagnostics)} problem(s); outputs unchanged")
+        return 1
+    seconds = time.perf_counter() - started
+    if result.written:
+        names = ", ".join(p.name for p in result.written)
+        echo(f"{stamp} rebuilt {len(result.written)} output(s) in {seconds:.2f} s: {names}")
+        for kind in ("data", "sections"):
+            if result.changes.get(kind):
+                echo(f"{stamp} changed {kind}: " + "; ".join(result.changes[kind]))
+    else:
+        echo(f"{stamp} up to date ({seconds:.2f} s)")
+    return 0
+
+
+def schedule(config: BuildConfig, cron: str, echo: Echo,
+             stop: threading.Event | None = None) -> None:
+    """Run `run_once` at every time matching `cron`, in the foreground, until `stop` is set."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        now = dt.datetime.now().astimezone()
+        upcoming = next_runs(cron, now, 1)[0]
+        echo(f"{now.isoformat(timespec='seconds')} next build at "
+             f"{upcoming.isoformat(timespec='seconds')}")
+        if stop.wait(max(0.0, (upcoming - dt.datetime.now().astimezone()).total_seconds())):
+            return
+        run_once(config, echo)
+
+
+def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.3,
+          stop: threading.Event | None = None, extra_paths: tuple[Path, ...] = ()) -> None:
+    """Rebuild whenever a file of the report changes, debounced, until `stop` is set."""
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    stop = stop or threading.Event()
+    changed = threading.Event()
+    out_dir = config.out_dir.resolve()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            path = Path(str(event.src_path)).resolve()
+            if event.is_directory or out_dir in path.parents or path.name.startswith("."):
+                return
+            changed.set()
+
+    observer = Observer()
+    for folder in (config.report_dir, *extra_paths):
+        observer.schedule(Handler(), str(folder), recursive=True)
+    observer.start()
+    try:
+        run_once(config, echo)
+        echo(f"watching {config.report_dir} (Ctrl-C to stop)")
+        while not stop.is_set():
+            if not changed.wait(0.2):
+                continue
+            # Debounce: editors save in bursts; build once the burst is over.
+            while changed.is_set() and not stop.is_set():
+                changed.clear()
+                time.sleep(debounce_s)
+            if not stop.is_set():
+                run_once(replace(config, force=False), echo)
+    finally:
+        observer.stop()
+        observer.join()
