@@ -7,7 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "content" / "gpu-market"
-SEED = ROOT.parent / "shared" / "seed" / "gpu-market-report.zh.md"
+# The Chinese source of the bundled report, kept here so tests need nothing outside the repo.
+SEED = ROOT / "tests" / "data" / "gpu-market-report.zh.md"
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
