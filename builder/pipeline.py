@@ -104,7 +104,8 @@ def read_sources(report_dir: Path,
     data_ok = True
     for source in record.data if record else ():
         try:
-            data[source.name] = read_data_source(source.path, source.name)
+            data[source.name] = read_data_source(source.path, source.name, source.query,
+                                                 (source.loc.path, source.loc.line))
         except BuildError as exc:
             diag.items.extend(exc.diagnostics)
             data_ok = False

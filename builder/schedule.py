@@ -80,6 +80,10 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.3,
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
+            # Reading a file (the build itself does) raises opened/closed-no-write events:
+            # only changes count.
+            if event.event_type not in ("created", "modified", "deleted", "moved", "closed"):
+                return
             path = Path(str(event.src_path)).resolve()
             if event.is_directory or out_dir in path.parents or path.name.startswith("."):
                 return

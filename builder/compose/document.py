@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from builder.compose import numbers
 from builder.compose.coverage import theme_codepoints, uncovered
 from builder.compose.inline import to_inline
 from builder.compose.text import TextError, render_text
@@ -75,12 +76,9 @@ def load_terms(lang: str) -> Terms:
 def format_date(iso: str, lang: str) -> str:
     """Return the ISO date `iso` written for readers in `lang`; `iso` unchanged when not a date."""
     try:
-        day = dt.date.fromisoformat(iso)
+        return numbers.format_date(iso, lang)
     except ValueError:
         return iso
-    if lang == "zh":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
 def report_date(record: ReportRecord) -> str:

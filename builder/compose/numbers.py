@@ -1,4 +1,4 @@
-"""Number, percent and currency formatting per language, used by text templates and charts.
+"""Number, percent, currency and date formatting per language, used by text templates and charts.
 
 Chinese uses the 万/亿 scale (472.4亿美元, 3200万美元); English uses thousands, millions and
 billions with the ISO currency code first (USD 47.24 billion, USD 32 million).
@@ -6,6 +6,7 @@ billions with the ISO currency code first (USD 47.24 billion, USD 32 million).
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
 SCALES: dict[str, float] = {
@@ -78,6 +79,19 @@ def format_money(value: float, lang: str, currency: str = "USD", scale: str = "o
     if is_zh(lang):
         return zh_magnitude(amount, digits) + ZH_CURRENCY.get(currency, currency)
     return f"{currency} {en_magnitude(amount, digits)}"
+
+
+def format_date(value: object, lang: str) -> str:
+    """Return a date per language: 2025-06-30 -> `2025年6月30日` / `30 June 2025`.
+
+    `value` is a `datetime.date` or an ISO date text; raise ValueError for anything else.
+    """
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+    if is_zh(lang):
+        return f"{day.year}年{day.month}月{day.day}日"
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def format_percent(value: float, lang: str, digits: int = 1, ratio: bool = False) -> str:

@@ -14,7 +14,13 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from builder.compose.numbers import SCALES, format_money, format_number, format_percent
+from builder.compose.numbers import (
+    SCALES,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+)
 from builder.readers.data import MissingDataError
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
@@ -53,6 +59,7 @@ def environment(lang: str) -> SandboxedEnvironment:
         _number(v, "number"), lang, _scale(scale), digits)
     env.filters["percent"] = lambda v, digits=1, ratio=False: format_percent(
         _number(v, "percent"), lang, digits, ratio)
+    env.filters["date"] = lambda v: format_date(v, lang)
     return env
 
 

@@ -89,11 +89,13 @@ class SectionRecord:
 
 @dataclass(frozen=True)
 class DataSourceRecord:
-    """A declared data source: a name and a file inside the report folder."""
+    """A declared data source: a name, a file inside the report folder, and for a SQLite
+    database the query whose rows form the table (`None` for CSV, YAML and JSON files)."""
 
     name: str
     path: Path
     loc: Loc
+    query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -508,11 +510,23 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
     if not isinstance(raw_data, LDict):
         reader.error(reader.loc(path, node, "data"), "data must map names to files")
     else:
-        for name, file in raw_data.items():
+        for name, spec in raw_data.items():
             loc = reader.loc(path, raw_data, name)
+            file, query = (spec.get("file"), spec.get("query")) if isinstance(spec, LDict) \
+                else (spec, None)
+            if isinstance(spec, LDict):
+                for key in spec:
+                    if key not in ("file", "query"):
+                        reader.error(reader.loc(path, spec, key),
+                                     f"unknown field {key!r} in data source {name!r}",
+                                     hint="allowed: file, query")
             if not isinstance(file, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(name)):
-                reader.error(loc, f"data source {name!r} must be `name: relative/file.csv`",
+                reader.error(loc, f"data source {name!r} must be `name: relative/file.csv` or "
+                                  f"`name: {{file: data.sqlite, query: SELECT …}}`",
                              hint="names are identifiers (letters, digits, _)")
+                continue
+            if query is not None and not isinstance(query, str):
+                reader.error(reader.loc(path, spec, "query"), "query must be an SQL text")
                 continue
             target = (root / file).resolve()
             if not _inside(target, root):
@@ -520,7 +534,8 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
             elif not target.is_file():
                 reader.error(loc, f"data file not found: {file}")
             else:
-                data.append(DataSourceRecord(str(name), target, loc))
+                where = reader.loc(path, spec, "query") if query is not None else loc
+                data.append(DataSourceRecord(str(name), target, where, query))
     sections = []
     raw_sections = node["sections"]
     if not isinstance(raw_sections, LList) or not raw_sections:

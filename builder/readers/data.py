@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -120,8 +121,50 @@ def read_structured(path: Path, name: str) -> DataTable:
     return DataTable(name, [dict(r) for r in raw], path)
 
 
-def read_data_source(path: Path, name: str) -> DataTable:
-    """Return the data source at `path` by its file type (.csv, .yaml/.yml, .json)."""
+SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int]) -> DataTable:
+    """Return the rows of `query` run read-only on the SQLite database at `path`.
+
+    The database is opened read-only (`mode=ro`), so a query can never change it. Errors are
+    located at the `query:` line of report.yaml.
+    """
+    where, line = loc
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise BuildError.at(path, 0, f"cannot open SQLite database: {exc}") from None
+    try:
+        cursor = connection.execute(query)
+        columns = [d[0] for d in cursor.description or ()]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    except sqlite3.Error as exc:
+        raise BuildError.at(where, line, f"SQL error in data source {name!r}: {exc}") from None
+    finally:
+        connection.close()
+    if not columns:
+        raise BuildError.at(where, line, f"the query of data source {name!r} returns no columns",
+                            hint="use a SELECT statement")
+    if not rows:
+        raise BuildError.at(where, line, f"the query of data source {name!r} returns no rows")
+    table = DataTable(name, rows, path)
+    if len(table.by_key) != len(rows):
+        raise BuildError.at(where, line, f"the first column {table.key!r} of data source "
+                                         f"{name!r} has repeated values",
+                            hint="the first column is the row key")
+    return table
+
+
+def read_data_source(path: Path, name: str, query: str | None = None,
+                     loc: tuple[Path, int] | None = None) -> DataTable:
+    """Return the data source at `path` by its file type (.csv, .yaml/.yml, .json, SQLite)."""
+    if query is not None or path.suffix in SQLITE_SUFFIXES:
+        if not query:
+            raise BuildError.at(loc[0] if loc else path, loc[1] if loc else 0,
+                                f"data source {name!r} is a SQLite database and needs a query",
+                                hint="write it as {file: …, query: SELECT …}")
+        return read_sqlite(path, name, query, loc or (path, 0))
     if path.suffix == ".csv":
         return read_csv(path, name)
     if path.suffix in (".yaml", ".yml", ".json"):

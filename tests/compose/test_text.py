@@ -52,3 +52,10 @@ def test_csv_cells_become_numbers_and_rows_are_keyed(tmp_path: Path):
     assert table[2032]["usd_billion"] == 47.24
     assert table["2023"]["note"] == "a"
     assert table.column("year") == [2023, 2032]
+
+
+def test_dates_are_written_per_language():
+    assert render_text("{{ '2025-06-30' | date }}", "zh", DATA) == "2025年6月30日"
+    assert render_text("{{ '2025-06-30' | date }}", "en", DATA) == "30 June 2025"
+    with pytest.raises(TextError, match="template error"):
+        render_text("{{ 'June' | date }}", "en", DATA)

@@ -1,0 +1,58 @@
+"""`watch` rebuilds on a file change, debounced, one line per rebuild; `run_once` never raises."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from builder.config import BuildConfig
+from builder.schedule import run_once, watch
+from tests.helpers import edit
+
+
+def wait_for(lines: list[str], needle: str, count: int, timeout_s: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if sum(needle in line for line in lines) >= count:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_burst_of_saves_rebuilds_once(report_copy: Path, tmp_path: Path):
+    config = BuildConfig(report_dir=report_copy, out_dir=tmp_path / "out", editions=("en",),
+                         formats=("docx",))
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(config, lines.append, 0.5, stop), daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lines, "watching", 1), lines
+        assert any("rebuilt 1 output(s)" in line for line in lines)
+        section = report_copy / "sections" / "01-executive-summary.yaml"
+        for word in ("one", "two", "three"):  # three saves within the debounce window
+            edit(section, "Executive summary", f"Executive summary {word}")
+            time.sleep(0.05)
+        assert wait_for(lines, "rebuilt 1 output(s)", 2), lines
+        time.sleep(1.0)
+        assert sum("rebuilt" in line for line in lines) == 2, lines
+        # Outputs written by the build itself must not trigger another build.
+        assert not any("up to date" in line for line in lines[2:]), lines
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_a_failed_rebuild_prints_located_lines_and_keeps_going(report_copy: Path,
+                                                             tmp_path: Path):
+    config = BuildConfig(report_dir=report_copy, out_dir=tmp_path / "out", editions=("en",),
+                         formats=("docx",))
+    lines: list[str] = []
+    assert run_once(config, lines.append) == 0
+    section = report_copy / "sections" / "01-executive-summary.yaml"
+    edit(section, "- paragraph: exec-intro", "- paragraph: [exec-intro")
+    assert run_once(config, lines.append) == 1
+    assert any(": error: YAML syntax error" in line for line in lines)
+    assert "build failed" in lines[-1] and "outputs unchanged" in lines[-1]
