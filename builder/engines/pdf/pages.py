@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -172,7 +173,15 @@ class ReportDocTemplate(BaseDocTemplate):
         canvas.line(left, foot + 14 * mm, left + 40 * mm, foot + 14 * mm)
         draw_text_line(canvas, left, foot + 7 * mm, document.organisation, t.subtitle_pt * 0.8,
                        styles.primary, fonts, zh=zh, bold=True)
-        draw_text_line(canvas, left, foot, document.date, t.body_pt, styles.muted, fonts, zh=zh)
+        draw_text_line(canvas, left, foot, document.date_display or document.date, t.body_pt,
+                       styles.muted, fonts, zh=zh)
+        if theme.logo is not None and theme.logo.is_file():
+            # The logo sits in the top margin of the band, at most 16 mm high and 60 mm wide.
+            image = ImageReader(str(theme.logo))
+            logo_w, logo_h = image.getSize()
+            scale = min(16 * mm / logo_h, 60 * mm / logo_w)
+            canvas.drawImage(image, left, height - self.topMargin - logo_h * scale,
+                             logo_w * scale, logo_h * scale, mask="auto")
         if document.confidentiality:
             draw_text_line(canvas, left + text_width, foot, document.confidentiality,
                            t.small_pt, styles.muted, fonts, zh=zh, align="right")
