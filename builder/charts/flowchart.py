@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon
 
-from builder.charts.layout import Box, Layout, layout_flowchart
+from builder.charts.layout import Box, Layout, layout_flowchart, reroute
 from builder.charts.style import Style, points_axes
 from builder.charts.text import LINE_SPACING, measure, wrap
 from builder.charts.timeline import _tint
@@ -24,6 +24,10 @@ MARGIN = 4.0
 PAD_X, PAD_Y = 9.0, 6.0
 MAX_LABEL_PT = 150.0
 MIN_FONT_PT = 7.5
+EDGE_LABEL_DROP = 0.5  # edge labels are set this much smaller than node labels
+#: The tallest a chart is placed in the PDF: `engines/pdf/blocks.py` caps charts at 42% of the
+#: page height (A4: 842 pt). Taller layouts are folded into columns to fit.
+MAX_HEIGHT_PT = 0.42 * 842
 
 
 def node_size(node: FlowNode, text_w: float, text_h: float) -> tuple[float, float]:
@@ -61,21 +65,33 @@ def _measure_all(spec: FlowchartSpec, style: Style, size: float
         tw, th = measure(labels[g.id], fam, size, True)
         sizes[g.id] = (tw + 8, th)
         titles[g.id] = th + 4
-    edge_labels = {i: measure(wrap(e.label, 110, fam, size - 1), fam, size - 1)
+    edge_labels = {i: measure(wrap(e.label, 110, fam, size - EDGE_LABEL_DROP), fam,
+                                   size - EDGE_LABEL_DROP)
                    for i, e in enumerate(spec.edges) if e.label}
     return labels, sizes, titles, edge_labels
 
 
 def plan(spec: FlowchartSpec, style: Style) -> tuple[Layout, dict[str, str], float]:
-    """Return the layout, the wrapped labels and the font size, shrinking type to fit a page."""
+    """Return the layout, the wrapped labels and the font size that read largest on the page.
+
+    The PDF engine scales a chart down to the text width and `MAX_HEIGHT_PT`; the type size
+    (7.5 pt at the least) is chosen so that the smallest text is as large as possible there.
+    """
     max_width = style.width_in * 72 - 2 * MARGIN
+    best: tuple[float, Layout, dict[str, str], float] | None = None
     size = style.label_pt
     while True:
         labels, sizes, titles, edge_labels = _measure_all(spec, style, size)
-        layout = layout_flowchart(spec, sizes, titles, edge_labels, max_width)
-        if layout.width <= max_width or size <= MIN_FONT_PT:
-            return layout, labels, size
-        size = max(MIN_FONT_PT, round(size * max(0.85, max_width / layout.width), 2))
+        layout = layout_flowchart(spec, sizes, titles, edge_labels, max_width, MAX_HEIGHT_PT)
+        fit = min(1.0, max_width / max(layout.width, 1.0),
+                  MAX_HEIGHT_PT / max(layout.height + 2 * MARGIN, 1.0))
+        smallest = size - EDGE_LABEL_DROP if edge_labels else size
+        if best is None or smallest * fit > best[0] + 0.05:
+            best = (smallest * fit, layout, labels, size)
+        if fit >= 1.0 or size <= MIN_FONT_PT:
+            reroute(spec, best[1])
+            return best[1], best[2], best[3]
+        size = max(MIN_FONT_PT, round(size * max(0.85, fit), 2))
 
 
 def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
@@ -130,8 +146,9 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
         if edge.label:
             (x0, y0), (x1, y1) = max(zip(pts, pts[1:], strict=False),
                                      key=lambda s: math.dist(s[0], s[1]))
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2, wrap(edge.label, 110, fam, size - 1),
-                    ha="center", va="center", fontsize=size - 1, color=style.colors.text,
+            small = size - EDGE_LABEL_DROP
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2, wrap(edge.label, 110, fam, small),
+                    ha="center", va="center", fontsize=small, color=style.colors.text,
                     zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
 
 

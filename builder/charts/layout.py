@@ -14,6 +14,9 @@ within a page width at a readable type size.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +30,15 @@ LAYER_GAP = 30.0
 NODE_GAP = 16.0
 CLUSTER_PAD = 9.0
 COMPONENT_GAP = 24.0
+LANE = 7.0  # between parallel connector lanes around a fold
+LANE_PAD = 10.0  # from a column's edge to its first lane
+LOOP = 12.0  # how far a self-loop reaches out of its node
+MAX_CHUNKS = 6
+#: Subgraph arrangements tried, in order of preference: (turned across the flow, fold aspect).
+SUBGRAPH_OPTIONS: tuple[tuple[bool, float | None], ...] = (
+    (False, 0.6), (False, None), (False, 1.2), (False, 2.4), (True, None), (True, 2.4),
+    (True, 4.0))
+TURNED = {"TB": "LR", "BT": "LR", "LR": "TB", "RL": "TB"}
 
 
 @dataclass
@@ -108,8 +120,14 @@ class _View:
 
 def layout_flowchart(spec: FlowchartSpec, sizes: dict[str, tuple[float, float]],
                      title_heights: dict[str, float], label_sizes: dict[int, tuple[float, float]],
-                     max_width: float) -> Layout:
-    """Return the layout of `spec`; `sizes` are node box sizes, `title_heights` cluster titles."""
+                     max_width: float, max_height: float = math.inf) -> Layout:
+    """Return the layout of `spec` that fits best into `max_width` x `max_height`.
+
+    `sizes` are node box sizes, `title_heights` cluster title heights and `label_sizes` edge
+    label sizes by edge index. A level whose layers do not fit is folded into side-by-side
+    columns (rows for LR/RL); subgraph blocks are tried unfolded and folded to a few aspect
+    ratios, and the arrangement that needs the least shrinking on the page wins.
+    """
     parent: dict[str, str | None] = {n.id: None for n in spec.nodes}
     for g in spec.subgraphs:
         parent.setdefault(g.id, None)
@@ -122,8 +140,16 @@ def layout_flowchart(spec: FlowchartSpec, sizes: dict[str, tuple[float, float]],
         if tree is not None:
             return tree
     label_gap = max((h for _, h in label_sizes.values()), default=0.0)
-    block = _layout_level(None, spec, parent, sizes, title_heights, directions,
-                          spec.direction, label_gap)
+    best: tuple[float, _Block] | None = None
+    for turn, aspect in SUBGRAPH_OPTIONS if spec.subgraphs else ((False, None),):
+        ctx = _Context(spec, parent, sizes, title_heights, label_sizes, directions, label_gap,
+                       (max_width, max_height), aspect, turn)
+        block = _layout_level(None, ctx, spec.direction)
+        fit = min(1.0, max_width / max(block.w, 1.0), max_height / max(block.h, 1.0))
+        if best is None or fit > best[0] * 1.03:
+            best = (fit, block)
+    assert best is not None
+    block = best[1]
     return Layout(block.w, block.h, block.boxes, block.clusters, block.routes)
 
 
@@ -139,58 +165,235 @@ def _rep(node: str, level: str | None, parent: dict[str, str | None]) -> str | N
     return None
 
 
-def _layout_level(level: str | None, spec: FlowchartSpec, parent: dict[str, str | None],
-                  sizes: dict[str, tuple[float, float]], title_heights: dict[str, float],
-                  directions: dict[str, str | None], direction: str,
-                  label_gap: float) -> _Block:
-    members = [k for k, p in parent.items() if p == level]
+@dataclass
+class _Context:
+    """What every level of one layout shares."""
+
+    spec: FlowchartSpec
+    parent: dict[str, str | None]
+    sizes: dict[str, tuple[float, float]]
+    title_heights: dict[str, float]
+    label_sizes: dict[int, tuple[float, float]]
+    directions: dict[str, str | None]
+    label_gap: float
+    page: tuple[float, float]
+    aspect: float | None  # width/height a subgraph block folds towards; None: never fold one
+    turn: bool  # lay out subgraphs without their own direction across the flow (TB -> LR)
+
+
+@dataclass
+class _Fold:
+    """Columns (or rows) of consecutive layers placed side by side, in grandalf space.
+
+    grandalf space has `cross` across the flow and `main` along it. Layer runs between `cuts`
+    (main positions) become chunks; chunk `c` is moved to start at main `top` and cross `x0[c]`.
+    An edge that crosses a cut leaves its chunk on the far side, runs along a lane below it,
+    through the gap to the next chunk, along a lane above that one and into the next chunk.
+    """
+
+    cuts: list[float]
+    lo: list[float]
+    cmin: list[float]
+    x0: list[float]
+    bottom: list[float]
+    gap: list[float]
+    top: float
+    lanes: dict[tuple[int, int], int]
+    counts: list[int]
+    cross_ext: float
+    main_ext: float
+
+    def chunk(self, main: float) -> int:
+        return bisect.bisect(self.cuts, main)
+
+    def cross(self, value: float, chunk: int) -> float:
+        return value - self.cmin[chunk] + self.x0[chunk]
+
+    def main(self, value: float, chunk: int) -> float:
+        return value - self.lo[chunk] + self.top
+
+    def detour(self, link: int, cut: int, x_from: float, x_to: float) -> list[Point]:
+        """Return the lane points of `link` from chunk `cut` (at x_from) into chunk `cut + 1`."""
+        t, n = self.lanes[(link, cut)], self.counts[cut]
+        below = self.bottom[cut] + LANE_PAD + t * LANE
+        across = self.gap[cut] + LANE_PAD + t * LANE
+        above = self.top - LANE_PAD - (n - 1 - t) * LANE
+        return [(x_from, below), (across, below), (across, above), (x_to, above)]
+
+
+def _path(j: int, a: str, b: str, ranks: dict[str, int], centres: dict[str, Point],
+          dummies: dict[tuple[int, int], Point]) -> list[tuple[int, Point]]:
+    """Return the (rank, (cross, main)) points of link `j` from `a` to `b` through its dummies."""
+    ra, rb = ranks[a], ranks[b]
+    step = 1 if rb >= ra else -1
+    inner = [(r, dummies[(j, r)]) for r in range(ra + step, rb, step)]
+    return [(ra, centres[a]), *inner, (rb, centres[b])]
+
+
+def _fold(cuts: list[float], centres: dict[str, Point], gsize: dict[str, tuple[float, float]],
+          dummies: dict[tuple[int, int], Point],
+          paths: dict[int, list[tuple[int, Point]]]) -> _Fold | None:
+    """Return the fold of a level at `cuts`, or None when a layer step would skip a chunk."""
+    count = len(cuts) + 1
+    inf = float("inf")
+    lo, hi, cmin, cmax = [inf] * count, [-inf] * count, [inf] * count, [-inf] * count
+    items = [(c, m, gsize[k][0] / 2, gsize[k][1] / 2) for k, (c, m) in centres.items()]
+    items += [(c, m, 3.0, 3.0) for c, m in dummies.values()]
+    for c, m, half_c, half_m in items:
+        k = bisect.bisect(cuts, m)
+        lo[k], hi[k] = min(lo[k], m - half_m), max(hi[k], m + half_m)
+        cmin[k], cmax[k] = min(cmin[k], c - half_c), max(cmax[k], c + half_c)
+    if any(v == inf for v in lo):
+        return None
+    crossing: list[list[tuple[float, int]]] = [[] for _ in cuts]
+    for j, path in paths.items():
+        for (_, (c0, m0)), (_, (c1, m1)) in itertools.pairwise(path):
+            k0, k1 = bisect.bisect(cuts, m0), bisect.bisect(cuts, m1)
+            if abs(k0 - k1) > 1:
+                return None
+            if k0 != k1:
+                crossing[min(k0, k1)].append((c0 if k0 < k1 else c1, j))
+    lanes: dict[tuple[int, int], int] = {}
+    for cut, edges in enumerate(crossing):
+        for t, (_, j) in enumerate(sorted(edges, key=lambda item: -item[0])):
+            lanes[(j, cut)] = t
+    counts = [len(edges) for edges in crossing]
+    widest = max(counts, default=0)
+    top = LANE_PAD + (widest - 1) * LANE + 2 if widest else 0.0
+    x0, gap, bottom = [], [], []
+    x = 0.0
+    main_ext = 0.0
+    for k in range(count):
+        x0.append(x)
+        x += cmax[k] - cmin[k]
+        bottom.append(top + hi[k] - lo[k])
+        lanes_below = LANE_PAD + (counts[k] - 1) * LANE + 2 if k < len(cuts) and counts[k] else 0
+        main_ext = max(main_ext, bottom[k] + lanes_below)
+        if k < len(cuts):
+            gap.append(x)
+            x += max(COMPONENT_GAP, 2 * LANE_PAD + (counts[k] - 1) * LANE)
+    return _Fold(list(cuts), lo, cmin, x0, bottom, gap, top, lanes, counts, x, main_ext)
+
+
+def _partitions(intervals: list[tuple[float, float]]) -> dict[int, list[float]]:
+    """Return, per chunk count, the cuts that make the longest chunk as short as possible."""
+    n = len(intervals)
+    limits = sorted({intervals[j][1] - intervals[i][0] for i in range(n) for j in range(i, n)})
+    best: dict[int, list[float]] = {}
+    for limit in limits:
+        cuts: list[float] = []
+        start = intervals[0][0]
+        for i in range(1, n):
+            if intervals[i][1] - start > limit:
+                cuts.append((intervals[i - 1][1] + intervals[i][0]) / 2)
+                start = intervals[i][0]
+        if len(cuts) < MAX_CHUNKS:
+            best.setdefault(len(cuts) + 1, cuts)
+    return best
+
+
+def _choose_fold(centres: dict[str, Point], gsize: dict[str, tuple[float, float]],
+                 dummies: dict[tuple[int, int], Point], paths: dict[int, list[tuple[int, Point]]],
+                 score: Callable[[float, float], float] | None) -> _Fold:
+    """Return the fold with the best `score(cross_ext, main_ext)`; fewer chunks on a near tie."""
+    best = _fold([], centres, gsize, dummies, paths)
+    assert best is not None
+    if score is None or not centres:
+        return best
+    spans = [(m - gsize[k][1] / 2, m + gsize[k][1] / 2) for k, (_, m) in centres.items()]
+    spans += [(m - 3.0, m + 3.0) for _, m in dummies.values()]
+    merged: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    options = [(score(best.cross_ext, best.main_ext), 0, 1, best)]
+    for count, cuts in sorted(_partitions(merged).items()):
+        fold = _fold(cuts, centres, gsize, dummies, paths) if count > 1 else None
+        if fold is not None:
+            options.append((score(fold.cross_ext, fold.main_ext), sum(fold.counts), count, fold))
+    top = max(option[0] for option in options)
+    # Among the near-best folds, the one with the fewest connectors between columns.
+    near = [option for option in options if option[0] >= top * 0.97]
+    return min(near, key=lambda option: (option[1], option[2]))[3]
+
+
+def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
+    spec = ctx.spec
+    members = [k for k, p in ctx.parent.items() if p == level]
     inner: dict[str, _Block] = {}
     member_size: dict[str, tuple[float, float]] = {}
     for m in members:
-        if m in directions:  # a subgraph: lay it out first, then treat it as one vertex
-            block = _layout_level(m, spec, parent, sizes, title_heights, directions,
-                                  directions[m] or direction, label_gap)
-            title_h = title_heights.get(m, 0.0)
+        if m in ctx.directions:  # a subgraph: lay it out first, then treat it as one vertex
+            inherited = TURNED[direction] if ctx.turn else direction
+            block = _layout_level(m, ctx, ctx.directions[m] or inherited)
+            title_h = ctx.title_heights.get(m, 0.0)
             inner[m] = block
-            member_size[m] = (max(block.w, sizes.get(m, (0.0, 0.0))[0]) + 2 * CLUSTER_PAD,
+            member_size[m] = (max(block.w, ctx.sizes.get(m, (0.0, 0.0))[0]) + 2 * CLUSTER_PAD,
                               block.h + title_h + 2 * CLUSTER_PAD)
         else:
-            member_size[m] = sizes[m]
+            member_size[m] = ctx.sizes[m]
     links = []
+    loops: list[int] = []
     for index, e in enumerate(spec.edges):
-        a, b = _rep(e.source, level, parent), _rep(e.target, level, parent)
+        a, b = _rep(e.source, level, ctx.parent), _rep(e.target, level, ctx.parent)
         if a is not None and b is not None and a != b:
             links.append((index, a, b))
+        elif e.source == e.target and a == e.source and e.source not in ctx.directions:
+            loops.append(index)
     vertical = direction in ("TB", "BT")
     flip = direction in ("BT", "RL")
     # grandalf lays out top-down; for LR/RL the vertices are given rotated sizes.
     gsize = {m: (w, h) if vertical else (h, w) for m, (w, h) in member_size.items()}
+    for index in loops:  # room for the loop (and its label) on both sides keeps the centre
+        node = spec.edges[index].source
+        lw, lh = ctx.label_sizes.get(index, (0.0, 0.0))
+        extra = LOOP + 2 + ((lw if vertical else lh) + 4 if spec.edges[index].label else 0)
+        gsize[node] = (gsize[node][0] + 2 * extra, gsize[node][1])
     has_labels = any(spec.edges[i].label for i, _, _ in links)
-    gap_main = LAYER_GAP + (label_gap + 6 if has_labels else 0)
+    gap_main = LAYER_GAP + (ctx.label_gap + 6 if has_labels else 0)
     centres, ranks, dummies = _sugiyama(members, [(a, b) for _, a, b in links], gsize, gap_main)
-    # Back to real coordinates: (cross, main) -> (x, y).
+    paths = {j: _path(j, a, b, ranks, centres, dummies) for j, (_, a, b) in enumerate(links)}
+    score: Callable[[float, float], float] | None = None
+    if level is None:
+        page_w, page_h = ctx.page
+
+        def score(cross: float, main: float) -> float:
+            w, h = (cross, main) if vertical else (main, cross)
+            return min(1.0, page_w / max(w, 1.0), page_h / max(h, 1.0))
+    elif ctx.aspect is not None:
+        aspect = ctx.aspect
+
+        def score(cross: float, main: float) -> float:
+            w, h = (cross, main) if vertical else (main, cross)
+            return min(aspect / max(w, 1.0), 1.0 / max(h, 1.0))
+    fold = _choose_fold(centres, gsize, dummies, paths, score)
+    rank_main: dict[int, float] = {}
+    extent: dict[int, tuple[float, float]] = {}
+    spans = [(ranks[k], m, gsize[k][1] / 2) for k, (_, m) in centres.items()]
+    spans += [(r, m, 3.0) for (_, r), (_, m) in dummies.items()]
+    for r, m, half in spans:
+        rank_main[r] = m
+        low, high = extent.get(r, (m - half, m + half))
+        extent[r] = (min(low, m - half), max(high, m + half))
+
     def real(cross: float, main: float) -> Point:
-        main = -main if flip else main
+        main = fold.main_ext - main if flip else main
         return (cross, main) if vertical else (main, cross)
 
-    boxes: dict[str, Box] = {}
-    for m, (cx, cy) in centres.items():
-        x, y = real(cx, cy)
-        boxes[m] = Box(x, y, *member_size[m])
-    xs = [b.left for b in boxes.values()] + [b.right for b in boxes.values()]
-    ys = [b.top for b in boxes.values()] + [b.bottom for b in boxes.values()]
-    min_x, min_y = min(xs, default=0.0), min(ys, default=0.0)
-    width, height = max(xs, default=0.0) - min_x, max(ys, default=0.0) - min_y
+    def folded(point: Point) -> Point:
+        k = fold.chunk(point[1])
+        return fold.cross(point[0], k), fold.main(point[1], k)
 
-    def shift(p: Point) -> Point:
-        return (p[0] - min_x, p[1] - min_y)
-
+    width, height = (fold.cross_ext, fold.main_ext) if vertical else (fold.main_ext,
+                                                                      fold.cross_ext)
     result = _Block(width, height, {}, {}, [])
-    for m, b in boxes.items():
-        b = Box(b.x - min_x, b.y - min_y, b.w, b.h)
+    for m, centre in centres.items():
+        b = Box(*real(*folded(centre)), *member_size[m])
         if m in inner:
             result.clusters[m] = b
-            title_h = title_heights.get(m, 0.0)
+            title_h = ctx.title_heights.get(m, 0.0)
             sub = inner[m].shifted(b.left + (b.w - inner[m].w) / 2,
                                    b.top + CLUSTER_PAD + title_h)
             result.boxes.update(sub.boxes)
@@ -198,51 +401,55 @@ def _layout_level(level: str | None, spec: FlowchartSpec, parent: dict[str, str 
             result.routes.extend(sub.routes)
         else:
             result.boxes[m] = b
-    # Layer extents along the main axis (in grandalf space) give the channels between layers.
-    extent: dict[int, tuple[float, float]] = {}
-    for m, r in ranks.items():
-        main = centres[m][1]
-        half = gsize[m][1] / 2
-        lo, hi = extent.get(r, (main - half, main + half))
-        extent[r] = (min(lo, main - half), max(hi, main + half))
 
-    def channel(r: int) -> float:  # between rank r and r + 1, in grandalf main coordinates
-        return (extent[r][1] + extent[r + 1][0]) / 2
+    def chunk_of_rank(r: int) -> int:
+        return fold.chunk(rank_main[r])
+
+    def channel(r: int, k: int) -> float:  # between rank r and r + 1, folded into chunk k
+        return fold.main((extent[r][1] + extent[r + 1][0]) / 2, k)
+
+    def ends(box: Box) -> tuple[float, float, float]:
+        """Return a box's cross centre and its main extent (lo, hi) in folded grandalf space."""
+        cross = box.x if vertical else box.y
+        lo, hi = (box.top, box.bottom) if vertical else (box.left, box.right)
+        if flip:
+            lo, hi = fold.main_ext - hi, fold.main_ext - lo
+        return cross, lo, hi
 
     for j, (index, a, b) in enumerate(links):
         e = spec.edges[index]
         src = result.boxes.get(e.source) or result.clusters[e.source]
         dst = result.boxes.get(e.target) or result.clusters[e.target]
-        ra, rb = ranks[a], ranks[b]
-        step = 1 if rb > ra else -1
-        if ra == rb:
+        if ranks[a] == ranks[b]:
             result.routes.append(Route(index, _straight(src, dst)))
             continue
-
-        def cross_of(box: Box) -> float:
-            return box.x if vertical else box.y
-
-        def main_edge(box: Box, downstream: bool) -> float:
-            # The side of `box` facing the flow (downstream) or against it, in grandalf space.
-            lo, hi = (box.top, box.bottom) if vertical else (box.left, box.right)
-            lo, hi = (lo + (min_y if vertical else min_x), hi + (min_y if vertical else min_x))
-            if flip:
-                lo, hi = -hi, -lo
-            return hi if downstream else lo
-
-        crosses = [cross_of(src) + (min_x if vertical else min_y)]
-        chans = []
-        for r in range(ra, rb, step):
-            chans.append(channel(min(r, r + step)))
-            if r + step != rb:
-                crosses.append(dummies[(j, r + step)])
-        crosses.append(cross_of(dst) + (min_x if vertical else min_y))
-        pts = [(crosses[0], main_edge(src, step > 0))]
-        for i, ch in enumerate(chans):
-            pts.append((crosses[i], ch))
-            pts.append((crosses[i + 1], ch))
-        pts.append((crosses[-1], main_edge(dst, step < 0)))
-        result.routes.append(Route(index, _simplify([shift(real(c, m)) for c, m in pts])))
+        seq = [r for r, _ in paths[j]]
+        step = 1 if seq[-1] > seq[0] else -1
+        (sc, s_lo, s_hi), (dc, d_lo, d_hi) = ends(src), ends(dst)
+        crosses = [sc] + [fold.cross(p[0], chunk_of_rank(r)) for r, p in paths[j][1:-1]] + [dc]
+        pts = [(crosses[0], s_hi if step > 0 else s_lo)]
+        for i, (r0, r1) in enumerate(itertools.pairwise(seq)):
+            k0, k1 = chunk_of_rank(r0), chunk_of_rank(r1)
+            if k0 == k1:
+                ch = channel(min(r0, r1), k0)
+                pts += [(crosses[i], ch), (crosses[i + 1], ch)]
+            elif k0 < k1:
+                pts += fold.detour(j, k0, crosses[i], crosses[i + 1])
+            else:
+                pts += fold.detour(j, k1, crosses[i + 1], crosses[i])[::-1]
+        pts.append((crosses[-1], d_lo if step > 0 else d_hi))
+        result.routes.append(Route(index, _simplify([real(c, m) for c, m in pts])))
+    for index in loops:
+        b = result.boxes[spec.edges[index].source]
+        if vertical:
+            q = min(b.h * 0.3, 7.0)
+            pts = [(b.right, b.y - q), (b.right + LOOP, b.y - q), (b.right + LOOP, b.y + q),
+                   (b.right, b.y + q)]
+        else:
+            q = min(b.w * 0.3, 9.0)
+            pts = [(b.x - q, b.bottom), (b.x - q, b.bottom + LOOP), (b.x + q, b.bottom + LOOP),
+                   (b.x + q, b.bottom)]
+        result.routes.append(Route(index, pts))
     return result
 
 
@@ -277,8 +484,8 @@ def _simplify(points: list[Point]) -> list[Point]:
 
 def _sugiyama(members: list[str], links: list[tuple[str, str]],
               size: dict[str, tuple[float, float]], gap_main: float
-              ) -> tuple[dict[str, Point], dict[str, int], dict[tuple[int, int], float]]:
-    """Return centres (cross, main), ranks and dummy cross positions keyed by (link, rank)."""
+              ) -> tuple[dict[str, Point], dict[str, int], dict[tuple[int, int], Point]]:
+    """Return centres (cross, main), ranks and dummy positions keyed by (link, rank)."""
     vertices = {m: Vertex(m) for m in members}
     for m, v in vertices.items():
         v.view = _View(*size[m])
@@ -290,7 +497,7 @@ def _sugiyama(members: list[str], links: list[tuple[str, str]],
     graph = Graph(list(vertices.values()), edges)
     centres: dict[str, Point] = {}
     ranks: dict[str, int] = {}
-    dummies: dict[tuple[int, int], float] = {}
+    dummies: dict[tuple[int, int], Point] = {}
     offset = 0.0
     for number, component in enumerate(graph.C):
         base = number * 100_000  # ranks of different components never share a layer
@@ -310,7 +517,8 @@ def _sugiyama(members: list[str], links: list[tuple[str, str]],
         for e, ctrl in sug.ctrls.items():
             for r, d in ctrl.items():
                 if getattr(d, "dummy", 0):
-                    dummies[(edge_index[id(e)], base + r)] = d.view.xy[0] + shift
+                    dummies[(edge_index[id(e)], base + r)] = (d.view.xy[0] + shift,
+                                                              d.view.xy[1])
         right = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) + shift
         offset = right + COMPONENT_GAP
     return centres, ranks, dummies
@@ -392,3 +600,113 @@ def _layer_widths(root: str, children: dict[str, list[str]],
         widest = max(widest, sum(sizes[n][0] for n in layer) + NODE_GAP * (len(layer) - 1))
         layer = [k for n in layer for k in children[n]]
     return widest
+
+
+def crosses_box(box: Box, a: Point, b: Point, inset: float = 1.0) -> bool:
+    """Return True when the axis-parallel segment a-b runs through the inside of `box`."""
+    left, right = box.left + inset, box.right - inset
+    top, bottom = box.top + inset, box.bottom - inset
+    if abs(a[0] - b[0]) < 1e-6:  # vertical
+        return left < a[0] < right and min(a[1], b[1]) < bottom and max(a[1], b[1]) > top
+    if abs(a[1] - b[1]) < 1e-6:  # horizontal
+        return top < a[1] < bottom and min(a[0], b[0]) < right and max(a[0], b[0]) > left
+    return any(crosses_box(box, p, q, inset) for p, q in ((a, (a[0], b[1])), ((a[0], b[1]), b)))
+
+
+def reroute(spec: FlowchartSpec, layout: Layout) -> None:
+    """Re-route (in place) every edge that runs through a node other than its own ends.
+
+    Such edges (typically into or out of a node deep inside a subgraph) get the shortest path
+    with the fewest bends on a grid of free lanes around the boxes, avoiding every node and
+    every subgraph that holds neither end.
+    """
+    owners: dict[str, set[str]] = {}
+    for g in spec.subgraphs:
+        for member in g.nodes:
+            owners.setdefault(member, set()).add(g.id)
+    parents = {g.id: g.parent for g in spec.subgraphs}
+
+    def ancestors(ident: str) -> set[str]:
+        found: set[str] = set()
+        stack = list(owners.get(ident, ()))
+        while stack:
+            g = stack.pop()
+            if g not in found:
+                found.add(g)
+                if parents.get(g):
+                    stack.append(parents[g])  # type: ignore[arg-type]
+        return found
+
+    for route in layout.routes:
+        edge = spec.edges[route.edge]
+        if edge.source == edge.target or len(route.points) < 2:
+            continue
+        ends = {edge.source, edge.target}
+        inside = ancestors(edge.source) | ancestors(edge.target) | ends
+        obstacles = [b for k, b in layout.boxes.items() if k not in ends]
+        obstacles += [b for k, b in layout.clusters.items() if k not in inside]
+        if not any(crosses_box(b, p, q) for b in obstacles
+                   for p, q in itertools.pairwise(route.points)):
+            continue
+        path = _grid_path(route.points[0], route.points[-1], obstacles,
+                          [layout.boxes.get(e) or layout.clusters.get(e) for e in
+                           (edge.source, edge.target)], layout)
+        if path is not None:
+            route.points = path
+
+
+def _grid_path(start: Point, goal: Point, obstacles: list[Box], own: list[Box | None],
+               layout: Layout) -> list[Point] | None:
+    """Return an orthogonal path from `start` to `goal` around `obstacles`, or None."""
+    import heapq
+
+    margin = 6.0
+    xs = {start[0], goal[0]}
+    ys = {start[1], goal[1]}
+    for b in obstacles + [b for b in own if b is not None]:
+        xs.update((b.left - margin, b.right + margin, b.x))
+        ys.update((b.top - margin, b.bottom + margin, b.y))
+    xs_l = sorted(x for x in xs if -margin <= x <= layout.width + margin)
+    ys_l = sorted(y for y in ys if -margin <= y <= layout.height + margin)
+    blocked_boxes = obstacles + [b for b in own if b is not None]
+
+    def free(x: float, y: float) -> bool:
+        if (x, y) in ((start[0], start[1]), (goal[0], goal[1])):
+            return True
+        return not any(b.left - 1 < x < b.right + 1 and b.top - 1 < y < b.bottom + 1
+                       for b in blocked_boxes)
+
+    xi = {x: i for i, x in enumerate(xs_l)}
+    yi = {y: i for i, y in enumerate(ys_l)}
+    if start[0] not in xi or goal[0] not in xi or start[1] not in yi or goal[1] not in yi:
+        return None
+    ok = [[free(x, y) for y in ys_l] for x in xs_l]
+    s, g = (xi[start[0]], yi[start[1]]), (xi[goal[0]], yi[goal[1]])
+    bend = 25.0
+    queue: list[tuple[float, int, tuple[int, int], int]] = [(0.0, 0, s, -1)]
+    cost: dict[tuple[tuple[int, int], int], float] = {(s, -1): 0.0}
+    back: dict[tuple[tuple[int, int], int], tuple[tuple[int, int], int]] = {}
+    counter = 0
+    while queue:
+        c, _, (i, j), d = heapq.heappop(queue)
+        if (i, j) == g:
+            cells = [((i, j), d)]
+            while cells[-1] in back:
+                cells.append(back[cells[-1]])
+            points = [(xs_l[a], ys_l[b]) for (a, b), _ in reversed(cells)]
+            return _simplify(points)
+        if c > cost.get(((i, j), d), math.inf):
+            continue
+        for nd, (di, dj) in enumerate(((1, 0), (-1, 0), (0, 1), (0, -1))):
+            ni, nj = i + di, j + dj
+            if not (0 <= ni < len(xs_l) and 0 <= nj < len(ys_l)) or not ok[ni][nj]:
+                continue
+            step = abs(xs_l[ni] - xs_l[i]) + abs(ys_l[nj] - ys_l[j])
+            nc = c + step + (bend if d not in (-1, nd) else 0.0)
+            key = ((ni, nj), nd)
+            if nc < cost.get(key, math.inf):
+                cost[key] = nc
+                back[key] = ((i, j), d)
+                counter += 1
+                heapq.heappush(queue, (nc, counter, (ni, nj), nd))
+    return None

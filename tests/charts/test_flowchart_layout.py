@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import time
+from pathlib import Path
 
 import pytest
+from matplotlib.text import Text
 
 from builder.charts.flowchart import plan
 from builder.charts.layout import Box, Layout
@@ -13,6 +14,8 @@ from builder.charts.style import chart_style
 from builder.model.charts import FlowchartSpec
 from builder.readers.mermaid import read_mermaid
 from tests.charts.conftest import drawn, overlapping_texts, read_spec
+
+PLATFORM = Path(__file__).parent / "specs" / "gpu-platform.mmd"
 
 
 def crosses(box: Box, a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -31,6 +34,8 @@ def check_layout(spec: FlowchartSpec, layout: Layout) -> None:
     for (a, ba), (b, bb) in itertools.combinations(layout.boxes.items(), 2):
         assert not ba.overlaps(bb, gap=2), (a, b)
     for route in layout.routes:
+        if spec.edges[route.edge].source == spec.edges[route.edge].target:
+            continue
         edge = spec.edges[route.edge]
         for ident, box in layout.boxes.items():
             if ident in (edge.source, edge.target):
@@ -75,23 +80,35 @@ def big_flowchart() -> FlowchartSpec:
     return read_mermaid("\n".join(lines), __import__("pathlib").Path("big.mmd"))
 
 
-def test_thirty_node_flowchart_with_two_subgraphs_is_readable_and_fast(theme):
-    spec = big_flowchart()
-    assert len(spec.nodes) >= 30 and len(spec.subgraphs) == 2
-    style = chart_style(theme, "en")
-    started = time.perf_counter()
-    layout, _, _ = plan(spec, style)
-    elapsed = time.perf_counter() - started
-    for a, b in itertools.combinations(layout.boxes.values(), 2):
-        assert not a.overlaps(b, gap=2)
+def on_page_font(spec: FlowchartSpec, theme, lang: str) -> tuple[float, float, float]:
+    """Return the drawn chart's width, height and its smallest type as placed on an A4 page."""
+    fig = drawn(spec, theme, lang)
+    width, height = (float(v) * 72 for v in fig.get_size_inches())
+    scale = min(1.0, 470 / width, 0.42 * 842 / height)  # engines/pdf: text width, 42% of A4
+    smallest = min(t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip())
+    return width, height, smallest * scale
+
+
+def platform_flowchart() -> FlowchartSpec:
+    return read_mermaid(PLATFORM.read_text(encoding="utf-8"), PLATFORM)
+
+
+@pytest.mark.parametrize("make", [big_flowchart, platform_flowchart])
+def test_large_flowcharts_with_two_subgraphs_fold_to_the_page(make, theme):
+    spec = make()
+    assert len(spec.nodes) >= 26 and len(spec.subgraphs) == 2
+    layout, _, _ = plan(spec, chart_style(theme, "en"))
+    check_layout(spec, layout)
     for g in spec.subgraphs:
         cluster = layout.clusters[g.id]
         for ident, box in layout.boxes.items():
             inside = (cluster.left <= box.x <= cluster.right
                       and cluster.top <= box.y <= cluster.bottom)
             assert inside == (ident in g.nodes), (g.id, ident)
-    assert elapsed < 1.0
     assert list(overlapping_texts(drawn(spec, theme, "en"))) == []
+    width, height, smallest = on_page_font(spec, theme, "en")
+    assert height < 1.6 * width  # folded into columns, no longer a tall strip (was 172 x 1840)
+    assert smallest >= 5.5  # TODO(issue 3): 7 pt is the goal; see docs/charts.md
 
 
 @pytest.mark.parametrize("direction", ["LR", "RL", "TB", "BT"])
@@ -105,3 +122,14 @@ def test_every_direction_lays_out_without_overlap(direction, theme):
     forward = {"LR": last.x > first.x, "RL": last.x < first.x, "TB": last.y > first.y,
                "BT": last.y < first.y}
     assert forward[direction]
+
+
+def test_self_loops_are_drawn_beside_their_node(theme):
+    spec = read_mermaid("flowchart TB\n A --> B\n B -->|retry| B\n B --> C\n", Path("l.mmd"))
+    layout, _, _ = plan(spec, chart_style(theme, "en"))
+    (loop,) = [r for r in layout.routes if spec.edges[r.edge].source == "B" ==
+               spec.edges[r.edge].target]
+    box = layout.boxes["B"]
+    assert len(loop.points) == 4 and all(x >= box.right - 0.5 for x, _ in loop.points)
+    check_layout(spec, layout)
+    assert list(overlapping_texts(drawn(spec, theme, "en"))) == []

@@ -13,7 +13,7 @@ from builder.diagnostics import BuildError
 from builder.readers.mermaid import read_mermaid
 
 HERE = Path("doc.mmd")
-SEED = Path("/work/shared/seed/gpu-market-report.zh.md")
+SEED = Path(__file__).resolve().parents[1] / "data" / "gpu-market-report.zh.md"
 
 
 def read(text: str) -> dict:
@@ -259,3 +259,21 @@ def test_no_arbitrary_text_crashes_the_reader(text):
         read_mermaid(text, HERE)
     except BuildError:
         pass
+
+
+# -- mermaid's documented examples as fixtures: `examples/NAME.mmd` reads as `NAME.json` --------
+
+EXAMPLES = sorted((Path(__file__).parent / "examples").glob("*.mmd"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_documented_example_reads_as_mermaid_does(example):
+    import json
+
+    expected = json.loads(example.with_suffix(".json").read_text(encoding="utf-8"))
+    assert read_mermaid(example.read_text(encoding="utf-8"), example).to_json() == expected
+
+
+def test_documented_examples_cover_every_kind():
+    kinds = {read(p.read_text(encoding="utf-8"))["kind"] for p in EXAMPLES}
+    assert kinds == {"flowchart", "pie", "xychart", "timeline", "radar"}
