@@ -37,5 +37,8 @@ class BuildConfig:
     wait: bool = True
     # Also copy the outputs to out_dir/<id>/archive/<this date>/ (an ISO date), when set.
     archive: str | None = None
+    # Worker processes for drawing charts and rendering outputs; 0 means one per available
+    # core, 1 builds everything in this process. Outputs are the same bytes either way.
+    jobs: int = 0
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
     options: dict[str, str] = field(default_factory=dict)

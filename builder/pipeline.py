@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib
 import shutil
 from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from builder import __version__
-from builder.compose.document import compose_documents
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
 from builder.incremental import (
@@ -29,17 +28,17 @@ from builder.incremental import (
 )
 from builder.model.document import ChartImage, Document
 from builder.output import output_path, remove_stale_temporaries, write_atomic
+from builder.parallel import ENGINES, InlineExecutor, OutputPool, executor, worker_count
 from builder.readers.content import ReportRecord, read_report
 from builder.readers.data import DataTable, read_data_source
 from builder.themes import Theme, load_theme
 
-# Output format -> engine module; an engine module has `render(document, theme, **options)`.
-ENGINES: dict[str, str] = {
-    "pdf": "builder.engines.pdf",
-    "docx": "builder.engines.docx",
-}
+__all__ = ["ENGINES", "BuildResult", "ChartStage", "build", "check"]
 
 Progress = Callable[[str], None]
+
+#: The chart files each output format needs: vector PDF for the PDF engine, PNG for Word.
+CHART_FORMATS: dict[str, str] = {"pdf": "pdf", "docx": "png"}
 
 
 @dataclass
@@ -54,40 +53,102 @@ class BuildResult:
 
 
 class ChartStage:
-    """The chart provider handed to compose: reads specs, renders (with a cache), describes."""
+    """The chart provider handed to compose: reads specs, renders (with a cache), describes.
+
+    The pipeline `submit`s every chart the cache lacks to `pool` before compose starts, so
+    charts are drawn in worker processes while compose runs; `image` then waits for its chart.
+    Only the chart files the output formats need are drawn (`formats`; see `render_chart`).
+    """
 
     def __init__(self, data: Mapping[str, DataTable], theme: Theme, cache_dir: Path,
-                 render: bool, progress: Progress | None = None) -> None:
+                 render: bool, progress: Progress | None = None,
+                 formats: tuple[str, ...] = ("pdf", "png"), pool: Executor | None = None) -> None:
         self.rows = {name: table.rows for name, table in data.items()}
         self.theme = theme
         self.cache_dir = cache_dir
         self.render = render
         self.progress = progress
+        self.formats = formats
+        self.pool = pool
+        self._specs: dict[tuple[int, str], tuple[Mapping[str, Any], Any]] = {}
+        self._pending: dict[tuple[str, str], Future[ChartImage]] = {}
 
     def spec(self, fields: Mapping[str, Any], lang: str) -> Any:
-        """Return the chart spec of a figure in `lang`."""
+        """Return the chart spec of a figure in `lang` (read once per figure and language)."""
+        key = (id(fields), lang)
+        if key in self._specs:
+            return self._specs[key][1]
         from builder import charts
 
         tag = "zh-CN" if lang == "zh" else "en"
         if "chart_file" in fields:
-            return charts.read_chart_file(fields["chart_file"], tag, self.rows)
-        text, line, path = fields["chart_mermaid"]
-        return charts.read_chart_source(text, path, line, tag, self.rows)
+            spec = charts.read_chart_file(fields["chart_file"], tag, self.rows)
+        else:
+            text, line, path = fields["chart_mermaid"]
+            spec = charts.read_chart_source(text, path, line, tag, self.rows)
+        self._specs[key] = (fields, spec)  # holding `fields` keeps its id unique
+        return spec
+
+    def _job(self, spec: Any, lang: str) -> tuple[tuple[str, str], Any, str]:
+        from builder.charts.render import cache_key
+
+        if getattr(spec, "title", ""):
+            # The numbered caption under the figure names the chart; a title inside the drawing
+            # would say the same thing twice.
+            spec = dataclasses.replace(spec, title="")
+        tag = "zh-CN" if lang == "zh" else "en"
+        return (spec.kind, cache_key(spec, self.theme, tag)), spec, tag
+
+    def _submit(self, spec: Any, lang: str) -> Future[ChartImage]:
+        from builder.charts.render import cached, render_chart
+
+        key, spec, tag = self._job(spec, lang)
+        if key not in self._pending:
+            if self.progress:
+                self.progress(f"chart {getattr(spec, 'kind', 'chart')} ({lang})")
+            pool = self.pool
+            if pool is None or cached(spec, self.theme, tag, self.cache_dir, self.formats):
+                pool = InlineExecutor()
+            self._pending[key] = pool.submit(render_chart, spec, self.theme, tag,
+                                             self.cache_dir, self.formats)
+        return self._pending[key]
+
+    def uncached(self, record: ReportRecord, editions: tuple[str, ...]) -> list[tuple[Any, str]]:
+        """Return `(spec, lang)` of every chart of `editions` that the cache does not hold.
+
+        Specs that fail to read are left out here; compose reports them with their location.
+        """
+        from builder.charts.render import cached
+        from builder.compose.document import EDITION_LANGS
+
+        found: dict[tuple[str, str], tuple[Any, str]] = {}
+        for edition in editions:
+            for lang in EDITION_LANGS[edition]:
+                for section in record.sections:
+                    for block in section.blocks:
+                        fields = block.fields
+                        if block.kind != "figure" or not ("chart_file" in fields
+                                                         or "chart_mermaid" in fields):
+                            continue
+                        try:
+                            spec = self.spec(fields, lang)
+                        except BuildError:
+                            continue
+                        key, bare, tag = self._job(spec, lang)
+                        if key not in found and not cached(bare, self.theme, tag,
+                                                           self.cache_dir, self.formats):
+                            found[key] = (spec, lang)
+        return list(found.values())
+
+    def submit(self, spec: Any, lang: str) -> None:
+        """Start drawing a chart now (in `pool` when set), for `image` to collect later."""
+        self._submit(spec, lang)
 
     def image(self, spec: Any, lang: str) -> ChartImage | None:
         """Return the rendered chart (from the cache when unchanged), or None in check mode."""
         if not self.render:
             return None
-        from builder import charts
-
-        if self.progress:
-            self.progress(f"chart {getattr(spec, 'kind', 'chart')} ({lang})")
-        if getattr(spec, "title", ""):
-            # The numbered caption under the figure names the chart; a title inside the drawing
-            # would say the same thing twice.
-            spec = dataclasses.replace(spec, title="")
-        return charts.render_chart(spec, self.theme, "zh-CN" if lang == "zh" else "en",
-                                   self.cache_dir)
+        return self._submit(spec, lang).result()
 
     def describe(self, spec: Any, lang: str) -> str:
         """Return alt text for the chart."""
@@ -129,6 +190,8 @@ def check(config: BuildConfig) -> list[Diagnostic]:
     record, data, diag, data_ok = read_sources(config.report_dir)
     if record is None or not data_ok:
         return diag.items
+    from builder.compose.document import compose_documents
+
     theme = load_theme(config.theme)
     charts = ChartStage(data, theme, Path("."), render=False)
     editions = config.editions or record.editions
@@ -213,28 +276,38 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if not todo:
             result.diagnostics = diag.items
             return result
-        # 3. Check and compose: one Document per edition. Charts are drawn through the cache.
+        # 3. Check and compose: one Document per edition. Charts missing from the cache are
+        #    drawn in worker processes while compose runs (compose waits for each it needs);
+        #    on a rebuild the output workers start now and import the engines meanwhile.
         cache_dir = config.cache_dir or (config.out_dir / ".cache" / record.id)
         if config.force:
             shutil.rmtree(cache_dir / "charts", ignore_errors=True)
-        charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
-                            progress=say)
         needed = tuple(e for e in editions if any(t[0] == e for t in todo))
-        documents, composed = compose_documents(record, data, theme, charts, needed, say)
-        diag.extend(composed)
-        if diag.failed(config.strict):
-            raise BuildError(diag.items)
-        # 4. Engines: every output is rendered in memory before any file is replaced.
-        rendered: list[tuple[Path, bytes, float]] = []
-        for edition, fmt, path in todo:
-            say(f"render {path.name}")
-            t0 = now()
-            engine = importlib.import_module(ENGINES[fmt])
-            options: dict[str, Any] = {}
-            if fmt == "docx" and config.reference_docx:
-                options["reference_docx"] = config.reference_docx
-            payload = engine.render(documents[edition], theme, **options)
-            rendered.append((path, payload, now() - t0))
+        formats = tuple(dict.fromkeys(CHART_FORMATS[f] for _, f, _ in todo))
+        charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
+                            progress=say, formats=formats)
+        from builder.compose.document import compose_documents
+
+        # A chart cache with entries means a rebuild: most charts are there, nothing keeps the
+        # cores busy, so the output workers start at once. Otherwise they fork after compose.
+        early = not config.render_charts or any((cache_dir / "charts").glob("*.json"))
+        with OutputPool(config.jobs, todo, theme, early=early) as output_pool:
+            missing = charts.uncached(record, needed) if config.render_charts else []
+            with executor(worker_count(config.jobs, len(missing))) as pool:
+                charts.pool = pool
+                for spec, lang in missing:  # in document order: the first edition's come first
+                    charts.submit(spec, lang)
+                output_pool.prepare()  # imports the engines while the chart workers draw
+                documents, composed = compose_documents(record, data, theme, charts, needed, say)
+                charts.pool = None
+            diag.extend(composed)
+            if diag.failed(config.strict):
+                raise BuildError(diag.items)
+            # 4. Engines: every output is rendered in memory before any file is replaced.
+            options: dict[str, dict[str, Any]] = {"pdf": {}, "docx": {}}
+            if config.reference_docx:
+                options["docx"]["reference_docx"] = config.reference_docx
+            rendered = output_pool.render(todo, documents, theme, options, say)
         # 5. Write each file atomically (temporary file + rename), then the manifest.
         outputs = dict(manifest.data.get("outputs", {}))
         digests = {}

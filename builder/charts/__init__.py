@@ -3,7 +3,7 @@
 This package sits between the readers and the engines: compose calls `read_chart_file` or
 `read_chart_source` for each figure, then `render_chart` (cached PDF/PNG/SVG files in the build
 cache) and `describe_chart` (the figure's alt text). One renderer module per kind, registered in
-`render.DRAWERS`.
+`render.DRAWERS`. Importing this package does not import matplotlib: only drawing a chart does.
 """
 
 from __future__ import annotations

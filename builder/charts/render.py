@@ -1,43 +1,87 @@
-"""Chart rendering: a ChartSpec drawn by its kind's renderer and saved once as PDF, PNG and SVG.
+"""Chart rendering: a ChartSpec drawn by its kind's renderer and saved as PDF, PNG and/or SVG.
 
 This is the only place that creates figures and calls `savefig`. Files are named by a content
 hash of everything that changes the picture (spec, theme colours and fonts, language, renderer
 version), so a rebuild reuses unchanged charts; bytes are deterministic (no dates, fixed SVG
 hash salt) and every file is written to a temporary name and renamed into place.
+
+A figure is saved in the fixed order PDF, PNG, SVG, and only as far as the last format asked
+for: the PDF engine needs the PDF, the DOCX engine the PNG, and nothing in a build needs the
+SVG. The order is fixed because saving is not idempotent: constrained layout runs again at each
+save, so a PNG saved after the PDF differs by a pixel here and there from one saved first, and
+a cache that depended on which output was built first would break byte-identical builds.
+matplotlib is imported only when a chart is drawn, so a build whose charts are all cached never
+pays for it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
-from builder.charts import flowchart, pie, radar, timeline, xychart
-from builder.charts.style import Style, chart_style
 from builder.model.charts import ChartSpec
 from builder.model.document import ChartImage
 from builder.themes import Theme
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from builder.charts.style import Style
 
 #: Bump when a renderer changes its drawing, so cached charts are redrawn.
 RENDERER_VERSION = "1"
 PNG_DPI = 220
 
-#: One line per chart kind: the function that draws a spec onto an empty figure.
-DRAWERS: dict[str, Callable[[Figure, Any, Style], None]] = {
-    "pie": pie.draw,
-    "xychart": xychart.draw,
-    "radar": radar.draw,
-    "timeline": timeline.draw,
-    "flowchart": flowchart.draw,
+#: Every file format a chart can be saved in, in the order they are saved from one figure.
+FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
+
+#: One line per chart kind: the module whose `draw(fig, spec, style)` draws a spec onto an empty
+#: figure. Imported on first use, so reading specs and cache hits never import matplotlib.
+DRAWERS: dict[str, str] = {
+    "pie": "builder.charts.pie",
+    "xychart": "builder.charts.xychart",
+    "radar": "builder.charts.radar",
+    "timeline": "builder.charts.timeline",
+    "flowchart": "builder.charts.flowchart",
 }
+
+#: Layout tables a PDF viewer never reads: glyph positions are already fixed in the content
+#: stream, and the subsetter spends much of its time closing glyph sets over them.
+_LAYOUT_TABLES = frozenset({"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "STAT", "MATH"})
+
+
+@lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
+    """Return the installed matplotlib version without importing matplotlib."""
+    import importlib.util
+    import re
+
+    spec = importlib.util.find_spec("matplotlib")
+    if spec and spec.origin:  # `_version.py` is what `matplotlib.__version__` reads
+        try:
+            text = (Path(spec.origin).parent / "_version.py").read_text(encoding="utf-8")
+            match = re.search(r"""^__version__ = version = ['"]([^'"]+)['"]""", text, re.M)
+            if match:
+                return match.group(1)
+        except OSError:
+            pass
+    from importlib import metadata
+
+    return metadata.version("matplotlib")
+
+
+def drawer(kind: str) -> Callable[[Figure, Any, Style], None]:
+    """Return the function that draws charts of `kind`."""
+    return importlib.import_module(DRAWERS[kind]).draw  # type: ignore[no-any-return]
 
 
 def cache_key(spec: ChartSpec, theme: Theme, lang: str) -> str:
@@ -50,7 +94,7 @@ def cache_key(spec: ChartSpec, theme: Theme, lang: str) -> str:
         "fonts": [(p.name, p.stat().st_size) for p in fonts],
         "lang": lang,
         "renderer": RENDERER_VERSION,
-        "matplotlib": matplotlib.__version__,
+        "matplotlib": _matplotlib_version(),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
@@ -58,9 +102,12 @@ def cache_key(spec: ChartSpec, theme: Theme, lang: str) -> str:
 
 def draw_figure(spec: ChartSpec, style: Style) -> Figure:
     """Return a new figure with `spec` drawn on it (call inside `matplotlib.rc_context`)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(style.width_in, 3.5), layout="constrained")
     FigureCanvasAgg(fig)
-    DRAWERS[spec.kind](fig, spec, style)
+    drawer(spec.kind)(fig, spec, style)
     return fig
 
 
@@ -74,24 +121,143 @@ def _write(path: Path, fig: Figure, fmt: str, **kwargs: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def render_chart(spec: ChartSpec, theme: Theme, lang: str, cache_dir: Path) -> ChartImage:
-    """Return the rendered chart, drawing it into `cache_dir` unless it is cached already."""
-    style = chart_style(theme, lang)
+class _CachedFonts:
+    """Stands in for `fontTools.subset` inside matplotlib's PDF backend while a chart is saved.
+
+    matplotlib embeds each TrueType font as a subset made with fontTools, and loads the font
+    file afresh for every subset. For the 2.4 MB CJK face that load (cmap, glyph names, glyf,
+    hmtx) and the closure over its GSUB/GPOS tables took most of the time of a Chinese chart,
+    and pruning the GPOS kerning of the small Latin face most of an English one. Here each font
+    is parsed once per process, without the layout tables a PDF never uses (glyphs are already
+    positioned in the content stream), and every subset starts from a copy of it. The subset
+    has the same glyphs, widths and ToUnicode map, and is smaller.
+    """
+
+    def __init__(self, module: Any) -> None:
+        self.module = module
+        self._parsed: dict[tuple[Any, ...], bytes] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.module, name)
+
+    def load_font(self, fontFile: Any, options: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N803
+        """Return a fresh copy of the parsed font (fontTools' own load for unusual requests)."""
+        path = Path(str(fontFile))
+        try:
+            size, mtime = path.stat().st_size, path.stat().st_mtime_ns
+        except OSError:
+            size, mtime = 0, 0
+        if not size or args or kwargs or getattr(options, "font_number", 0) not in (0, -1):
+            return self.module.load_font(fontFile, options, *args, **kwargs)
+        key = (str(path.resolve()), size, mtime, options.recalc_bounds, options.recalc_timestamp)
+        if key not in self._parsed:
+            font = self.module.load_font(str(path), options)
+            for tag in _LAYOUT_TABLES & set(font.keys()):
+                del font[tag]
+            for tag in font.keys():
+                font[tag]  # decompile every table now, once, instead of in every copy
+            font.getGlyphOrder()
+            font.close()  # everything is read; a pickled font keeps no file
+            self._parsed[key] = pickle.dumps(font, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.loads(self._parsed[key])  # noqa: S301 - bytes pickled above, in-process
+
+
+_FONTS: _CachedFonts | None = None
+
+
+@contextmanager
+def _fast_font_subsetting() -> Iterator[None]:
+    """While saving a PDF, let matplotlib subset big fonts from a copy parsed once.
+
+    Falls back to matplotlib's stock behaviour when its internals differ from what this expects
+    (the PDF is then only slower to write, never different in what it shows).
+    """
+    global _FONTS
+    try:
+        from matplotlib.backends import _backend_pdf_ps as pdf_ps
+    except ImportError:
+        yield
+        return
+    module = getattr(pdf_ps, "subset", None)
+    if module is None or not hasattr(module, "load_font"):
+        yield
+        return
+    if isinstance(module, _CachedFonts):  # re-entered: already in place
+        yield
+        return
+    if _FONTS is None or _FONTS.module is not module:
+        _FONTS = _CachedFonts(module)
+    pdf_ps.subset = _FONTS
+    try:
+        yield
+    finally:
+        pdf_ps.subset = module
+
+
+def _paths(cache_dir: Path, spec: ChartSpec, theme: Theme, lang: str) -> dict[str, Path]:
     stem = cache_dir / f"{spec.kind}-{cache_key(spec, theme, lang)}"
-    pdf, png, svg, meta = (stem.with_suffix(s) for s in (".pdf", ".png", ".svg", ".json"))
-    if all(p.is_file() for p in (pdf, png, svg, meta)):
-        size = json.loads(meta.read_text(encoding="utf-8"))
-        return ChartImage(pdf, png, svg, float(size["width_pt"]), float(size["height_pt"]))
+    return {fmt: stem.with_suffix(f".{fmt}") for fmt in (*FORMATS, "json")}
+
+
+def _image(paths: dict[str, Path], size: dict[str, float]) -> ChartImage:
+    svg = paths["svg"] if paths["svg"].is_file() else None
+    return ChartImage(paths["pdf"], paths["png"], svg, float(size["width_pt"]),
+                      float(size["height_pt"]))
+
+
+def cached(spec: ChartSpec, theme: Theme, lang: str, cache_dir: Path,
+           formats: Collection[str] = FORMATS) -> bool:
+    """Return True when `cache_dir` holds the chart in every one of `formats`."""
+    paths = _paths(cache_dir, spec, theme, lang)
+    return paths["json"].is_file() and all(paths[fmt].is_file() for fmt in formats)
+
+
+def render_chart(spec: ChartSpec, theme: Theme, lang: str, cache_dir: Path,
+                 formats: Collection[str] = FORMATS) -> ChartImage:
+    """Return the rendered chart in `formats`, drawing it into `cache_dir` unless cached.
+
+    `formats` is any of "pdf", "png", "svg" (default: all three); the formats before the last
+    one asked for in `FORMATS` order are saved too (see the module note). The image's `pdf_path`
+    and `png_path` name where those files are (or would be) cached, so a PNG not asked for may
+    be missing; `svg_path` is None when no SVG is cached.
+    """
+    unknown = set(formats) - set(FORMATS)
+    if unknown or not formats:
+        raise ValueError(f"unknown chart formats: {sorted(unknown) or 'none given'}")
+    paths = _paths(cache_dir, spec, theme, lang)
+    meta = paths["json"]
+    if cached(spec, theme, lang, cache_dir, formats):
+        return _image(paths, json.loads(meta.read_text(encoding="utf-8")))
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context(style.rc()):
-        fig = draw_figure(spec, style)
-        _write(pdf, fig, "pdf", metadata={"CreationDate": None, "ModDate": None})
-        _write(png, fig, "png", dpi=PNG_DPI, metadata={"Software": None})
-        _write(svg, fig, "svg", metadata={"Date": None, "Creator": None})
-    width_in, height_in = fig.get_size_inches()
-    size = {"width_pt": round(float(width_in) * 72, 3),
-            "height_pt": round(float(height_in) * 72, 3)}
+    last = max(FORMATS.index(fmt) for fmt in formats)
+    size = _save(spec, theme, lang, paths, FORMATS[:last + 1])
     tmp = meta.with_name(f".{meta.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(size), encoding="utf-8")
-    os.replace(tmp, meta)  # written last: its presence marks a complete cache entry
-    return ChartImage(pdf, png, svg, size["width_pt"], size["height_pt"])
+    os.replace(tmp, meta)  # written last: its presence marks a usable cache entry
+    return _image(paths, size)
+
+
+def _save(spec: ChartSpec, theme: Theme, lang: str, paths: dict[str, Path],
+          formats: tuple[str, ...]) -> dict[str, float]:
+    """Draw `spec`, save it in `formats` (a prefix of `FORMATS`), return its size in points."""
+    import matplotlib
+
+    from builder.charts.style import chart_style
+
+    style = chart_style(theme, lang)
+    with matplotlib.rc_context(style.rc()):
+        fig = draw_figure(spec, style)
+        if "pdf" in formats:
+            # matplotlib sizes its PDF font subsets by `ps.fonttype`: with the default (3) every
+            # character past U+00FF opens a second subset, so each CJK face was subset and
+            # embedded twice. 42 keeps one subset per face (the Basic Multilingual Plane).
+            with _fast_font_subsetting(), matplotlib.rc_context({"ps.fonttype": 42}):
+                _write(paths["pdf"], fig, "pdf",
+                       metadata={"CreationDate": None, "ModDate": None})
+        if "png" in formats:
+            _write(paths["png"], fig, "png", dpi=PNG_DPI, metadata={"Software": None})
+        if "svg" in formats:
+            _write(paths["svg"], fig, "svg", metadata={"Date": None, "Creator": None})
+    width_in, height_in = fig.get_size_inches()
+    return {"width_pt": round(float(width_in) * 72, 3),
+            "height_pt": round(float(height_in) * 72, 3)}

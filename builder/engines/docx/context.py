@@ -104,6 +104,8 @@ class Context:
     anchors: dict[str, tuple[Run, Run]] = field(default_factory=dict)
     bookmarks: dict[str, str] = field(default_factory=dict)
     _next_bookmark: int = 0
+    _bookmark_names: set[str] = field(default_factory=set)
+    _next_shape_id: int | None = None
 
     @property
     def terms(self) -> Terms:
@@ -126,15 +128,49 @@ class Context:
         paragraph._p.get_or_add_pPr().style = self.style(key)
         return paragraph
 
+    def shape_id(self) -> int:
+        """Return the id of the next picture: what python-docx's `next_id` would return.
+
+        python-docx finds it by collecting every `id` attribute of the document for each
+        picture, which made long reports quadratic; the scan runs once here, and each picture
+        then takes the next number (pictures are the only body elements with plain `id`s).
+        """
+        if self._next_shape_id is None:
+            self._next_shape_id = self.doc.part.next_id
+        shape_id = self._next_shape_id
+        self._next_shape_id += 1
+        return shape_id
+
     def body_mark(self) -> int:
         """Return the number of body children, to find what a writer appended afterwards."""
         return len(self.doc.element.body) - 1  # the final w:sectPr stays last
 
+    def _appended_since(self, before: BaseOxmlElement | None) -> list[BaseOxmlElement]:
+        """Return the body children after `before` (None: from the first), w:sectPr excluded.
+
+        Walks only the new elements: counting or listing all body children for every block
+        made writing a document quadratic in its length.
+        """
+        body = self.doc.element.body
+        element = before.getnext() if before is not None else _child(body, 0)
+        added = []
+        while element is not None and element.tag != qn("w:sectPr"):
+            added.append(element)
+            element = element.getnext()
+        return added
+
+    def _last_before_sect(self) -> BaseOxmlElement | None:
+        last = _child(self.doc.element.body, -1)  # lxml finds the last child from the end
+        if last is not None and last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        return last
+
     def _new_bookmark(self, block_id: str) -> tuple[int, str] | None:
         name = bookmark_name(block_id)
-        if block_id in self.bookmarks or name in self.bookmarks.values():
+        if block_id in self.bookmarks or name in self._bookmark_names:
             return None
         self.bookmarks[block_id] = name
+        self._bookmark_names.add(name)
         self._next_bookmark += 1
         return self._next_bookmark, name
 
@@ -162,16 +198,23 @@ class Context:
     @contextmanager
     def block(self, block_id: str) -> Iterator[None]:
         """Bookmark whatever top-level paragraphs the enclosed writer appends with `block_id`."""
-        start = self.body_mark()
+        before = self._last_before_sect()
         yield
-        body = self.doc.element.body
-        added = list(body)[start:len(body) - 1]
+        added = self._appended_since(before)
         paragraphs = [e for e in added if e.tag == qn("w:p")]
         if not paragraphs:  # a block that is only a table: mark its first cell paragraph
             cells = [p for e in added for p in e.iter(qn("w:p"))]
             paragraphs = cells[:1]
         if paragraphs:
             self.mark_paragraphs(block_id, paragraphs[0], paragraphs[-1])
+
+
+def _child(element: BaseOxmlElement, index: int) -> BaseOxmlElement | None:
+    """Return the child at `index` (0 or -1 are found without counting), or None."""
+    try:
+        return element[index]  # type: ignore[no-any-return]
+    except IndexError:
+        return None
 
 
 def resolve_styles(doc: DocxDocument) -> dict[str, str]:

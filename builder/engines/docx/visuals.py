@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Literal
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.shape import CT_Inline
+from docx.shape import InlineShape
 from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -82,6 +84,18 @@ def _figure_size_pt(ctx: Context, width_pt: float, height_pt: float) -> tuple[fl
     return width, height
 
 
+def _add_picture(ctx: Context, p: DocxParagraph, path: str, width_pt: float,
+                 height_pt: float) -> InlineShape:
+    """Return the picture at `path` added in a new run of `p`: `Run.add_picture`, shape id
+    taken from `ctx` (the same number, without scanning the whole document each time)."""
+    part = ctx.doc.part
+    r_id, image = part.get_or_add_image(path)
+    cx, cy = image.scaled_dimensions(Pt(width_pt), Pt(height_pt))
+    inline = CT_Inline.new_pic_inline(ctx.shape_id(), r_id, image.filename, cx, cy)
+    p.add_run()._r.add_drawing(inline)
+    return InlineShape(inline)
+
+
 def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> None:
     """Write the chart (or a placeholder), its caption(s) and source line(s)."""
     image = figure.image or (other.image if other is not None else None)
@@ -89,7 +103,7 @@ def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> N
     if image is not None:
         p = ctx.paragraph("figure")
         width, height = _figure_size_pt(ctx, image.width_pt, image.height_pt)
-        shape = p.add_run().add_picture(str(image.png_path), width=Pt(width), height=Pt(height))
+        shape = _add_picture(ctx, p, str(image.png_path), width, height)
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("title", plain_text(figure.caption.text))

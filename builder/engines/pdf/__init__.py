@@ -10,15 +10,50 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfgen.canvas import Canvas
+
 from builder.engines.pdf.blocks import BilingualLayout, Context, build_story, collect_anchors
 from builder.engines.pdf.pages import LayoutState, ReportDocTemplate
-from builder.engines.pdf.styles import build_styles
+from builder.engines.pdf.styles import Styles, build_styles
 from builder.model.document import Document
 from builder.themes import Theme
 
-__all__ = ["render"]
+__all__ = ["prepare", "render"]
 
 _MAX_PASSES = 4
+
+
+class DryCanvas(Canvas):
+    """A canvas for a pass whose bytes are thrown away: it only has to find where things land.
+
+    Flowables skip drawing that cannot move anything (`dry` is True: contents leader dots,
+    imported chart forms), and the document is never serialized.
+    """
+
+    dry = True
+
+    def save(self) -> None:
+        """Write nothing: this pass's PDF is never used."""
+
+
+def _layout(document: Document, styles: Styles, anchors: frozenset[str], known: LayoutState,
+            bilingual_layout: BilingualLayout, dry: bool) -> tuple[LayoutState, bytes]:
+    """Run one layout pass printing the pages `known` found; return where things land now."""
+    state = LayoutState(total_pages=known.total_pages)
+    ctx = Context(document, styles, state, anchors, dict(known.pages), bilingual_layout)
+    buffer = io.BytesIO()
+    doc = ReportDocTemplate(buffer, document, styles, state)
+    doc.build(build_story(ctx), canvasmaker=DryCanvas if dry else Canvas)
+    state.total_pages = doc.page
+    return state, buffer.getvalue()
+
+
+def prepare(theme: Theme) -> None:
+    """Do now the once-per-process set-up of `render` for `theme` (parse and register fonts).
+
+    Build workers call it before any document arrives, so the first render is not slower.
+    """
+    build_styles(theme)
 
 
 def render(document: Document, theme: Theme, *,
@@ -32,16 +67,14 @@ def render(document: Document, theme: Theme, *,
     anchors = collect_anchors(document.blocks)
     known = LayoutState()
     data = b""
-    for _ in range(_MAX_PASSES):
-        # this pass prints the pages the previous pass found, and records where things land now
-        state = LayoutState(total_pages=known.total_pages)
-        ctx = Context(document, styles, state, anchors, dict(known.pages), bilingual_layout)
-        buffer = io.BytesIO()
-        doc = ReportDocTemplate(buffer, document, styles, state)
-        doc.build(build_story(ctx))
-        state.total_pages = doc.page
-        data = buffer.getvalue()
+    for number in range(_MAX_PASSES):
+        # this pass prints the pages the previous pass found, and records where things land
+        # now. The first pass knows no page yet, so its bytes are never the answer: it runs dry.
+        dry = number == 0
+        state, data = _layout(document, styles, anchors, known, bilingual_layout, dry)
         if state.pages == known.pages and state.total_pages == known.total_pages:
+            if dry:
+                state, data = _layout(document, styles, anchors, known, bilingual_layout, False)
             break
         known = state
     return data

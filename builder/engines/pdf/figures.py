@@ -169,6 +169,8 @@ class ChartFlowable(Flowable):
     def draw(self) -> None:
         """Draw the chart as an imported vector form, or its PNG if the PDF cannot be read."""
         canvas: Canvas = self.canv
+        if getattr(canvas, "dry", False):
+            return  # a layout-only pass: the chart's size is all that matters
         x = (self.width - self.draw_width) / 2
         try:
             x0, y0, x1, y1 = import_pdf_page(canvas, self.image.pdf_path, self.name)

@@ -1,0 +1,222 @@
+"""Worker processes for the build: charts drawn while compose runs, outputs rendered side by side.
+
+The pipeline uses two short-lived pools of forked processes, both started before compose: chart
+workers draw the charts the cache lacks while the main process composes, and output workers
+import the engines meanwhile, then render one `Document` each (longest first). Workers end with
+the build, even a killed one. With `jobs=1`, one core, or no `fork`, the same functions run in
+this process: the bytes are the same either way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from builder.model.document import Document
+from builder.themes import Theme
+
+T = TypeVar("T")
+
+# Output format -> engine module; an engine module has `render(document, theme, **options)`.
+ENGINES: dict[str, str] = {
+    "pdf": "builder.engines.pdf",
+    "docx": "builder.engines.docx",
+}
+
+
+def available_cores() -> int:
+    """Return how many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int, tasks: int) -> int:
+    """Return how many worker processes to use for `tasks` tasks (`jobs` 0 means every core)."""
+    wanted = jobs if jobs > 0 else available_cores()
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(wanted, tasks))
+
+
+class InlineExecutor(Executor):
+    """An executor that runs each task at once in this process (for `jobs=1`)."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Run `fn(*args, **kwargs)` now and return its finished future."""
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker as soon as the build process ends, however it ends.
+
+    A forked worker shares the build lock's open file with the build process; a worker left
+    behind by a killed build would hold the lock, and every later build would wait for it.
+    """
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent's end closes the call queue
+        pass
+    if os.getppid() != parent:  # the build ended before the signal was armed
+        os._exit(1)
+
+
+@contextmanager
+def executor(workers: int) -> Iterator[Executor]:
+    """Yield a pool of `workers` forked processes, or an inline executor for one worker."""
+    if workers <= 1:
+        yield InlineExecutor()
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def import_engines(formats: Iterable[str], theme: Theme | None = None) -> None:
+    """Import the engines of `formats` now (and run their `prepare(theme)`, if any)."""
+    for fmt in formats:
+        engine = importlib.import_module(ENGINES[fmt])
+        prepare = getattr(engine, "prepare", None)
+        if theme is not None and prepare is not None:
+            prepare(theme)
+
+
+def render_output(document: Document, fmt: str, theme: Theme,
+                  options: dict[str, Any]) -> tuple[bytes, float]:
+    """Return the bytes of `document` in `fmt` and the seconds it took."""
+    started = time.perf_counter()
+    engine = importlib.import_module(ENGINES[fmt])
+    payload = engine.render(document, theme, **options)
+    return payload, time.perf_counter() - started
+
+
+def _start_worker(parent: int, formats: tuple[str, ...], theme: Theme) -> None:
+    """Output worker initializer: tie the worker to the build, then set up the engines."""
+    _die_with_parent(parent)
+    import_engines(formats, theme)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+# The documents of a pool forked after compose: set just before it forks, read by `_inherited`.
+_INHERITED: dict[str, Document] = {}
+
+
+def _render_sent(document: Document, fmt: str, theme: Theme,
+                 options: dict[str, Any]) -> tuple[bytes, float]:
+    return render_output(document, fmt, theme, options)
+
+
+def _render_inherited(edition: str, fmt: str, theme: Theme,
+                      options: dict[str, Any]) -> tuple[bytes, float]:
+    return render_output(_INHERITED[edition], fmt, theme, options)
+
+
+#: Rough relative cost of an output, to start the longest first (PDFs lay out several passes).
+_COST = {"pdf": 2.0, "docx": 1.0}
+
+
+class OutputPool:
+    """Worker processes that render outputs; started early, or forked after compose.
+
+    `early=True` forks the workers at once: they import the engines while this process reads
+    chart specs and composes, and each output's `Document` is then sent to a worker (best when
+    nothing else keeps the cores busy, e.g. a rebuild after an edit). `early=False` imports the
+    engines here (while chart workers draw) and forks the workers after compose, so they
+    inherit the documents. With one core, `jobs=1`, or no `fork`, outputs are rendered in this
+    process.
+    """
+
+    def __init__(self, jobs: int, todo: list[tuple[str, str, Path]], theme: Theme,
+                 early: bool) -> None:
+        self.formats = tuple(dict.fromkeys(fmt for _, fmt, _ in todo))
+        self.theme = theme
+        self.workers = worker_count(jobs, len(todo))
+        # Even one output goes to a worker when it can import its engine while compose runs.
+        self.parallel = bool(todo) and jobs != 1 and worker_count(jobs, 2) > 1 and (
+            self.workers > 1 or early)
+        self.pool: ProcessPoolExecutor | None = None
+        if self.parallel and early:
+            self._start()
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker, initargs=(os.getpid(), self.formats, self.theme))
+        for _ in range(self.workers):
+            self.pool.submit(_ready)  # a fork pool starts its workers on the first submit
+
+    def prepare(self) -> None:
+        """Set up the engines in this process (for workers forked later to inherit)."""
+        if self.parallel and self.pool is None:
+            import_engines(self.formats, self.theme)
+
+    def __enter__(self) -> OutputPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        _INHERITED.clear()
+
+    def render(self, todo: list[tuple[str, str, Path]], documents: dict[str, Document],
+               theme: Theme, options: dict[str, dict[str, Any]],
+               progress: Callable[[str], None]) -> list[tuple[Path, bytes, float]]:
+        """Return `(path, bytes, seconds)` for every `(edition, format, path)` of `todo`, in order.
+
+        `options` holds the engine options per format. Longer outputs start first.
+        """
+        if not self.parallel:
+            rendered = []
+            for edition, fmt, path in todo:
+                progress(f"render {path.name}")
+                payload, seconds = render_output(documents[edition], fmt, theme,
+                                                 options.get(fmt, {}))
+                rendered.append((path, payload, seconds))
+            return rendered
+        sent = self.pool is not None
+        if not sent:
+            _INHERITED.update(documents)
+            self._start()
+        assert self.pool is not None
+        order = sorted(range(len(todo)), key=lambda i: -_COST.get(todo[i][1], 1.0)
+                       * (2 if todo[i][0] == "bilingual" else 1))
+        futures: dict[int, Future[tuple[bytes, float]]] = {}
+        for i in order:
+            edition, fmt, path = todo[i]
+            progress(f"render {path.name}")
+            if sent:
+                futures[i] = self.pool.submit(_render_sent, documents[edition], fmt, theme,
+                                              options.get(fmt, {}))
+            else:
+                futures[i] = self.pool.submit(_render_inherited, edition, fmt, theme,
+                                              options.get(fmt, {}))
+        results = {i: future.result() for i, future in futures.items()}
+        return [(path, *results[i]) for i, (_, _, path) in enumerate(todo)]
