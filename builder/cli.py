@@ -7,56 +7,18 @@ from __future__ import annotations
 
 import sys
 import time
-import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from builder.cli_support import _guard, _print_diagnostics
 from builder.config import EDITIONS, FORMATS, BuildConfig
-from builder.diagnostics import BuildError, Diagnostic
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_REPORT = Path("content/gpu-market")
-
-
-def _print_diagnostics(items: Iterable[Diagnostic]) -> None:
-    for item in items:
-        click.echo(item.format(), err=True)
-
-
-def _guard(func: F) -> F:
-    """Turn BuildError into located lines and exit 1; hide tracebacks unless --debug."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        debug = bool(ctx.find_root().params.get("debug"))
-        try:
-            return func(*args, **kwargs)
-        except BuildError as exc:
-            _print_diagnostics(exc.diagnostics)
-            errors = sum(d.severity == "error" for d in exc.diagnostics)
-            warnings = len(exc.diagnostics) - errors
-            click.echo(f"build failed: {errors} error(s), {warnings} warning(s); "
-                       f"no output was changed", err=True)
-            ctx.exit(1)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("interrupted; no output was changed", err=True)
-            ctx.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence for users
-            if debug:
-                traceback.print_exc()
-            click.echo(f"error: internal error: {type(exc).__name__}: {exc} "
-                       f"(run with --debug for details)", err=True)
-            ctx.exit(1)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @contextmanager
@@ -142,10 +104,13 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], them
               help="Fail at once if another build of the report is running.")
 @click.option("--archive", is_flag=True,
               help="Also keep dated copies in DIR/<id>/archive/YYYY-MM-DD/.")
+@click.option("--jobs", "-j", default=0, type=click.IntRange(0, 64),
+              help="Worker processes for charts and outputs (0: one per core).")
 @_guard
 def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str, reference_docx: Path | None,
-          strict: bool, force: bool, if_changed: bool, no_wait: bool, archive: bool) -> None:
+          strict: bool, force: bool, if_changed: bool, no_wait: bool, archive: bool,
+          jobs: int) -> None:
     """Build the PDF and DOCX editions of a report (default: content/gpu-market).
 
     Outputs whose inputs did not change since the last build are skipped.
@@ -159,7 +124,7 @@ def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
                          formats=formats or FORMATS, theme=theme, strict=strict,
                          reference_docx=reference_docx, force=force, wait=not no_wait,
-                         archive=archive_day() if archive else None)
+                         archive=archive_day() if archive else None, jobs=jobs)
     with _progress() as say:
         result = run_build(config, say)
     if if_changed and not result.written:
@@ -259,9 +224,12 @@ def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
 
 def _register_optional_commands() -> None:
     """Add commands whose modules live beside this one."""
+    from builder.cli_authoring import COMMANDS
     from builder.cli_diagram import diagram
 
     main.add_command(diagram)
+    for command in COMMANDS:
+        main.add_command(command)
 
 
 _register_optional_commands()

@@ -123,7 +123,9 @@ class ChartStage:
 
         found: dict[tuple[str, str], tuple[Any, str]] = {}
         for edition in editions:
-            for lang in EDITION_LANGS[edition]:
+            # Charts are drawn in an edition's main language only (a bilingual figure shows
+            # the Chinese chart with both captions).
+            for lang in EDITION_LANGS[edition][:1]:
                 for section in record.sections:
                     for block in section.blocks:
                         fields = block.fields
@@ -195,7 +197,8 @@ def check(config: BuildConfig) -> list[Diagnostic]:
     theme = load_theme(config.theme)
     charts = ChartStage(data, theme, Path("."), render=False)
     editions = config.editions or record.editions
-    _, composed = compose_documents(record, data, theme, charts, tuple(editions))
+    _, composed = compose_documents(record, data, theme, charts, tuple(editions),
+                                    strict_translations=True)
     diag.extend(composed)
     return diag.items
 

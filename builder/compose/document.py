@@ -21,6 +21,7 @@ from builder.compose.coverage import theme_codepoints, uncovered
 from builder.compose.inline import to_inline
 from builder.compose.text import TextError, render_text
 from builder.diagnostics import BuildError, Diagnostics
+from builder.i18n.status import status_diagnostics
 from builder.model.document import (
     Block,
     Callout,
@@ -52,6 +53,8 @@ LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 EDITION_LANGS: dict[str, tuple[str, ...]] = {
     "zh": ("zh",), "en": ("en",), "bilingual": ("zh", "en"),
 }
+# Printed before the source text of a block that has no translation yet (never a silent fallback).
+UNTRANSLATED = {"zh": "[未翻译] ", "en": "[untranslated] "}
 
 
 class ChartProvider(Protocol):
@@ -120,7 +123,7 @@ class Composer:
     """Composes the editions of one report; collects diagnostics across them."""
 
     def __init__(self, record: ReportRecord, data: Mapping[str, Any], theme: Theme,
-                 charts: ChartProvider) -> None:
+                 charts: ChartProvider, strict_translations: bool = False) -> None:
         self.record = record
         self.data = data
         self.theme = theme
@@ -130,6 +133,10 @@ class Composer:
         self.covered = theme_codepoints(theme)
         self.terms = {lang: load_terms(lang) for lang in ("zh", "en")}
         self._seen: set[tuple[str, int, str]] = set()
+        self.strict_translations = strict_translations
+        self._block_id = ""
+        self._untranslated: dict[str, str] = {}
+        self._status_done: set[str] = set()
 
     # -- diagnostics, once each even when several editions meet the same problem ---------------
     def _report(self, kind: str, loc: Loc, message: str, hint: str = "") -> None:
@@ -148,9 +155,15 @@ class Composer:
         value = text.get(lang)
         if value is None:
             have = next(iter(text.values), None)
-            self._report("error", text.loc, f"missing {lang} translation of {what}",
-                         hint=f"add `{lang}:` next to `{have}:`" if have else "")
-            return ""
+            if self.strict_translations or have is None:
+                self._report("error", text.loc, f"missing {lang} translation of {what}",
+                             hint=f"add `{lang}:` next to `{have}:`" if have else "")
+                return ""
+            self._report("warning", text.loc, f"missing {lang} translation of {what}; built "
+                                              f"with the {have} text marked untranslated",
+                         hint=f"add `{lang}:` next to `{have}:`")
+            self._untranslated.setdefault(self._block_id, lang)
+            value, lang = text.values[have], have
         if text.neutral and lang == "en" and has_han(value):
             self._report("error", text.loc, f"language-neutral {what} contains Chinese, so it "
                                             f"would appear in the English edition",
@@ -171,6 +184,8 @@ class Composer:
     def inline(self, text: Text, lang: str, what: str = "text") -> Inline:
         """Return `text` in `lang` as spans with links resolved."""
         spans = to_inline(self.raw(text, lang, what))
+        if not text.neutral and lang not in text.values and text.values:
+            spans = (Span(UNTRANSLATED[lang], bold=True, italic=True), *spans)
         # Links are reported once per text (at its block), not once per language.
         return tuple(self._link(span, text.loc, lang) for span in spans)
 
@@ -230,15 +245,18 @@ class Composer:
             source = self.inline(fields["source"], lang, f"{block.kind} {block.id!r} source")
         return Caption(label, number, text, source)
 
-    def block(self, block: BlockRecord, lang: str) -> Block | None:
+    def block(self, block: BlockRecord, lang: str, draw: bool = True) -> Block | None:
         """Return the model block of `block` in `lang`, or None when it cannot be built."""
         f = block.fields
         tag = LANG_TAGS[lang]
         where = f"{block.kind} {block.id!r}"
+        self._block_id = block.id
         if block.kind == "heading":
             return Heading(block.id, f["level"], self.inline(f["text"], lang, where), tag)
         if block.kind == "paragraph":
-            return Paragraph(block.id, self.inline(f["text"], lang, where), tag, f["style"])
+            untranslated = f["text"] is not None and f["text"].get(lang) is None
+            return Paragraph(block.id, self.inline(f["text"], lang, where), tag,
+                             "note" if untranslated else f["style"])
         if block.kind == "list":
             return ListBlock(block.id, self.items(f["items"], lang, "list"), f["ordered"], tag)
         if block.kind == "callout":
@@ -266,10 +284,11 @@ class Composer:
             caption = self.caption(block, lang, self.numbering.tables, self.terms[lang].table)
             return Table(block.id, header, rows, f["align"], tag, caption)
         if block.kind == "figure":
-            return self.figure(block, lang)
+            return self.figure(block, lang, draw)
         raise AssertionError(f"unhandled block kind {block.kind}")
 
-    def figure(self, block: BlockRecord, lang: str) -> Figure | None:
+    def figure(self, block: BlockRecord, lang: str, draw: bool = True) -> Figure | None:
+        """Return the figure in `lang`; with `draw=False` only its caption and alt text."""
         f = block.fields
         caption = self.caption(block, lang, self.numbering.figures, self.terms[lang].figure)
         assert caption is not None
@@ -278,7 +297,7 @@ class Composer:
         if "chart_file" in f or "chart_mermaid" in f:
             try:
                 spec = self.charts.spec(f, lang)
-                image = self.charts.image(spec, lang)
+                image = self.charts.image(spec, lang) if draw else None
                 if not alt:
                     alt = self.charts.describe(spec, lang)
             except BuildError as exc:
@@ -293,11 +312,15 @@ class Composer:
         langs = EDITION_LANGS[edition]
         out: list[Block] = []
         for section in self.record.sections:
+            self._block_id = section.id
             titles = [self.inline(section.title, lang, "section title") for lang in langs]
             out.append(Heading(section.id, 1, titles[0], LANG_TAGS[langs[0]],
                                secondary=titles[1] if len(titles) > 1 else None))
             for record in section.blocks:
-                built = [self.block(record, lang) for lang in langs]
+                # A bilingual figure shows one chart, in the main language: the second
+                # language's figure only lends its caption, so its chart is not drawn.
+                built = [self.block(record, lang, draw=index == 0)
+                         for index, lang in enumerate(langs)]
                 if any(b is None for b in built):
                     continue
                 if len(built) == 1:
@@ -324,8 +347,19 @@ class Composer:
                 return ""
             return plain_text(self.inline(text, lang, what))
 
+        for lang in langs:
+            if lang != rec.source_lang and lang not in self._status_done:
+                self._status_done.add(lang)
+                for d in status_diagnostics(rec, lang).items:
+                    self._report(d.severity, Loc(Path(d.path), d.line), d.message, d.hint)
+        self._untranslated = {}
+        self._block_id = ""
+        blocks = self.blocks(edition)
         notes = tuple(EditorNote(b.id, b.fields["note"]) for s in rec.sections
                       for b in s.blocks if "note" in b.fields)
+        notes += tuple(EditorNote(block_id, f"Untranslated: no {lang} translation yet; the "
+                                            f"{rec.source_lang} source text is shown.")
+                       for block_id, lang in self._untranslated.items())
         iso = report_date(rec)
         return Document(
             report_id=rec.id,
@@ -339,7 +373,7 @@ class Composer:
             organisation=meta(rec.organisation, main, "organisation"),
             authors=rec.authors,
             keywords=rec.keywords.get(main, ()),
-            blocks=self.blocks(edition),
+            blocks=blocks,
             terms=self.terms[main],
             notes=notes,
             confidentiality=meta(rec.confidentiality, main, "confidentiality"),
@@ -350,9 +384,14 @@ class Composer:
 def compose_documents(record: ReportRecord, data: Mapping[str, Any], theme: Theme,
                       charts: ChartProvider, editions: tuple[str, ...],
                       progress: Callable[[str], None] | None = None,
+                      strict_translations: bool = False,
                       ) -> tuple[dict[str, Document], Diagnostics]:
-    """Return the Document of each edition and the problems found composing them."""
-    composer = Composer(record, data, theme, charts)
+    """Return the Document of each edition and the problems found composing them.
+
+    With `strict_translations` (what `check` asks for) a missing translation is an error; a
+    build instead warns and prints the source text behind a visible "untranslated" marker.
+    """
+    composer = Composer(record, data, theme, charts, strict_translations)
     documents: dict[str, Document] = {}
     for edition in editions:
         if progress:

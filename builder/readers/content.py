@@ -506,7 +506,7 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
     elif isinstance(raw_kw, list):
         keywords = {lang: tuple(str(k) for k in raw_kw) for lang in LANGS}
     data = []
-    raw_data = node.get("data", {}) or {}
+    raw_data = node.get("data") or LDict()  # a report without data declares none
     if not isinstance(raw_data, LDict):
         reader.error(reader.loc(path, node, "data"), "data must map names to files")
     else:

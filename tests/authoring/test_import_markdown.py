@@ -1,0 +1,103 @@
+"""`report-builder import-markdown`: a varied corpus and the seed report, imported and built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.diagnostics import display_path
+from builder.readers.yamlsrc import load_yaml
+from tests.authoring.support import CORPUS, build_report, docx_text, pdf_text, run
+from tests.helpers import SEED, seed_texts, squash
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("corpus") / "cloud-notes"
+    result = run("import-markdown", str(CORPUS / "cloud-notes.md"), "--out", str(folder))
+    assert result.exit_code == 0, result.output
+    return folder, result.output
+
+
+def test_every_supported_mermaid_block_becomes_a_chart_file(corpus):
+    folder, _ = corpus
+    charts = sorted(p.read_text(encoding="utf-8").split(None, 1)[0]
+                    for p in (folder / "charts").glob("*.mmd"))
+    assert charts == ["flowchart", "pie", "radar-beta", "timeline", "xychart-beta"]
+
+
+def test_what_cannot_be_imported_is_a_located_warning_and_a_placeholder(corpus):
+    folder, output = corpus
+    source = display_path(CORPUS / "cloud-notes.md")
+    lines = Path(source).read_text(encoding="utf-8").splitlines()
+    seq = lines.index("sequenceDiagram") + 1
+    image = next(i for i, line in enumerate(lines, 1) if line.startswith("!["))
+    assert f"{source}:{seq}: warning: mermaid diagram not imported as a chart: unsupported " \
+           f"mermaid diagram type 'sequenceDiagram'" in output
+    assert f"{source}:{image}: warning: image './images/arch.png' imported as a placeholder" \
+        in output
+    text = "".join(p.read_text(encoding="utf-8") for p in (folder / "sections").glob("*.yaml"))
+    assert "图表占位：sequenceDiagram" in text and "图片占位：架构图" in text
+    assert "sequenceDiagram" in next((folder / "charts").glob("*.mmd.txt")).read_text("utf-8")
+
+
+def test_the_structure_follows_the_markdown(corpus):
+    folder, _ = corpus
+    report = load_yaml(folder / "report.yaml")
+    assert report["title"] == {"zh": "云服务季度笔记"}
+    assert report["subtitle"] == {"zh": "Mixed zh/en corpus"}
+    assert len(report["sections"]) == 3
+    overview = load_yaml(folder / report["sections"][1])
+    kinds = [next(iter(b)) for b in overview["blocks"]]
+    assert kinds == ["paragraph", "callout", "callout", "list"]
+    intro = overview["blocks"][0]["zh"]
+    assert "*云服务*" in intro and "[官方公告](https://example.com/news)" in intro
+    assert "`API v2`" in intro and "收入增长" in intro
+    assert overview["blocks"][1]["title"] == {"zh": "提示"}  # the block quote's lead-in
+    findings = overview["blocks"][2]
+    assert findings["title"] == {"zh": "关键发现"}
+    assert [len(i.get("items", [])) for i in findings["items"]] == [0, 2]
+    numbered = overview["blocks"][3]
+    assert numbered["ordered"] is True and numbered["items"][0]["ordered"] is True
+    tables = load_yaml(folder / report["sections"][2])
+    table = next(b for b in tables["blocks"] if "table" in b)
+    assert table["align"] == ["left", "right", "center", "left"]
+    assert table["header"][1] == {"zh": "数量"} and table["rows"][1][0] == "Storage"
+
+
+def test_the_corpus_builds_in_both_languages_with_markers(corpus, tmp_path: Path):
+    folder, _ = corpus
+    out = build_report(folder, tmp_path, ("zh", "en"), ("pdf", "docx"))
+    zh = squash(pdf_text(out / "cloud-notes.zh.pdf"))
+    for expected in ("云服务季度笔记", "数据表Tables", "GPU实例", "按小时", "perMonth".lower(),
+                     "第一步：评估", "嵌套编号B", "冷启动<1s", "需求分布", "季度收入"):
+        assert squash(expected) in zh or expected in zh.lower(), expected
+    docx = squash(docx_text(out / "cloud-notes.zh.docx"))
+    assert "GPU实例" in docx and "第二步：迁移" in docx
+    en = pdf_text(out / "cloud-notes.en.pdf")
+    assert "[untranslated] 概览 Overview" in en
+    assert en.count("[untranslated]") >= 10
+
+
+def test_the_seed_imports_and_builds_with_the_same_chinese_text(tmp_path: Path):
+    folder = tmp_path / "seed"
+    result = run("import-markdown", str(SEED), "--out", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "7 chart(s), 0 warning(s)" in result.output
+    out = build_report(folder, tmp_path / "dist", ("zh",))
+    pdf = squash(pdf_text(out / "seed.zh.pdf"))
+    docx = squash(docx_text(out / "seed.zh.docx"))
+    units = seed_texts()
+    # Two documented changes: `title：subtitle` is split, a bold lead-in loses its colon.
+    expected = [u for unit in units
+                for u in (unit.split("：", 1) if unit == units[0] else [unit.rstrip("：")])]
+    missing_pdf = [u for u in expected if squash(u) not in pdf]
+    missing_docx = [u for u in expected if squash(u) not in docx]
+    assert (missing_pdf, missing_docx) == ([], [])
+    assert len(units) == 112
+
+
+def test_import_refuses_an_existing_folder(tmp_path: Path):
+    result = run("import-markdown", str(SEED), "--out", str(tmp_path))
+    assert result.exit_code == 2 and "already exists" in result.output
