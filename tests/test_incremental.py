@@ -154,3 +154,41 @@ def test_a_build_killed_at_any_moment_leaves_the_previous_outputs_valid(
     assert result.exit_code == 0, result.output
     assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
     assert "Executive summary (revised)" in pdf_text(folder / "gpu-market.en.pdf")
+
+
+def test_two_concurrent_builds_queue_on_the_lock_and_leave_valid_outputs(tmp_path: Path):
+    from tests.helpers import REPORT
+
+    out = tmp_path / "dist"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "builder", "build", str(REPORT), "--out", str(out),
+               "--force", "--edition", "zh", "--edition", "en"]
+    first = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    results = [p.communicate(timeout=300) for p in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], results
+    assert all(out_text.count("wrote ") == 4 for out_text, _ in results)
+    folder = out / "gpu-market"
+    for edition in ("zh", "en"):
+        assert len(PdfReader(folder / f"gpu-market.{edition}.pdf").pages) > 5
+        import docx
+
+        assert docx.Document(str(folder / f"gpu-market.{edition}.docx")).paragraphs
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["outputs"]) == sorted(
+        f"gpu-market.{e}.{f}" for e in ("zh", "en") for f in ("pdf", "docx"))
+
+
+def test_archive_keeps_dated_copies_beside_the_latest(tmp_path: Path, monkeypatch):
+    from tests.helpers import REPORT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751241600")  # 2025-06-30
+    out = tmp_path / "dist"
+    result = CliRunner().invoke(main, ["build", str(REPORT), "--out", str(out), "--edition",
+                                       "en", "--format", "docx", "--archive"])
+    assert result.exit_code == 0, result.output
+    folder = out / "gpu-market"
+    archived = folder / "archive" / "2025-06-30" / "gpu-market.en.docx"
+    assert archived.read_bytes() == (folder / "gpu-market.en.docx").read_bytes()
