@@ -1,20 +1,31 @@
 """The flowchart renderer: measured node boxes in their shapes, laid out by `layout.py`.
 
 Labels are wrapped and measured first, the layout is computed in points, and the figure is made
-exactly as large as the layout (shrinking the type down to 7.5 pt when a graph is wider than
-the page). Nodes without incoming links are drawn solid in the primary colour, the rest tinted.
+exactly as large as the layout (shrinking the type down to 7.5 pt, and tightening gaps and
+node padding, when a graph would be scaled down on the page). Nodes without incoming links are
+drawn solid in the primary colour, the rest tinted.
 Registered in `render.DRAWERS`.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+from dataclasses import dataclass
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon
 
-from builder.charts.layout import Box, Layout, layout_flowchart, reroute
+from builder.charts.layout import (
+    COMPACT,
+    NORMAL,
+    Box,
+    Layout,
+    crosses_box,
+    layout_flowchart,
+    reroute,
+)
 from builder.charts.style import Style, points_axes
 from builder.charts.text import LINE_SPACING, measure, wrap
 from builder.charts.timeline import _tint
@@ -22,17 +33,20 @@ from builder.model.charts import FlowchartSpec, FlowNode
 
 MARGIN = 4.0
 PAD_X, PAD_Y = 9.0, 6.0
+COMPACT_PAD = (6.0, 3.5)  # node padding (x, y) with the tighter `layout.COMPACT` gaps
 MAX_LABEL_PT = 150.0
 MIN_FONT_PT = 7.5
+CAP = 5.0  # the depth of a cylinder's top and bottom ellipses
 EDGE_LABEL_DROP = 0.5  # edge labels are set this much smaller than node labels
 #: The tallest a chart is placed in the PDF: `engines/pdf/blocks.py` caps charts at 42% of the
 #: page height (A4: 842 pt). Taller layouts are folded into columns to fit.
 MAX_HEIGHT_PT = 0.42 * 842
 
 
-def node_size(node: FlowNode, text_w: float, text_h: float) -> tuple[float, float]:
+def node_size(node: FlowNode, text_w: float, text_h: float,
+              pad: tuple[float, float] = (PAD_X, PAD_Y)) -> tuple[float, float]:
     """Return the box size that fits a label of `text_w` x `text_h` in the node's shape."""
-    w, h = max(text_w + 2 * PAD_X, 44.0), text_h + 2 * PAD_Y
+    w, h = max(text_w + 2 * pad[0], 44.0), text_h + 2 * pad[1]
     if node.shape == "diamond":
         return w * 1.45 + 6, h * 1.6
     if node.shape in ("circle", "double-circle"):
@@ -42,56 +56,86 @@ def node_size(node: FlowNode, text_w: float, text_h: float) -> tuple[float, floa
                       "trapezoid", "trapezoid-alt"):
         return w + h * 0.6, h
     if node.shape == "cylinder":
-        return w, h + 10
+        return w, h + 2 * CAP
     if node.shape == "subroutine":
         return w + 12, h
     return w, h
 
 
-def _measure_all(spec: FlowchartSpec, style: Style, size: float
-                 ) -> tuple[dict[str, str], dict[str, tuple[float, float]], dict[str, float],
-                            dict[int, tuple[float, float]]]:
+@dataclass
+class _Measured:
+    """The wrapped labels and text extents of one type size, measured once."""
+
+    labels: dict[str, str]
+    text: dict[str, tuple[float, float]]  # node label extents
+    titles: dict[str, float]  # subgraph title heights (plus their gap)
+    title_sizes: dict[str, tuple[float, float]]
+    edge_labels: dict[int, tuple[float, float]]
+
+    def sizes(self, spec: FlowchartSpec, pad: tuple[float, float]
+              ) -> dict[str, tuple[float, float]]:
+        out = {n.id: node_size(n, *self.text[n.id], pad) for n in spec.nodes}
+        out.update(self.title_sizes)
+        return out
+
+
+def _measure_all(spec: FlowchartSpec, style: Style, size: float) -> _Measured:
     fam = style.families
     labels: dict[str, str] = {}
-    sizes: dict[str, tuple[float, float]] = {}
+    text: dict[str, tuple[float, float]] = {}
     sources = {n.id for n in spec.nodes} - {e.target for e in spec.edges}
     for n in spec.nodes:
         bold = n.id in sources and len(spec.nodes) > 1
         labels[n.id] = wrap(n.label, MAX_LABEL_PT, fam, size, bold)
-        sizes[n.id] = node_size(n, *measure(labels[n.id], fam, size, bold))
+        text[n.id] = measure(labels[n.id], fam, size, bold)
     titles: dict[str, float] = {}
+    title_sizes: dict[str, tuple[float, float]] = {}
     for g in spec.subgraphs:
         labels[g.id] = wrap(g.title, MAX_LABEL_PT * 1.5, fam, size, True)
         tw, th = measure(labels[g.id], fam, size, True)
-        sizes[g.id] = (tw + 8, th)
+        title_sizes[g.id] = (tw + 8, th)
         titles[g.id] = th + 4
     edge_labels = {i: measure(wrap(e.label, 110, fam, size - EDGE_LABEL_DROP), fam,
                                    size - EDGE_LABEL_DROP)
                    for i, e in enumerate(spec.edges) if e.label}
-    return labels, sizes, titles, edge_labels
+    return _Measured(labels, text, titles, title_sizes, edge_labels)
 
 
 def plan(spec: FlowchartSpec, style: Style) -> tuple[Layout, dict[str, str], float]:
     """Return the layout, the wrapped labels and the font size that read largest on the page.
 
     The PDF engine scales a chart down to the text width and `MAX_HEIGHT_PT`; the type size
-    (7.5 pt at the least) is chosen so that the smallest text is as large as possible there.
+    (7.5 pt at the least) and the spacing are chosen so that the smallest text is as large as
+    possible there. A chart that fits at the theme's type size keeps the normal spacing; one
+    that does not is also tried with tighter gaps and node padding.
     """
     max_width = style.width_in * 72 - 2 * MARGIN
     best: tuple[float, Layout, dict[str, str], float] | None = None
-    size = style.label_pt
-    while True:
-        labels, sizes, titles, edge_labels = _measure_all(spec, style, size)
-        layout = layout_flowchart(spec, sizes, titles, edge_labels, max_width, MAX_HEIGHT_PT)
-        fit = min(1.0, max_width / max(layout.width, 1.0),
-                  MAX_HEIGHT_PT / max(layout.height + 2 * MARGIN, 1.0))
-        smallest = size - EDGE_LABEL_DROP if edge_labels else size
-        if best is None or smallest * fit > best[0] + 0.05:
-            best = (smallest * fit, layout, labels, size)
-        if fit >= 1.0 or size <= MIN_FONT_PT:
-            reroute(spec, best[1])
-            return best[1], best[2], best[3]
-        size = max(MIN_FONT_PT, round(size * max(0.85, fit), 2))
+    measured: dict[float, _Measured] = {}
+    cache: dict = {}
+    for spacing, pad in ((NORMAL, (PAD_X, PAD_Y)), (COMPACT, COMPACT_PAD)):
+        size = style.label_pt
+        while True:
+            if size not in measured:
+                measured[size] = _measure_all(spec, style, size)
+            m = measured[size]
+            layout = layout_flowchart(spec, m.sizes(spec, pad), m.titles, m.edge_labels,
+                                      max_width, MAX_HEIGHT_PT, spacing, cache)
+            fit = min(1.0, max_width / max(layout.width, 1.0),
+                      MAX_HEIGHT_PT / max(layout.height + 2 * MARGIN, 1.0))
+            smallest = (size - EDGE_LABEL_DROP if m.edge_labels else size) * fit
+            improved = best is None or smallest > best[0] + 0.05
+            if improved:
+                best = (smallest, layout, m.labels, size)
+            # Smaller type only helps while it still gains on the page.
+            if fit >= 1.0 or size <= MIN_FONT_PT or not improved:
+                break
+            size = max(MIN_FONT_PT, round(size * max(0.85, fit), 2))
+        if fit >= 1.0 and size == style.label_pt:
+            break  # fits at full size with the normal gaps: nothing to gain
+    assert best is not None
+    reroute(spec, best[1])
+    return best[1], best[2], best[3]
 
 
 def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
@@ -119,7 +163,8 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
                                     boxstyle="round,pad=0,rounding_size=5",
                                     fc=_tint(style.colors.primary, 0.04 + 0.03 * depth),
                                     ec=style.colors.rule, lw=0.9, zorder=1))
-        ax.text(b.left + dx + 7, b.top + dy + 6, labels[g.id], ha="left", va="top",
+        left = _title_left(b, measure(labels[g.id], fam, size, True), layout)
+        ax.text(left + dx, b.top + dy + 6, labels[g.id], ha="left", va="top",
                 fontsize=size, fontweight="bold", color=style.colors.muted, zorder=2)
     sources = {n.id for n in spec.nodes} - {e.target for e in spec.edges}
     for n in spec.nodes:
@@ -129,7 +174,9 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
         stroke = n.stroke or style.colors.primary
         colour = n.color or ("white" if solid and not n.fill else style.colors.text)
         _shape(ax, n.shape, Box(b.x + dx, b.y + dy, b.w, b.h), fill, stroke)
-        ax.text(b.x + dx, b.y + dy, labels[n.id], ha="center", va="center", fontsize=size,
+        # A cylinder's label sits below its top ellipse.
+        ax.text(b.x + dx, b.y + dy + (CAP / 2 if n.shape == "cylinder" else 0), labels[n.id],
+                ha="center", va="center", fontsize=size,
                 fontweight="bold" if solid else "normal", color=colour, linespacing=LINE_SPACING,
                 zorder=6)
     for route in layout.routes:
@@ -150,6 +197,24 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
             ax.text((x0 + x1) / 2, (y0 + y1) / 2, wrap(edge.label, 110, fam, small),
                     ha="center", va="center", fontsize=small, color=style.colors.text,
                     zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
+
+
+def _title_left(b: Box, text: tuple[float, float], layout: Layout) -> float:
+    """Return where a cluster title starts: top left, else the first spot (top right, centre,
+    beside an edge) that no edge runs through."""
+    tw, th = text
+    top = b.top + 6
+    segments = [(p, q) for r in layout.routes for p, q in itertools.pairwise(r.points)]
+    beside = sorted(p[0] + 4 for p, q in segments if abs(p[0] - q[0]) < 1e-6
+                    and min(p[1], q[1]) < top + th and max(p[1], q[1]) > top)
+    spots = [b.left + 7, b.right - 7 - tw, b.x - tw / 2, *beside]
+    for left in spots:
+        if left < b.left + 4 or left + tw > b.right - 4:
+            continue
+        spot = Box(left + tw / 2, top + th / 2, tw + 4, th + 2)
+        if not any(crosses_box(spot, p, q, inset=0.0) for p, q in segments):
+            return left
+    return spots[0]
 
 
 def _depth(spec: FlowchartSpec, ident: str) -> int:
@@ -191,7 +256,7 @@ def _shape(ax: Axes, shape: str, b: Box, fill: str, stroke: str) -> None:
         if shape == "double-circle":
             ax.add_patch(Circle((x, y), b.w / 2 - 3.5, fc="none", ec=stroke, lw=1.0, zorder=5))
     elif shape == "cylinder":
-        cap = 5.0
+        cap = CAP
         ax.add_patch(Ellipse((x, btm - cap), b.w, 2 * cap, **kw))
         ax.add_patch(FancyBboxPatch((l, t + cap), b.w, b.h - 2 * cap, boxstyle="square,pad=0",
                                     fc=fill, ec="none", zorder=5))

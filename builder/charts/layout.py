@@ -32,6 +32,28 @@ CLUSTER_PAD = 9.0
 COMPONENT_GAP = 24.0
 LANE = 7.0  # between parallel connector lanes around a fold
 LANE_PAD = 10.0  # from a column's edge to its first lane
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """The gaps of one layered layout, in points."""
+
+    layer: float = LAYER_GAP  # between layers (plus room for edge labels)
+    node: float = NODE_GAP  # between neighbours in a layer
+    cluster: float = CLUSTER_PAD  # inside a subgraph box
+    component: float = COMPONENT_GAP  # between unconnected parts and folded columns
+    lane: float = LANE
+    lane_pad: float = LANE_PAD
+    #: True: a layer gap with edge labels grows by the label height; False: it is at least the
+    #: label height plus room for the arrowheads (labels sit in the middle of the gap).
+    stack_labels: bool = True
+
+
+#: The gaps of a chart that fits the page at full type size (the seed charts).
+NORMAL = Spacing()
+#: Tighter gaps for a chart that would otherwise be scaled down on the page.
+COMPACT = Spacing(layer=18.0, node=10.0, cluster=6.0, component=14.0, lane=5.0, lane_pad=7.0,
+                  stack_labels=False)
 LOOP = 12.0  # how far a self-loop reaches out of its node
 MAX_CHUNKS = 6
 #: Subgraph arrangements tried, in order of preference: (turned across the flow, fold aspect).
@@ -89,6 +111,8 @@ class Layout:
     boxes: dict[str, Box] = field(default_factory=dict)
     clusters: dict[str, Box] = field(default_factory=dict)
     routes: list[Route] = field(default_factory=list)
+    #: Per cluster, the depth of the band at its top that holds its title; no edge runs along it.
+    bands: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -120,13 +144,15 @@ class _View:
 
 def layout_flowchart(spec: FlowchartSpec, sizes: dict[str, tuple[float, float]],
                      title_heights: dict[str, float], label_sizes: dict[int, tuple[float, float]],
-                     max_width: float, max_height: float = math.inf) -> Layout:
+                     max_width: float, max_height: float = math.inf,
+                     spacing: Spacing = NORMAL, cache: dict | None = None) -> Layout:
     """Return the layout of `spec` that fits best into `max_width` x `max_height`.
 
     `sizes` are node box sizes, `title_heights` cluster title heights and `label_sizes` edge
     label sizes by edge index. A level whose layers do not fit is folded into side-by-side
     columns (rows for LR/RL); subgraph blocks are tried unfolded and folded to a few aspect
-    ratios, and the arrangement that needs the least shrinking on the page wins.
+    ratios, and the arrangement that needs the least shrinking on the page wins. `cache`
+    (optional) keeps grandalf results between calls.
     """
     parent: dict[str, str | None] = {n.id: None for n in spec.nodes}
     for g in spec.subgraphs:
@@ -143,14 +169,16 @@ def layout_flowchart(spec: FlowchartSpec, sizes: dict[str, tuple[float, float]],
     best: tuple[float, _Block] | None = None
     for turn, aspect in SUBGRAPH_OPTIONS if spec.subgraphs else ((False, None),):
         ctx = _Context(spec, parent, sizes, title_heights, label_sizes, directions, label_gap,
-                       (max_width, max_height), aspect, turn)
+                       (max_width, max_height), aspect, turn, spacing,
+                       {} if cache is None else cache)
         block = _layout_level(None, ctx, spec.direction)
         fit = min(1.0, max_width / max(block.w, 1.0), max_height / max(block.h, 1.0))
         if best is None or fit > best[0] * 1.03:
             best = (fit, block)
     assert best is not None
     block = best[1]
-    return Layout(block.w, block.h, block.boxes, block.clusters, block.routes)
+    bands = {k: spacing.cluster + title_heights.get(k, 0.0) for k in block.clusters}
+    return Layout(block.w, block.h, block.boxes, block.clusters, block.routes, bands)
 
 
 def _rep(node: str, level: str | None, parent: dict[str, str | None]) -> str | None:
@@ -179,6 +207,8 @@ class _Context:
     page: tuple[float, float]
     aspect: float | None  # width/height a subgraph block folds towards; None: never fold one
     turn: bool  # lay out subgraphs without their own direction across the flow (TB -> LR)
+    spacing: Spacing
+    cache: dict  # grandalf results by level contents, shared by the arrangements tried
 
 
 @dataclass
@@ -202,6 +232,7 @@ class _Fold:
     counts: list[int]
     cross_ext: float
     main_ext: float
+    spacing: Spacing
 
     def chunk(self, main: float) -> int:
         return bisect.bisect(self.cuts, main)
@@ -215,9 +246,10 @@ class _Fold:
     def detour(self, link: int, cut: int, x_from: float, x_to: float) -> list[Point]:
         """Return the lane points of `link` from chunk `cut` (at x_from) into chunk `cut + 1`."""
         t, n = self.lanes[(link, cut)], self.counts[cut]
-        below = self.bottom[cut] + LANE_PAD + t * LANE
-        across = self.gap[cut] + LANE_PAD + t * LANE
-        above = self.top - LANE_PAD - (n - 1 - t) * LANE
+        lane, pad = self.spacing.lane, self.spacing.lane_pad
+        below = self.bottom[cut] + pad + t * lane
+        across = self.gap[cut] + pad + t * lane
+        above = self.top - pad - (n - 1 - t) * lane
         return [(x_from, below), (across, below), (across, above), (x_to, above)]
 
 
@@ -231,8 +263,8 @@ def _path(j: int, a: str, b: str, ranks: dict[str, int], centres: dict[str, Poin
 
 
 def _fold(cuts: list[float], centres: dict[str, Point], gsize: dict[str, tuple[float, float]],
-          dummies: dict[tuple[int, int], Point],
-          paths: dict[int, list[tuple[int, Point]]]) -> _Fold | None:
+          dummies: dict[tuple[int, int], Point], paths: dict[int, list[tuple[int, Point]]],
+          sp: Spacing) -> _Fold | None:
     """Return the fold of a level at `cuts`, or None when a layer step would skip a chunk."""
     count = len(cuts) + 1
     inf = float("inf")
@@ -259,7 +291,7 @@ def _fold(cuts: list[float], centres: dict[str, Point], gsize: dict[str, tuple[f
             lanes[(j, cut)] = t
     counts = [len(edges) for edges in crossing]
     widest = max(counts, default=0)
-    top = LANE_PAD + (widest - 1) * LANE + 2 if widest else 0.0
+    top = sp.lane_pad + (widest - 1) * sp.lane + 2 if widest else 0.0
     x0, gap, bottom = [], [], []
     x = 0.0
     main_ext = 0.0
@@ -267,12 +299,13 @@ def _fold(cuts: list[float], centres: dict[str, Point], gsize: dict[str, tuple[f
         x0.append(x)
         x += cmax[k] - cmin[k]
         bottom.append(top + hi[k] - lo[k])
-        lanes_below = LANE_PAD + (counts[k] - 1) * LANE + 2 if k < len(cuts) and counts[k] else 0
+        lanes_below = (sp.lane_pad + (counts[k] - 1) * sp.lane + 2
+                       if k < len(cuts) and counts[k] else 0)
         main_ext = max(main_ext, bottom[k] + lanes_below)
         if k < len(cuts):
             gap.append(x)
-            x += max(COMPONENT_GAP, 2 * LANE_PAD + (counts[k] - 1) * LANE)
-    return _Fold(list(cuts), lo, cmin, x0, bottom, gap, top, lanes, counts, x, main_ext)
+            x += max(sp.component, 2 * sp.lane_pad + (counts[k] - 1) * sp.lane)
+    return _Fold(list(cuts), lo, cmin, x0, bottom, gap, top, lanes, counts, x, main_ext, sp)
 
 
 def _partitions(intervals: list[tuple[float, float]]) -> dict[int, list[float]]:
@@ -294,9 +327,9 @@ def _partitions(intervals: list[tuple[float, float]]) -> dict[int, list[float]]:
 
 def _choose_fold(centres: dict[str, Point], gsize: dict[str, tuple[float, float]],
                  dummies: dict[tuple[int, int], Point], paths: dict[int, list[tuple[int, Point]]],
-                 score: Callable[[float, float], float] | None) -> _Fold:
+                 score: Callable[[float, float], float] | None, sp: Spacing) -> _Fold:
     """Return the fold with the best `score(cross_ext, main_ext)`; fewer chunks on a near tie."""
-    best = _fold([], centres, gsize, dummies, paths)
+    best = _fold([], centres, gsize, dummies, paths, sp)
     assert best is not None
     if score is None or not centres:
         return best
@@ -310,7 +343,7 @@ def _choose_fold(centres: dict[str, Point], gsize: dict[str, tuple[float, float]
             merged.append((a, b))
     options = [(score(best.cross_ext, best.main_ext), 0, 1, best)]
     for count, cuts in sorted(_partitions(merged).items()):
-        fold = _fold(cuts, centres, gsize, dummies, paths) if count > 1 else None
+        fold = _fold(cuts, centres, gsize, dummies, paths, sp) if count > 1 else None
         if fold is not None:
             options.append((score(fold.cross_ext, fold.main_ext), sum(fold.counts), count, fold))
     top = max(option[0] for option in options)
@@ -330,8 +363,9 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
             block = _layout_level(m, ctx, ctx.directions[m] or inherited)
             title_h = ctx.title_heights.get(m, 0.0)
             inner[m] = block
-            member_size[m] = (max(block.w, ctx.sizes.get(m, (0.0, 0.0))[0]) + 2 * CLUSTER_PAD,
-                              block.h + title_h + 2 * CLUSTER_PAD)
+            pad = ctx.spacing.cluster
+            member_size[m] = (max(block.w, ctx.sizes.get(m, (0.0, 0.0))[0]) + 2 * pad,
+                              block.h + title_h + 2 * pad)
         else:
             member_size[m] = ctx.sizes[m]
     links = []
@@ -352,8 +386,18 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
         extra = LOOP + 2 + ((lw if vertical else lh) + 4 if spec.edges[index].label else 0)
         gsize[node] = (gsize[node][0] + 2 * extra, gsize[node][1])
     has_labels = any(spec.edges[i].label for i, _, _ in links)
-    gap_main = LAYER_GAP + (ctx.label_gap + 6 if has_labels else 0)
-    centres, ranks, dummies = _sugiyama(members, [(a, b) for _, a, b in links], gsize, gap_main)
+    sp = ctx.spacing
+    gap_main = sp.layer
+    if has_labels:
+        # A label sits on its edge in the gap: its extent along the flow plus arrow room.
+        along = max(ctx.label_sizes[i][1 if vertical else 0] for i, _, _ in links
+                    if spec.edges[i].label)
+        gap_main = (sp.layer + ctx.label_gap + 6 if sp.stack_labels
+                    else max(sp.layer, along + 16))
+    key = (tuple(members), tuple(links), tuple(sorted(gsize.items())), gap_main, sp)
+    if key not in ctx.cache:  # the same level recurs in every arrangement tried
+        ctx.cache[key] = _sugiyama(members, [(a, b) for _, a, b in links], gsize, gap_main, sp)
+    centres, ranks, dummies = ctx.cache[key]
     paths = {j: _path(j, a, b, ranks, centres, dummies) for j, (_, a, b) in enumerate(links)}
     score: Callable[[float, float], float] | None = None
     if level is None:
@@ -368,7 +412,7 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
         def score(cross: float, main: float) -> float:
             w, h = (cross, main) if vertical else (main, cross)
             return min(aspect / max(w, 1.0), 1.0 / max(h, 1.0))
-    fold = _choose_fold(centres, gsize, dummies, paths, score)
+    fold = _choose_fold(centres, gsize, dummies, paths, score, ctx.spacing)
     rank_main: dict[int, float] = {}
     extent: dict[int, tuple[float, float]] = {}
     spans = [(ranks[k], m, gsize[k][1] / 2) for k, (_, m) in centres.items()]
@@ -395,7 +439,7 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
             result.clusters[m] = b
             title_h = ctx.title_heights.get(m, 0.0)
             sub = inner[m].shifted(b.left + (b.w - inner[m].w) / 2,
-                                   b.top + CLUSTER_PAD + title_h)
+                                   b.top + ctx.spacing.cluster + title_h)
             result.boxes.update(sub.boxes)
             result.clusters.update(sub.clusters)
             result.routes.extend(sub.routes)
@@ -483,7 +527,7 @@ def _simplify(points: list[Point]) -> list[Point]:
 
 
 def _sugiyama(members: list[str], links: list[tuple[str, str]],
-              size: dict[str, tuple[float, float]], gap_main: float
+              size: dict[str, tuple[float, float]], gap_main: float, sp: Spacing
               ) -> tuple[dict[str, Point], dict[str, int], dict[tuple[int, int], Point]]:
     """Return centres (cross, main), ranks and dummy positions keyed by (link, rank)."""
     vertices = {m: Vertex(m) for m in members}
@@ -502,7 +546,7 @@ def _sugiyama(members: list[str], links: list[tuple[str, str]],
     for number, component in enumerate(graph.C):
         base = number * 100_000  # ranks of different components never share a layer
         sug = SugiyamaLayout(component)
-        sug.xspace, sug.yspace = NODE_GAP, gap_main
+        sug.xspace, sug.yspace = sp.node, gap_main
         sug.dw, sug.dh = 6.0, 6.0
         roots = [v for v in component.sV if not v.e_in()]
         sug.init_all(roots=roots or None)
@@ -520,7 +564,7 @@ def _sugiyama(members: list[str], links: list[tuple[str, str]],
                     dummies[(edge_index[id(e)], base + r)] = (d.view.xy[0] + shift,
                                                               d.view.xy[1])
         right = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) + shift
-        offset = right + COMPONENT_GAP
+        offset = right + sp.component
     return centres, ranks, dummies
 
 
@@ -637,6 +681,8 @@ def reroute(spec: FlowchartSpec, layout: Layout) -> None:
                     stack.append(parents[g])  # type: ignore[arg-type]
         return found
 
+    bands = [Box(b.x, b.top + layout.bands.get(k, 0.0) / 2, b.w, layout.bands.get(k, 0.0))
+             for k, b in layout.clusters.items() if layout.bands.get(k)]
     for route in layout.routes:
         edge = spec.edges[route.edge]
         if edge.source == edge.target or len(route.points) < 2:
@@ -645,50 +691,80 @@ def reroute(spec: FlowchartSpec, layout: Layout) -> None:
         inside = ancestors(edge.source) | ancestors(edge.target) | ends
         obstacles = [b for k, b in layout.boxes.items() if k not in ends]
         obstacles += [b for k, b in layout.clusters.items() if k not in inside]
-        if not any(crosses_box(b, p, q) for b in obstacles
-                   for p, q in itertools.pairwise(route.points)):
+        segments = list(itertools.pairwise(route.points))
+        if not any(crosses_box(b, p, q) for b in obstacles for p, q in segments) and \
+                not any(_along(band, p, q) for band in bands for p, q in segments):
             continue
         path = _grid_path(route.points[0], route.points[-1], obstacles,
                           [layout.boxes.get(e) or layout.clusters.get(e) for e in
-                           (edge.source, edge.target)], layout)
+                           (edge.source, edge.target)], layout, bands)
         if path is not None:
             route.points = path
 
 
+def _along(band: Box, a: Point, b: Point) -> bool:
+    """Return True when a-b runs horizontally through `band` (a cluster's title band)."""
+    return (abs(a[1] - b[1]) < 1e-6 and band.top < a[1] < band.bottom
+            and min(a[0], b[0]) < band.right and max(a[0], b[0]) > band.left)
+
+
 def _grid_path(start: Point, goal: Point, obstacles: list[Box], own: list[Box | None],
-               layout: Layout) -> list[Point] | None:
-    """Return an orthogonal path from `start` to `goal` around `obstacles`, or None."""
+               layout: Layout, bands: list[Box] | None = None) -> list[Point] | None:
+    """Return an orthogonal path from `start` to `goal` around `obstacles`, or None.
+
+    The grid's lines run along every box side (at a margin) and centre; a path moves between
+    neighbouring free grid points, never horizontally through a title band, and pays for
+    length and bends (A* with the Manhattan distance, which never overestimates).
+    """
     import heapq
 
     margin = 6.0
+    blocked_boxes = obstacles + [b for b in own if b is not None]
     xs = {start[0], goal[0]}
     ys = {start[1], goal[1]}
-    for b in obstacles + [b for b in own if b is not None]:
+    for b in [*blocked_boxes, *layout.clusters.values()]:
         xs.update((b.left - margin, b.right + margin, b.x))
         ys.update((b.top - margin, b.bottom + margin, b.y))
     xs_l = sorted(x for x in xs if -margin <= x <= layout.width + margin)
     ys_l = sorted(y for y in ys if -margin <= y <= layout.height + margin)
-    blocked_boxes = obstacles + [b for b in own if b is not None]
-
-    def free(x: float, y: float) -> bool:
-        if (x, y) in ((start[0], start[1]), (goal[0], goal[1])):
-            return True
-        return not any(b.left - 1 < x < b.right + 1 and b.top - 1 < y < b.bottom + 1
-                       for b in blocked_boxes)
-
     xi = {x: i for i, x in enumerate(xs_l)}
     yi = {y: i for i, y in enumerate(ys_l)}
     if start[0] not in xi or goal[0] not in xi or start[1] not in yi or goal[1] not in yi:
         return None
-    ok = [[free(x, y) for y in ys_l] for x in xs_l]
+    nx, ny = len(xs_l), len(ys_l)
+    ok = [[True] * ny for _ in range(nx)]
+    for b in blocked_boxes:  # mark the grid points strictly inside each box (grown by 1)
+        i0, i1 = bisect.bisect_right(xs_l, b.left - 1), bisect.bisect_left(xs_l, b.right + 1)
+        j0, j1 = bisect.bisect_right(ys_l, b.top - 1), bisect.bisect_left(ys_l, b.bottom + 1)
+        for i in range(i0, i1):
+            column = ok[i]
+            for j in range(j0, j1):
+                column[j] = False
     s, g = (xi[start[0]], yi[start[1]]), (xi[goal[0]], yi[goal[1]])
+    ok[s[0]][s[1]] = ok[g[0]][g[1]] = True
+    no_run: list[list[tuple[float, float]]] = [[] for _ in range(ny)]
+    for band in bands or ():  # rows inside a title band: no horizontal moves across its width
+        for j in range(bisect.bisect_right(ys_l, band.top),
+                       bisect.bisect_right(ys_l, band.bottom + 0.5)):
+            no_run[j].append((band.left, band.right))
+    gx, gy = xs_l[g[0]], ys_l[g[1]]
+
+    def axis(point: Point, box: Box | None) -> int:
+        """Return 1 when `point` is on the top or bottom side of `box` (leave it vertically)."""
+        return int(box is not None and min(abs(point[1] - box.top),
+                                           abs(point[1] - box.bottom)) < 0.5)
+
+    # An edge leaves its source and enters its target at right angles to the side.
+    s_axis, g_axis = axis(start, own[0]), axis(goal, own[1])
     bend = 25.0
-    queue: list[tuple[float, int, tuple[int, int], int]] = [(0.0, 0, s, -1)]
+    queue: list[tuple[float, float, int, tuple[int, int], int]] = [
+        (abs(start[0] - gx) + abs(start[1] - gy), 0.0, 0, s, -1)]
     cost: dict[tuple[tuple[int, int], int], float] = {(s, -1): 0.0}
     back: dict[tuple[tuple[int, int], int], tuple[tuple[int, int], int]] = {}
     counter = 0
+    steps = ((1, 0), (-1, 0), (0, 1), (0, -1))
     while queue:
-        c, _, (i, j), d = heapq.heappop(queue)
+        _, c, _, (i, j), d = heapq.heappop(queue)
         if (i, j) == g:
             cells = [((i, j), d)]
             while cells[-1] in back:
@@ -697,16 +773,25 @@ def _grid_path(start: Point, goal: Point, obstacles: list[Box], own: list[Box | 
             return _simplify(points)
         if c > cost.get(((i, j), d), math.inf):
             continue
-        for nd, (di, dj) in enumerate(((1, 0), (-1, 0), (0, 1), (0, -1))):
+        x, y = xs_l[i], ys_l[j]
+        for nd, (di, dj) in enumerate(steps):
             ni, nj = i + di, j + dj
-            if not (0 <= ni < len(xs_l) and 0 <= nj < len(ys_l)) or not ok[ni][nj]:
+            if not (0 <= ni < nx and 0 <= nj < ny) or not ok[ni][nj]:
                 continue
-            step = abs(xs_l[ni] - xs_l[i]) + abs(ys_l[nj] - ys_l[j])
+            if (d == -1 and (i, j) == s and bool(dj) != s_axis) or \
+                    ((ni, nj) == g and bool(dj) != g_axis):
+                continue
+            if di and no_run[j]:
+                lo, hi = min(x, xs_l[ni]), max(x, xs_l[ni])
+                if any(left < hi and lo < right for left, right in no_run[j]):
+                    continue
+            step = abs(xs_l[ni] - x) + abs(ys_l[nj] - y)
             nc = c + step + (bend if d not in (-1, nd) else 0.0)
             key = ((ni, nj), nd)
             if nc < cost.get(key, math.inf):
                 cost[key] = nc
                 back[key] = ((i, j), d)
                 counter += 1
-                heapq.heappush(queue, (nc, counter, (ni, nj), nd))
+                h = abs(xs_l[ni] - gx) + abs(ys_l[nj] - gy)
+                heapq.heappush(queue, (nc + h, nc, counter, (ni, nj), nd))
     return None
