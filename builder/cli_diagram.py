@@ -11,13 +11,15 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from builder.charts import read_chart_file, render_chart
 from builder.diagnostics import BuildError, Diagnostic, display_path
-from builder.model.charts import ChartSpec
 from builder.themes import load_theme
+
+if TYPE_CHECKING:  # the chart package loads only when a diagram command runs
+    from builder.model.charts import ChartSpec
 
 FORMATS = (".svg", ".png", ".pdf")
 
@@ -30,6 +32,8 @@ def _short(d: Diagnostic) -> str:
 
 def _read(path: Path, lang: str) -> ChartSpec:
     try:
+        from builder.charts import read_chart_file
+
         return read_chart_file(path, lang, {})
     except BuildError:
         raise
@@ -74,6 +78,8 @@ def diagram(files: tuple[Path, ...], out: Path | None, lang: str, theme_name: st
         theme = load_theme(theme_name)
         spec = _read(files[0], bcp47)
         with tempfile.TemporaryDirectory(prefix="report-builder-diagram-") as cache:
+            from builder.charts import render_chart
+
             image = render_chart(spec, theme, bcp47, Path(cache))
             source = {".pdf": image.pdf_path, ".png": image.png_path,
                       ".svg": image.svg_path}[out.suffix.lower()]

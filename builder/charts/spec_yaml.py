@@ -440,7 +440,7 @@ def read_spec_text(text: str, path: Path, lang: str, data: Mapping[str, Any],
                    line_offset: int = 0) -> ChartSpec:
     """Return the spec in YAML `text`; raise BuildError located in `path`."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else 0

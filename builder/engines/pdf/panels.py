@@ -221,14 +221,18 @@ class TocEntry(Flowable):
         y = title.baseline(len(title.lines) - 1)
         start = style.left_indent + title.last_line_width() + 6
         end = self.width - self.number_width + 4
-        if not getattr(canvas, "dry", False):  # a layout-only pass skips the ~100 dots a line
-            canvas.saveState()
-            canvas.setFillColor(styles.rule)
+        if not getattr(canvas, "dry", False):  # a layout-only pass skips the leader
+            # One dotted line (zero-length dashes with round caps) instead of a circle per dot:
+            # the same look, one drawing operator instead of ~100.
             dot = start + (4 - start % 4)
-            while dot < end:
-                canvas.circle(dot, y + style.size * 0.18, 0.45, stroke=0, fill=1)
-                dot += 4
-            canvas.restoreState()
+            if dot < end:
+                canvas.saveState()
+                canvas.setStrokeColor(styles.rule)
+                canvas.setLineWidth(0.9)
+                canvas.setLineCap(1)
+                canvas.setDash([0, 4])
+                canvas.line(dot, y + style.size * 0.18, end, y + style.size * 0.18)
+                canvas.restoreState()
         draw_text_line(canvas, self.width, y, self.page, style.size, style.color,
                        styles.fonts, zh=False, bold=style.bold, align="right")
         canvas.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
