@@ -18,6 +18,7 @@ from builder.charts.spec_yaml import read_spec_text
 from builder.diagnostics import BuildError
 from builder.model.charts import ChartSpec
 from builder.readers.mermaid import read_mermaid
+from builder.readers.yamlsrc import read_source_text
 
 __all__ = ["describe_chart", "read_chart_file", "read_chart_source", "render_chart"]
 
@@ -35,14 +36,7 @@ def read_chart_file(path: Path, lang: str, data: Mapping[str, Any]) -> ChartSpec
     if suffix not in YAML_SUFFIXES + MERMAID_SUFFIXES:
         raise BuildError.at(path, 0, f"unknown chart file type {suffix or path.name!r}",
                             hint="use a .yaml chart spec or a .mmd mermaid file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BuildError.at(path, 0, "chart file not found") from None
-    except UnicodeDecodeError as exc:
-        raise BuildError.at(path, 0, f"chart file is not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise BuildError.at(path, 0, f"cannot read chart file: {exc.strerror}") from None
+    text = read_source_text(path, "chart file")
     if suffix in MERMAID_SUFFIXES:
         return read_mermaid(text, path)
     return read_spec_text(text, path, lang, data)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.diagnostics import BuildError
-from builder.readers.yamlsrc import load_yaml
+from builder.readers.yamlsrc import load_yaml, read_source_text
 
 
 class MissingDataError(Exception):
@@ -79,10 +79,7 @@ def parse_cell(text: str) -> Any:
 
 def read_csv(path: Path, name: str) -> DataTable:
     """Return the CSV file at `path` as a table; raise BuildError on a malformed file."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BuildError.at(path, 0, f"not UTF-8 text ({exc.reason})") from None
+    text = read_source_text(path, "data file")
     reader = csv.reader(io.StringIO(text))
     rows: list[dict[str, Any]] = []
     header: list[str] = []

@@ -77,15 +77,25 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _con
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
+def read_source_text(path: Path, what: str = "file") -> str:
+    """Return the UTF-8 text of a source file; raise a located BuildError when it cannot be read.
+
+    `what` names the file in messages ("chart file", "data file", …).
+    """
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BuildError.at(path, 0, f"{what} not found") from None
+    except UnicodeDecodeError as exc:
+        raise BuildError.at(path, 0, f"{what} is not UTF-8 text ({exc.reason} at byte "
+                                     f"{exc.start})") from None
+    except OSError as exc:
+        raise BuildError.at(path, 0, f"cannot read {what}: {exc.strerror}") from None
+
+
 def load_yaml(path: Path) -> Any:
     """Return the parsed YAML file at `path`; raise BuildError with the located syntax error."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BuildError.at(path, 0, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise BuildError.at(path, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return load_yaml_text(text, path)
+    return load_yaml_text(read_source_text(path), path)
 
 
 def load_yaml_text(text: str, path: Path) -> Any:
