@@ -59,6 +59,10 @@ def test_the_english_edition_has_no_han_characters(built: Path):
     word = docx_text(built / "gpu-market.en.docx")
     assert HAN_RE.findall(pdf) == []
     assert HAN_RE.findall(word) == []
+    # Chinese punctuation and full-width forms never appear in English text either.
+    cjk_punctuation = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
+    assert cjk_punctuation.findall(pdf) == []
+    assert cjk_punctuation.findall(word) == []
     for text in (pdf, word):
         assert "USD 47.24 billion" in text
         assert "Executive summary" in text
