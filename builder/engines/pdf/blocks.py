@@ -386,7 +386,11 @@ def contents(ctx: Context) -> list[Flowable]:
         if isinstance(block, Heading) and block.level <= 2:
             style = styles.toc1 if block.level == 1 else styles.toc2
             page = ctx.toc_pages.get(block.id)
-            title = ctx.para(block.text, style, zh=_zh(block))
+            text = block.text
+            if block.secondary:
+                # Bilingual edition: both titles on one entry, so either reader finds the page.
+                text = (*text, Span("\u2003"), *block.secondary)
+            title = ctx.para(text, style, zh=_zh(block))
             out.append(TocEntry(title, str(page) if page else "", block.id, styles))
     return out
 
