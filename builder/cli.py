@@ -145,12 +145,11 @@ def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
 def archive_day() -> str:
     """Return the archive folder's date: SOURCE_DATE_EPOCH's day when set, else today."""
     import datetime as dt
-    import os
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
+    from builder.config import source_date_epoch
+
+    epoch = source_date_epoch()
+    return (epoch.date() if epoch else dt.date.today()).isoformat()
 
 
 def _build_options(func: F) -> F:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.diagnostics import BuildError, Diagnostic, display_path
+from builder.model.document import LANG_TAGS
 from builder.themes import load_theme
 
 if TYPE_CHECKING:  # the chart package loads only when a diagram command runs
@@ -54,7 +55,7 @@ def _read(path: Path, lang: str) -> ChartSpec:
 def diagram(files: tuple[Path, ...], out: Path | None, lang: str, theme_name: str,
             dump: bool) -> None:
     """Render a chart (a .mmd mermaid file or a .yaml chart spec), or dump parsed specs."""
-    bcp47 = "zh-CN" if lang == "zh" else "en"
+    bcp47 = LANG_TAGS[lang]
     if dump:
         if out is not None:
             raise click.UsageError("--dump and --out cannot be combined")

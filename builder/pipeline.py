@@ -26,7 +26,7 @@ from builder.incremental import (
     now,
     output_key,
 )
-from builder.model.document import ChartImage, Document
+from builder.model.document import LANG_TAGS, ChartImage, Document
 from builder.output import output_path, remove_stale_temporaries, write_atomic
 from builder.parallel import ENGINES, InlineExecutor, OutputPool, executor, worker_count
 from builder.readers.content import ReportRecord, read_report
@@ -80,7 +80,7 @@ class ChartStage:
             return self._specs[key][1]
         from builder import charts
 
-        tag = "zh-CN" if lang == "zh" else "en"
+        tag = LANG_TAGS[lang]
         if "chart_file" in fields:
             spec = charts.read_chart_file(fields["chart_file"], tag, self.rows)
         else:
@@ -96,7 +96,7 @@ class ChartStage:
             # The numbered caption under the figure names the chart; a title inside the drawing
             # would say the same thing twice.
             spec = dataclasses.replace(spec, title="")
-        tag = "zh-CN" if lang == "zh" else "en"
+        tag = LANG_TAGS[lang]
         return (spec.kind, cache_key(spec, self.theme, tag)), spec, tag
 
     def _submit(self, spec: Any, lang: str) -> Future[ChartImage]:
@@ -156,7 +156,7 @@ class ChartStage:
         """Return alt text for the chart."""
         from builder import charts
 
-        return charts.describe_chart(spec, "zh-CN" if lang == "zh" else "en")
+        return charts.describe_chart(spec, LANG_TAGS[lang])
 
 
 def read_sources(report_dir: Path,

@@ -7,8 +7,6 @@ the chart provider for each figure's image. Problems are collected as located di
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,9 +18,11 @@ from builder.compose import numbers
 from builder.compose.coverage import theme_codepoints, uncovered
 from builder.compose.inline import to_inline
 from builder.compose.text import TextError, render_text
+from builder.config import source_date_epoch
 from builder.diagnostics import BuildError, Diagnostics
 from builder.i18n.status import status_diagnostics
 from builder.model.document import (
+    LANG_TAGS,
     Block,
     Callout,
     Caption,
@@ -49,7 +49,6 @@ from builder.readers.content import BlockRecord, Item, Loc, ReportRecord, Text, 
 from builder.themes import PROJECT_ROOT, Theme
 
 I18N_DIR = PROJECT_ROOT / "templates" / "i18n"
-LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 EDITION_LANGS: dict[str, tuple[str, ...]] = {
     "zh": ("zh",), "en": ("en",), "bilingual": ("zh", "en"),
 }
@@ -88,10 +87,8 @@ def report_date(record: ReportRecord) -> str:
     """Return the report's ISO date: from the content, else SOURCE_DATE_EPOCH, else empty."""
     if record.date:
         return record.date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
-    return ""
+    epoch = source_date_epoch()
+    return epoch.date().isoformat() if epoch else ""
 
 
 @dataclass

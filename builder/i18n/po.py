@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from builder.config import source_date_epoch
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics, display_path
 from builder.i18n.lock import read_lock
 from builder.i18n.status import MISSING, STALE, translation_status
@@ -41,9 +41,7 @@ def load_record(report_dir: Path) -> ReportRecord:
 
 def _fixed_date() -> dt.datetime:
     # PO headers carry dates; SOURCE_DATE_EPOCH (else a fixed day) keeps exports repeatable.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    seconds = int(epoch) if epoch.isdigit() else 0
-    return dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    return source_date_epoch() or dt.datetime.fromtimestamp(0, tz=dt.UTC)
 
 
 def export_po(report_dir: Path, lang: str, out: Path) -> tuple[int, int, int]:
