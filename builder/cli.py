@@ -54,6 +54,24 @@ def _report_dir(value: Path | None) -> Path:
     return path
 
 
+def _build_options(func: F) -> F:
+    """Add the options shared by build, watch and schedule."""
+    for option in reversed([
+        click.argument("report_dir", required=False,
+                       type=click.Path(path_type=Path, file_okay=False)),
+        click.option("--out", "out_dir", default=Path("dist"), show_default=True,
+                     type=click.Path(path_type=Path, file_okay=False), help="Output folder."),
+        click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
+                     help="Build only these editions (repeatable; default: all the report "
+                          "declares)."),
+        click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+                     help="Build only these formats (repeatable; default: pdf and docx)."),
+        click.option("--theme", default="default", show_default=True, help="Theme name."),
+    ]):
+        func = option(func)
+    return func
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for internal errors.")
 @click.version_option(package_name="report-builder")
@@ -86,14 +104,7 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], them
 
 
 @main.command()
-@click.argument("report_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("--out", "out_dir", default=Path("dist"), show_default=True,
-              type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
-@click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
-              help="Build only these editions (repeatable; default: all the report declares).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Build only these formats (repeatable; default: pdf and docx).")
-@click.option("--theme", default="default", show_default=True, help="Theme name.")
+@_build_options
 @click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="A Word file whose styles the DOCX uses.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -150,23 +161,6 @@ def archive_day() -> str:
 
     epoch = source_date_epoch()
     return (epoch.date() if epoch else dt.date.today()).isoformat()
-
-
-def _build_options(func: F) -> F:
-    """Add the options shared by build, watch and schedule."""
-    for option in reversed([
-        click.argument("report_dir", required=False,
-                       type=click.Path(path_type=Path, file_okay=False)),
-        click.option("--out", "out_dir", default=Path("dist"), show_default=True,
-                     type=click.Path(path_type=Path, file_okay=False), help="Output folder."),
-        click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
-                     help="Build only these editions (repeatable)."),
-        click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-                     help="Build only these formats (repeatable)."),
-        click.option("--theme", default="default", show_default=True, help="Theme name."),
-    ]):
-        func = option(func)
-    return func
 
 
 @main.command()
