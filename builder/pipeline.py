@@ -37,8 +37,8 @@ __all__ = ["ENGINES", "BuildResult", "ChartStage", "build", "check"]
 
 Progress = Callable[[str], None]
 
-#: The chart files each output format needs: vector PDF for the PDF engine, PNG for Word.
-CHART_FORMATS: dict[str, str] = {"pdf": "pdf", "docx": "png"}
+#: The chart files each output format needs besides the drawing (which the PDF engine replays).
+CHART_FORMATS: dict[str, tuple[str, ...]] = {"pdf": (), "docx": ("png",)}
 
 
 @dataclass
@@ -62,7 +62,7 @@ class ChartStage:
 
     def __init__(self, data: Mapping[str, DataTable], theme: Theme, cache_dir: Path,
                  render: bool, progress: Progress | None = None,
-                 formats: tuple[str, ...] = ("pdf", "png"), pool: Executor | None = None) -> None:
+                 formats: tuple[str, ...] = ("png",), pool: Executor | None = None) -> None:
         self.rows = {name: table.rows for name, table in data.items()}
         self.theme = theme
         self.cache_dir = cache_dir
@@ -286,7 +286,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if config.force:
             shutil.rmtree(cache_dir / "charts", ignore_errors=True)
         needed = tuple(e for e in editions if any(t[0] == e for t in todo))
-        formats = tuple(dict.fromkeys(CHART_FORMATS[f] for _, f, _ in todo))
+        formats = tuple(dict.fromkeys(c for _, f, _ in todo for c in CHART_FORMATS[f]))
         charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
                             progress=say, formats=formats)
         from builder.compose.document import compose_documents

@@ -1,17 +1,16 @@
-"""Chart rendering: a ChartSpec drawn by its kind's renderer and saved as PDF, PNG and/or SVG.
+"""Chart rendering: a ChartSpec drawn by its kind's renderer, recorded, and saved as files.
 
-This is the only place that creates figures and calls `savefig`. Files are named by a content
-hash of everything that changes the picture (spec, theme colours and fonts, language, renderer
-version), so a rebuild reuses unchanged charts; bytes are deterministic (no dates, fixed SVG
-hash salt) and every file is written to a temporary name and renamed into place.
+This is the only place that creates figures and calls `savefig`. Every chart is first recorded
+as a drawing (`vector.py`): the vector form the PDF engine replays onto its pages. The drawing
+pass also runs the figure's layout once and freezes it, so the files saved afterwards (PNG for
+Word; PDF and SVG for `diagram`) share one layout and each is the same bytes whichever of them
+were asked for, in whatever order. Only the files asked for are saved.
 
-A figure is saved in the fixed order PDF, PNG, SVG, and only as far as the last format asked
-for: the PDF engine needs the PDF, the DOCX engine the PNG, and nothing in a build needs the
-SVG. The order is fixed because saving is not idempotent: constrained layout runs again at each
-save, so a PNG saved after the PDF differs by a pixel here and there from one saved first, and
-a cache that depended on which output was built first would break byte-identical builds.
-matplotlib is imported only when a chart is drawn, so a build whose charts are all cached never
-pays for it.
+Files are named by a content hash of everything that changes the picture (spec, theme colours
+and fonts, language, renderer version), so a rebuild reuses unchanged charts; bytes are
+deterministic (no dates, fixed SVG hash salt) and every file is written to a temporary name and
+renamed into place. matplotlib is imported only when a chart is drawn, so a build whose charts
+are all cached never pays for it.
 """
 
 from __future__ import annotations
@@ -38,10 +37,10 @@ if TYPE_CHECKING:
     from builder.charts.style import Style
 
 #: Bump when a renderer changes its drawing, so cached charts are redrawn.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 PNG_DPI = 220
 
-#: Every file format a chart can be saved in, in the order they are saved from one figure.
+#: Every file format a chart can be saved in besides its drawing, which is always recorded.
 FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
 
 #: One line per chart kind: the module whose `draw(fig, spec, style)` draws a spec onto an empty
@@ -196,57 +195,74 @@ def _fast_font_subsetting() -> Iterator[None]:
 
 def _paths(cache_dir: Path, spec: ChartSpec, theme: Theme, lang: str) -> dict[str, Path]:
     stem = cache_dir / f"{spec.kind}-{cache_key(spec, theme, lang)}"
-    return {fmt: stem.with_suffix(f".{fmt}") for fmt in (*FORMATS, "json")}
+    paths = {fmt: stem.with_suffix(f".{fmt}") for fmt in (*FORMATS, "json")}
+    paths["drawing"] = stem.with_name(f"{stem.name}.drawing.json")
+    return paths
 
 
 def _image(paths: dict[str, Path], size: dict[str, float]) -> ChartImage:
     svg = paths["svg"] if paths["svg"].is_file() else None
     return ChartImage(paths["pdf"], paths["png"], svg, float(size["width_pt"]),
-                      float(size["height_pt"]))
+                      float(size["height_pt"]), paths["drawing"])
+
+
+def _check_formats(formats: Collection[str]) -> None:
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown chart formats: {sorted(unknown)}")
 
 
 def cached(spec: ChartSpec, theme: Theme, lang: str, cache_dir: Path,
            formats: Collection[str] = FORMATS) -> bool:
-    """Return True when `cache_dir` holds the chart in every one of `formats`."""
+    """Return True when `cache_dir` holds the chart's drawing and every one of `formats`."""
     paths = _paths(cache_dir, spec, theme, lang)
-    return paths["json"].is_file() and all(paths[fmt].is_file() for fmt in formats)
+    return (paths["json"].is_file() and paths["drawing"].is_file()
+            and all(paths[fmt].is_file() for fmt in formats))
 
 
 def render_chart(spec: ChartSpec, theme: Theme, lang: str, cache_dir: Path,
                  formats: Collection[str] = FORMATS) -> ChartImage:
-    """Return the rendered chart in `formats`, drawing it into `cache_dir` unless cached.
+    """Return the rendered chart with its drawing and `formats`, drawing it unless cached.
 
-    `formats` is any of "pdf", "png", "svg" (default: all three); the formats before the last
-    one asked for in `FORMATS` order are saved too (see the module note). The image's `pdf_path`
-    and `png_path` name where those files are (or would be) cached, so a PNG not asked for may
-    be missing; `svg_path` is None when no SVG is cached.
+    `formats` is any of "pdf", "png", "svg" (default: all three; empty: the drawing only). The
+    image's `pdf_path` and `png_path` name where those files are (or would be) cached, so a
+    file not asked for may be missing; `svg_path` is None when no SVG is cached.
     """
-    unknown = set(formats) - set(FORMATS)
-    if unknown or not formats:
-        raise ValueError(f"unknown chart formats: {sorted(unknown) or 'none given'}")
+    _check_formats(formats)
     paths = _paths(cache_dir, spec, theme, lang)
     meta = paths["json"]
     if cached(spec, theme, lang, cache_dir, formats):
         return _image(paths, json.loads(meta.read_text(encoding="utf-8")))
     cache_dir.mkdir(parents=True, exist_ok=True)
-    last = max(FORMATS.index(fmt) for fmt in formats)
-    size = _save(spec, theme, lang, paths, FORMATS[:last + 1])
+    size = _save(spec, theme, lang, paths, tuple(f for f in FORMATS if f in formats))
     tmp = meta.with_name(f".{meta.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(size), encoding="utf-8")
     os.replace(tmp, meta)  # written last: its presence marks a usable cache entry
     return _image(paths, size)
 
 
+def _write_drawing(path: Path, drawing: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(drawing, ensure_ascii=False, separators=(",", ":")),
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _save(spec: ChartSpec, theme: Theme, lang: str, paths: dict[str, Path],
           formats: tuple[str, ...]) -> dict[str, float]:
-    """Draw `spec`, save it in `formats` (a prefix of `FORMATS`), return its size in points."""
+    """Draw `spec`, record its drawing, save `formats`; return its size in points."""
     import matplotlib
 
     from builder.charts.style import chart_style
+    from builder.charts.vector import record
 
     style = chart_style(theme, lang)
     with matplotlib.rc_context(style.rc()):
         fig = draw_figure(spec, style)
+        _write_drawing(paths["drawing"], record(fig))
         if "pdf" in formats:
             # matplotlib sizes its PDF font subsets by `ps.fonttype`: with the default (3) every
             # character past U+00FF opens a second subset, so each CJK face was subset and

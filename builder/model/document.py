@@ -138,13 +138,18 @@ class KpiStrip:
 
 @dataclass(frozen=True)
 class ChartImage:
-    """A rendered chart in the build cache: a vector PDF for print and a PNG for Word."""
+    """A rendered chart in the build cache: its vector drawing (PDF engine) and a PNG for Word.
+
+    `pdf_path` and `png_path` name where those files are (or would be) cached; `drawing_path`
+    is the recorded drawing the PDF engine replays (`None` when there is none: the PNG is used).
+    """
 
     pdf_path: Path
     png_path: Path
     svg_path: Path | None
     width_pt: float
     height_pt: float
+    drawing_path: Path | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""Chart files: only the formats asked for, the same bytes whatever was asked before, lean fonts."""
+"""Chart files: the drawing and only the formats asked for, the same bytes whatever was asked
+before, lean fonts."""
 
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -31,13 +33,28 @@ def test_a_pdf_request_writes_no_png_or_svg(theme, tmp_path):
     assert not cached(spec, theme, "en", tmp_path, ("pdf", "png"))
 
 
-def test_a_png_request_writes_the_pdf_before_it_and_no_svg(theme, tmp_path):
+def test_a_png_request_writes_only_the_png_besides_the_drawing(theme, tmp_path):
     spec = read_spec("hourly-cost", "en")
     image = render_chart(spec, theme, "en", tmp_path, ("png",))
-    assert files(tmp_path) == {".pdf", ".png", ".json"}
+    assert files(tmp_path) == {".png", ".json"}
     assert image.png_path.read_bytes().startswith(b"\x89PNG") and image.svg_path is None
+    assert not image.pdf_path.exists()
     again = render_chart(spec, theme, "en", tmp_path, ("pdf", "png"))
-    assert again == image
+    assert again == image and image.pdf_path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_drawing_only_request_writes_the_drawing_and_its_size(theme, tmp_path):
+    spec = read_spec("hourly-cost", "en")
+    image = render_chart(spec, theme, "en", tmp_path, ())
+    assert sorted(p.name.split(".", 1)[1] for p in tmp_path.iterdir()) == ["drawing.json",
+                                                                         "json"]
+    assert image.drawing_path is not None
+    drawing = json.loads(image.drawing_path.read_text(encoding="utf-8"))
+    assert (drawing["width_pt"], drawing["height_pt"]) == (image.width_pt, image.height_pt)
+    texts = ["".join(c for run in op[6] for _, c in run[2]) for op in drawing["ops"]
+             if op[0] == "t"]
+    assert "Hyperscalers" in texts
+    assert cached(spec, theme, "en", tmp_path, ()) and not cached(spec, theme, "en", tmp_path)
 
 
 @pytest.mark.parametrize("name", ["fireworks-radar", "hourly-cost"])  # constrained layout
@@ -48,10 +65,11 @@ def test_files_are_the_same_bytes_whatever_was_asked_for_first(name, theme, tmp_
     b = render_chart(spec, theme, "zh-CN", png_only, ("png",))
     render_chart(spec, theme, "zh-CN", pdf_first, ("pdf",))
     c = render_chart(spec, theme, "zh-CN", pdf_first, ("png", "svg"))
-    for fmt in ("pdf", "png"):
-        expected = getattr(a, f"{fmt}_path").read_bytes()
-        assert getattr(b, f"{fmt}_path").read_bytes() == expected
-        assert getattr(c, f"{fmt}_path").read_bytes() == expected
+    for attr in ("drawing_path", "png_path"):
+        expected = getattr(a, attr).read_bytes()
+        assert getattr(b, attr).read_bytes() == expected
+        assert getattr(c, attr).read_bytes() == expected
+    assert c.pdf_path.read_bytes() == a.pdf_path.read_bytes()
     assert a.svg_path is not None and c.svg_path is not None
     assert c.svg_path.read_bytes() == a.svg_path.read_bytes()
 

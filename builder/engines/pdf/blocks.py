@@ -221,7 +221,8 @@ def figure(block: Figure, ctx: Context, other: Figure | None = None) -> list[Flo
     parts: list[Flowable] = [Anchor(block.id, ctx.state), Spacer(1, 4)]
     if block.image is not None:
         parts.append(ChartFlowable(block.image, "chart-" + block.id,
-                                   styles.theme.page.height_pt * 0.42))
+                                   styles.theme.page.height_pt * 0.42,
+                                   styles.fonts.cjk if zh else styles.fonts.latin))
     else:
         alt = ctx.para((Span(block.alt),), styles.source.but(align="center"), zh=zh)
         parts.append(PlaceholderBox(ctx.document.terms.placeholder, alt, styles, 150))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -29,20 +30,23 @@ THEME = load_theme("default")
 
 
 def make_chart(folder: Path) -> ChartImage:
-    """Return a small bar chart saved by matplotlib as a one-page PDF with TrueType text."""
+    """Return a small bar chart recorded as a drawing (in a font the theme lacks) and a PNG."""
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from builder.charts.vector import record
 
-    with matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}):
-        fig, ax = plt.subplots(figsize=(5, 2.5))
+    with matplotlib.rc_context({"font.family": "DejaVu Sans"}):
+        fig = Figure(figsize=(5, 2.5), layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
         ax.bar(["Hyperscalers", "Neoclouds", "Serverless"], [98, 34, 2.85])
         ax.set_ylabel("USD per hour")
-        fig.savefig(folder / "cost.pdf", metadata={"CreationDate": None})
+        (folder / "cost.drawing.json").write_text(json.dumps(record(fig)), encoding="utf-8")
         fig.savefig(folder / "cost.png", dpi=72)
-        plt.close(fig)
-    return ChartImage(folder / "cost.pdf", folder / "cost.png", None, 360, 180)
+    return ChartImage(folder / "cost.pdf", folder / "cost.png", None, 360, 180,
+                      folder / "cost.drawing.json")
 
 
 def with_cross_references(document: Document) -> Document:
@@ -101,13 +105,27 @@ def test_every_font_is_embedded_and_none_is_helvetica(pdfs, edition):
         assert row.split()[-5] == "yes", row  # the emb column
 
 
-def test_the_chart_is_embedded_as_vector_with_searchable_text(pdfs):
-    reader = PdfReader(str(pdfs["zh"]))
-    forms = [x for page in reader.pages
-             for x in (page["/Resources"].get("/XObject") or {}).values()
-             if x.get_object()["/Subtype"] == "/Form"]
-    assert forms
+def images(path: Path) -> list:
+    return [x for page in PdfReader(str(path)).pages
+            for x in (page["/Resources"].get("/XObject") or {}).values()
+            if x.get_object()["/Subtype"] == "/Image"]
+
+
+def test_the_chart_is_drawn_as_vector_with_searchable_text(pdfs):
+    assert not images(pdfs["zh"])  # the logo-less default theme draws no picture at all
     assert "USD per hour" in poppler("pdftotext", str(pdfs["zh"]), "-")
+    assert "DejaVuSans" in poppler("pdffonts", str(pdfs["zh"]))  # the chart's own face
+
+
+def test_a_chart_without_a_readable_drawing_is_drawn_from_its_png(chart, tmp_path):
+    broken = tmp_path / "broken.drawing.json"
+    broken.write_text("[1, 2", encoding="utf-8")
+    for drawing in (None, broken):
+        image = dataclasses.replace(chart, drawing_path=drawing)
+        path = tmp_path / "fallback.pdf"
+        path.write_bytes(render(sample_document("en", image), THEME))
+        assert len(images(path)) == 1
+        assert "USD per hour" not in poppler("pdftotext", str(path), "-")
 
 
 def flatten_outline(reader: PdfReader, items: list, level: int = 0) -> list[tuple[str, int, int]]:
