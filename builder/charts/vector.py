@@ -19,8 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from matplotlib import _path, _text_helpers, cbook
-from matplotlib.backend_bases import FigureCanvasBase
-from matplotlib.backends._backend_pdf_ps import RendererPDFPSBase
+from matplotlib.backend_bases import FigureCanvasBase, RendererBase
 
 if TYPE_CHECKING:
     from matplotlib.backend_bases import GraphicsContextBase
@@ -54,14 +53,16 @@ def _rgba(rgb: Any, alpha: float) -> list[float] | None:
     return [_round(rgb[0]), _round(rgb[1]), _round(rgb[2]), _round(alpha)]
 
 
-class _Recorder(RendererPDFPSBase):
-    """A matplotlib renderer whose output is a list of drawing operations (see module note)."""
+class _Recorder(RendererBase):
+    """A matplotlib renderer whose output is a list of drawing operations (see module note).
 
-    _afm_font_dir = cbook._get_data_path("fonts/pdfcorefonts")
-    _use_afm_rc_name = "pdf.use14corefonts"
+    Text is measured by `RendererBase` itself: unhinted, at 72 dpi, as the PDF backend does.
+    (Not the PDF backend's base class: importing it imports fontTools' subsetter.)
+    """
 
     def __init__(self, width_in: float, height_in: float) -> None:
-        super().__init__(width_in, height_in)
+        super().__init__()
+        self.width_pt, self.height_pt = width_in * 72, height_in * 72
         self.ops: list[list[Any]] = []
         self.states: list[dict[str, Any]] = []
         self._state_ids: dict[str, int] = {}
@@ -98,6 +99,18 @@ class _Recorder(RendererPDFPSBase):
             self.states.append(state)
         return self._state_ids[key]
 
+    def flipy(self) -> bool:
+        """Return False: y grows upwards, as on a PDF page."""
+        return False
+
+    def option_scale_image(self) -> bool:
+        """Return True: images could be scaled freely (the PDF backend says the same)."""
+        return True
+
+    def get_canvas_width_height(self) -> tuple[float, float]:
+        """Return the figure size in points."""
+        return self.width_pt, self.height_pt
+
     def draw_path(self, gc: GraphicsContextBase, path: MplPath, transform: Transform,
                   rgbFace: Any = None) -> None:  # noqa: N803 - matplotlib's name
         """Record a path with its stroke and fill (as matplotlib's PDF backend paints it)."""
@@ -121,7 +134,8 @@ class _Recorder(RendererPDFPSBase):
         if ismath:
             self._draw_text_as_path(gc, x, y, s, prop, angle, ismath)
             return
-        font = self._get_font_ttf(prop)
+        font = self._text2path._get_font(prop)
+        font.set_size(prop.get_size_in_points(), 72)
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
         runs: list[list[Any]] = []
