@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
@@ -90,6 +91,17 @@ class RichText:
         return self.prefix[-1]
 
 
+@lru_cache(maxsize=8192)
+def rich_text(spans: tuple[Span, ...], style: TextStyle, fonts: FontSet, zh: bool,
+              link_color: Color, anchors: frozenset[str]) -> RichText:
+    """Return the measured text of `spans` (shared: a `RichText` is never changed once made).
+
+    Every layout pass rebuilds the story, and the Chinese text of the zh edition comes again in
+    the bilingual one; measuring and segmenting each paragraph once per process saves both.
+    """
+    return RichText(spans, style, fonts, zh=zh, link_color=link_color, anchors=anchors)
+
+
 class RichParagraph(Flowable):
     """A paragraph of spans; `bullet` is drawn in the hanging indent of the first line."""
 
@@ -103,8 +115,8 @@ class RichParagraph(Flowable):
         self.zh = zh
         self.link_color = link_color
         self.anchors = anchors
-        self.rich = spans if isinstance(spans, RichText) else RichText(
-            spans, style, fonts, zh=zh, link_color=link_color, anchors=anchors)
+        self.rich = spans if isinstance(spans, RichText) else rich_text(
+            tuple(spans), style, fonts, zh, link_color, anchors)
         self.bullet = bullet if start == 0 else None
         self.bullet_x = bullet_x
         self.start = start
