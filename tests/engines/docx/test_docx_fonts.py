@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,7 @@ from tests.engines.docx.docx_xml import NS, part, w, xml
 from tests.sample_document import sample_document
 
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+ROOT_FONTS = Path(__file__).resolve().parents[3] / "assets" / "fonts"
 
 
 def test_document_defaults_name_both_fonts_and_the_east_asian_language(docx_bytes):
@@ -90,3 +92,14 @@ def test_chinese_in_comments_headers_and_footers_is_marked(docx_bytes):
     for text in texts:
         if "仅供内部参考" in text:
             assert 'w:eastAsia="Noto Sans SC"' in text
+
+
+@pytest.mark.parametrize("path", sorted(ROOT_FONTS.glob("*.ttf")), ids=lambda p: p.name)
+def test_family_names_read_from_the_name_table_match_fonttools(path):
+    from fontTools.ttLib import TTFont
+
+    from builder.engines.docx.styles import _family_from_file
+
+    with TTFont(path, lazy=True) as font:
+        expected = font["name"].getDebugName(16) or font["name"].getDebugName(1)
+    assert _family_from_file(path) == expected
