@@ -138,6 +138,31 @@ def _render_inherited(edition: str, fmt: str, theme: Theme,
 _COST = {"pdf": 2.0, "docx": 1.0}
 
 
+def _cost(edition: str, fmt: str) -> float:
+    return _COST.get(fmt, 1.0) * (2 if edition == "bilingual" else 1)
+
+
+def split_workers(workers: int, todo: list[tuple[str, str, Path]]) -> dict[str, int]:
+    """Return how many of `workers` render each format: by the formats' shares of the work.
+
+    Each worker sets up only the engine of its format (imports, font parsing), instead of
+    every worker setting up every engine. One worker, or one format, gets everything (`""`).
+    """
+    costs: dict[str, float] = {}
+    outputs: dict[str, int] = {}
+    for edition, fmt, _ in todo:
+        costs[fmt] = costs.get(fmt, 0.0) + _cost(edition, fmt)
+        outputs[fmt] = outputs.get(fmt, 0) + 1
+    if workers < len(costs) or len(costs) == 1:
+        return {"": workers}
+    share = {fmt: 1 + (workers - len(costs)) * cost / sum(costs.values())
+             for fmt, cost in costs.items()}
+    counts = {fmt: int(value) for fmt, value in share.items()}
+    for fmt in sorted(share, key=lambda f: counts[f] - share[f])[:workers - sum(counts.values())]:
+        counts[fmt] += 1  # the largest remainders get the workers left over
+    return {fmt: min(count, outputs[fmt]) for fmt, count in counts.items()}
+
+
 class OutputPool:
     """Worker processes that render outputs; started early, or forked after compose.
 
@@ -145,8 +170,8 @@ class OutputPool:
     chart specs and composes, and each output's `Document` is then sent to a worker (best when
     nothing else keeps the cores busy, e.g. a rebuild after an edit). `early=False` imports the
     engines here (while chart workers draw) and forks the workers after compose, so they
-    inherit the documents. With one core, `jobs=1`, or no `fork`, outputs are rendered in this
-    process.
+    inherit the documents. Workers are split by format (`split_workers`), so each sets up one
+    engine. With one core, `jobs=1`, or no `fork`, outputs are rendered in this process.
     """
 
     def __init__(self, jobs: int, todo: list[tuple[str, str, Path]], theme: Theme,
@@ -154,23 +179,28 @@ class OutputPool:
         self.formats = tuple(dict.fromkeys(fmt for _, fmt, _ in todo))
         self.theme = theme
         self.workers = worker_count(jobs, len(todo))
+        self.split = split_workers(self.workers, todo)
         # Even one output goes to a worker when it can import its engine while compose runs.
         self.parallel = bool(todo) and jobs != 1 and worker_count(jobs, 2) > 1 and (
             self.workers > 1 or early)
-        self.pool: ProcessPoolExecutor | None = None
+        self.pools: dict[str, ProcessPoolExecutor] = {}
+        self._futures: dict[int, Future[tuple[bytes, float]]] = {}
         if self.parallel and early:
             self._start()
 
     def _start(self) -> None:
-        self.pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker, initargs=(os.getpid(), self.formats, self.theme))
-        for _ in range(self.workers):
-            self.pool.submit(_ready)  # a fork pool starts its workers on the first submit
+        for fmt, count in self.split.items():
+            formats = (fmt,) if fmt else self.formats
+            pool = ProcessPoolExecutor(
+                max_workers=count, mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker, initargs=(os.getpid(), formats, self.theme))
+            for _ in range(count):
+                pool.submit(_ready)  # a fork pool starts its workers on the first submit
+            self.pools[fmt] = pool
 
     def prepare(self) -> None:
         """Set up the engines in this process (for workers forked later to inherit)."""
-        if self.parallel and self.pool is None:
+        if self.parallel and not self.pools:
             import_engines(self.formats, self.theme)
 
     def __enter__(self) -> OutputPool:
@@ -181,10 +211,39 @@ class OutputPool:
 
     def close(self) -> None:
         """Stop the workers."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        for pool in self.pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        self.pools.clear()
+        self._futures.clear()
         _INHERITED.clear()
+
+    def _submit(self, i: int, document: Document | None, todo: list[tuple[str, str, Path]],
+                theme: Theme, options: dict[str, dict[str, Any]],
+                progress: Callable[[str], None]) -> None:
+        edition, fmt, path = todo[i]
+        progress(f"render {path.name}")
+        pool = self.pools[fmt if fmt in self.pools else ""]
+        if document is not None:
+            self._futures[i] = pool.submit(_render_sent, document, fmt, theme,
+                                           options.get(fmt, {}))
+        else:
+            self._futures[i] = pool.submit(_render_inherited, edition, fmt, theme,
+                                           options.get(fmt, {}))
+
+    def send(self, edition: str, document: Document, todo: list[tuple[str, str, Path]],
+             theme: Theme, options: dict[str, dict[str, Any]],
+             progress: Callable[[str], None]) -> None:
+        """Start rendering `edition` now when the workers are already waiting (else a no-op).
+
+        Called as compose finishes each edition, so rendering overlaps composing the next.
+        """
+        if not self.parallel or not self.pools:
+            return
+        order = sorted((i for i, t in enumerate(todo) if t[0] == edition),
+                       key=lambda i: -_cost(todo[i][0], todo[i][1]))
+        for i in order:
+            if i not in self._futures:
+                self._submit(i, document, todo, theme, options, progress)
 
     def render(self, todo: list[tuple[str, str, Path]], documents: dict[str, Document],
                theme: Theme, options: dict[str, dict[str, Any]],
@@ -201,22 +260,15 @@ class OutputPool:
                                                  options.get(fmt, {}))
                 rendered.append((path, payload, seconds))
             return rendered
-        sent = self.pool is not None
+        sent = bool(self.pools)
         if not sent:
             _INHERITED.update(documents)
             self._start()
-        assert self.pool is not None
-        order = sorted(range(len(todo)), key=lambda i: -_COST.get(todo[i][1], 1.0)
-                       * (2 if todo[i][0] == "bilingual" else 1))
-        futures: dict[int, Future[tuple[bytes, float]]] = {}
+        order = sorted(range(len(todo)), key=lambda i: -_cost(todo[i][0], todo[i][1]))
         for i in order:
-            edition, fmt, path = todo[i]
-            progress(f"render {path.name}")
-            if sent:
-                futures[i] = self.pool.submit(_render_sent, documents[edition], fmt, theme,
-                                              options.get(fmt, {}))
-            else:
-                futures[i] = self.pool.submit(_render_inherited, edition, fmt, theme,
-                                              options.get(fmt, {}))
-        results = {i: future.result() for i, future in futures.items()}
+            if i not in self._futures:
+                self._submit(i, documents[todo[i][0]] if sent else None, todo, theme, options,
+                             progress)
+        results = {i: future.result() for i, future in self._futures.items()}
+        self._futures.clear()
         return [(path, *results[i]) for i, (_, _, path) in enumerate(todo)]

@@ -294,6 +294,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         # A chart cache with entries means a rebuild: most charts are there, nothing keeps the
         # cores busy, so the output workers start at once. Otherwise they fork after compose.
         early = not config.render_charts or any((cache_dir / "charts").glob("*.json"))
+        options: dict[str, dict[str, Any]] = {"pdf": {}, "docx": {}}
+        if config.reference_docx:
+            options["docx"]["reference_docx"] = config.reference_docx
         with OutputPool(config.jobs, todo, theme, early=early) as output_pool:
             missing = charts.uncached(record, needed) if config.render_charts else []
             with executor(worker_count(config.jobs, len(missing))) as pool:
@@ -301,15 +304,15 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 for spec, lang in missing:  # in document order: the first edition's come first
                     charts.submit(spec, lang)
                 output_pool.prepare()  # imports the engines while the chart workers draw
-                documents, composed = compose_documents(record, data, theme, charts, needed, say)
+                documents, composed = compose_documents(
+                    record, data, theme, charts, needed, say,
+                    on_document=lambda e, d: output_pool.send(e, d, todo, theme, options, say))
                 charts.pool = None
             diag.extend(composed)
             if diag.failed(config.strict):
                 raise BuildError(diag.items)
-            # 4. Engines: every output is rendered in memory before any file is replaced.
-            options: dict[str, dict[str, Any]] = {"pdf": {}, "docx": {}}
-            if config.reference_docx:
-                options["docx"]["reference_docx"] = config.reference_docx
+            # 4. Engines: every output is rendered in memory before any file is replaced (those
+            #    of an edition may have started while compose did the next one).
             rendered = output_pool.render(todo, documents, theme, options, say)
         # 5. Write each file atomically (temporary file + rename), then the manifest.
         outputs = dict(manifest.data.get("outputs", {}))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from builder.config import BuildConfig
-from builder.parallel import InlineExecutor, worker_count
+from builder.parallel import InlineExecutor, split_workers, worker_count
 from builder.pipeline import build
 from tests.helpers import REPORT, edit
 
@@ -51,6 +51,16 @@ def test_worker_counts_follow_jobs_and_tasks():
     assert worker_count(2, 0) == 1
     future = InlineExecutor().submit(divmod, 7, 2)
     assert future.result() == (3, 1)
+
+
+def test_output_workers_are_split_by_format_so_each_sets_up_one_engine():
+    todo = [(e, f, Path(f"{e}.{f}")) for e in ("zh", "en", "bilingual") for f in ("pdf", "docx")]
+    assert split_workers(1, todo) == {"": 1}  # one worker does everything
+    assert split_workers(2, todo) == {"pdf": 1, "docx": 1}
+    assert split_workers(3, todo) == {"pdf": 2, "docx": 1}  # PDFs are the longer share
+    assert split_workers(6, todo) == {"pdf": 3, "docx": 2}
+    assert split_workers(8, todo[:2]) == {"pdf": 1, "docx": 1}  # never more than the outputs
+    assert split_workers(2, [o for o in todo if o[1] == "pdf"]) == {"": 2}
 
 
 def test_check_and_a_no_op_build_import_no_renderer(tmp_path: Path):

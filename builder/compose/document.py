@@ -382,11 +382,14 @@ def compose_documents(record: ReportRecord, data: Mapping[str, Any], theme: Them
                       charts: ChartProvider, editions: tuple[str, ...],
                       progress: Callable[[str], None] | None = None,
                       strict_translations: bool = False,
+                      on_document: Callable[[str, Document], None] | None = None,
                       ) -> tuple[dict[str, Document], Diagnostics]:
     """Return the Document of each edition and the problems found composing them.
 
     With `strict_translations` (what `check` asks for) a missing translation is an error; a
     build instead warns and prints the source text behind a visible "untranslated" marker.
+    `on_document(edition, document)` is called as each edition is done (the build starts
+    rendering it while the next edition is composed).
     """
     composer = Composer(record, data, theme, charts, strict_translations)
     documents: dict[str, Document] = {}
@@ -394,4 +397,6 @@ def compose_documents(record: ReportRecord, data: Mapping[str, Any], theme: Them
         if progress:
             progress(f"compose {edition}")
         documents[edition] = composer.document(edition)
+        if on_document is not None:
+            on_document(edition, documents[edition])
     return documents, composer.diag
