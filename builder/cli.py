@@ -165,7 +165,7 @@ def archive_day() -> str:
 
 @main.command()
 @_build_options
-@click.option("--debounce", default=0.3, show_default=True, type=click.FloatRange(0.0, 10.0),
+@click.option("--debounce", default=0.1, show_default=True, type=click.FloatRange(0.0, 10.0),
               help="Seconds to wait for a burst of saves to end.")
 @_guard
 def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],

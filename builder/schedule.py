@@ -68,7 +68,27 @@ def schedule(config: BuildConfig, cron: str, echo: Echo,
         run_once(config, echo)
 
 
-def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.3,
+def warm_up(config: BuildConfig) -> None:
+    """Load, once, what every rebuild of a long-lived `watch` needs: engines, fonts, matplotlib.
+
+    Each rebuild forks its chart and output workers from this process, so they start with the
+    engines imported, the theme's fonts parsed and matplotlib loaded instead of paying for it
+    on every edit (about 0.2 s per output worker and 0.4 s per chart worker here).
+    """
+    from builder.charts.render import DRAWERS
+    from builder.parallel import import_engines
+    from builder.themes import load_theme
+
+    import_engines(config.formats, load_theme(config.theme))
+    if config.render_charts:
+        import importlib
+
+        import builder.charts.vector  # noqa: F401 - imports matplotlib and its Agg backend
+        for module in DRAWERS.values():
+            importlib.import_module(module)
+
+
+def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
           stop: threading.Event | None = None, extra_paths: tuple[Path, ...] = ()) -> None:
     """Rebuild whenever a file of the report changes, debounced, until `stop` is set."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -95,6 +115,7 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.3,
     observer.start()
     try:
         run_once(config, echo)
+        warm_up(config)
         echo(f"watching {config.report_dir} (Ctrl-C to stop)")
         while not stop.is_set():
             if not changed.wait(0.2):
