@@ -117,3 +117,25 @@ def test_importing_the_chart_package_does_not_import_matplotlib():
                          check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT),
                                                     "PATH": "/usr/bin:/bin"}).stdout
     assert out.strip() == "[]"
+
+
+def test_the_png_has_matplotlibs_own_pixels_in_rgb(theme, tmp_path):
+    import matplotlib
+    import numpy as np
+    from PIL import Image
+
+    from builder.charts.render import PNG_DPI, draw_figure
+    from builder.charts.style import chart_style
+    from builder.charts.vector import record
+
+    spec = read_spec("fireworks-radar", "zh-CN")
+    image = render_chart(spec, theme, "zh-CN", tmp_path, ("png",))
+    style = chart_style(theme, "zh-CN")
+    with matplotlib.rc_context(style.rc()):
+        fig = draw_figure(spec, style)
+        record(fig)
+        theirs = io.BytesIO()
+        fig.savefig(theirs, format="png", dpi=PNG_DPI)
+    ours = Image.open(image.png_path)
+    assert ours.mode == "RGB" and round(ours.info["dpi"][0]) == PNG_DPI
+    assert np.array_equal(np.asarray(ours), np.asarray(Image.open(theirs).convert("RGB")))
