@@ -179,7 +179,9 @@ class OutputPool:
         self.formats = tuple(dict.fromkeys(fmt for _, fmt, _ in todo))
         self.theme = theme
         self.workers = worker_count(jobs, len(todo))
-        self.split = split_workers(self.workers, todo)
+        # Workers forked after compose inherit every engine from this process: no set-up to
+        # save, so they share one queue (the longest outputs first keeps them even).
+        self.split = split_workers(self.workers, todo) if early else {"": self.workers}
         # Even one output goes to a worker when it can import its engine while compose runs.
         self.parallel = bool(todo) and jobs != 1 and worker_count(jobs, 2) > 1 and (
             self.workers > 1 or early)
