@@ -78,14 +78,30 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _start_chart_worker(parent: int) -> None:
+    """Chart worker initializer for a cold build: tie it to the build, then load matplotlib."""
+    _die_with_parent(parent)
+    import matplotlib.backends.backend_agg  # noqa: F401 - what every chart needs first
+
+    import builder.charts.vector  # noqa: F401
+
+
 @contextmanager
-def executor(workers: int) -> Iterator[Executor]:
-    """Yield a pool of `workers` forked processes, or an inline executor for one worker."""
+def executor(workers: int, warm_charts: bool = False) -> Iterator[Executor]:
+    """Yield a pool of `workers` forked processes, or an inline executor for one worker.
+
+    With `warm_charts` the workers start at once and load matplotlib before any chart arrives.
+    """
     if workers <= 1:
         yield InlineExecutor()
         return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_die_with_parent, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_chart_worker if warm_charts else _die_with_parent,
+        initargs=(os.getpid(),))
+    if warm_charts:
+        for _ in range(workers):
+            pool.submit(_ready)  # a fork pool starts its workers on the first submit
     try:
         yield pool
     finally:

@@ -11,6 +11,7 @@ import hashlib
 import shutil
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -289,7 +290,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         formats = tuple(dict.fromkeys(c for _, f, _ in todo for c in CHART_FORMATS[f]))
         charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
                             progress=say, formats=formats)
-        from builder.compose.document import compose_documents
+        from builder.compose.document import EDITION_LANGS, compose_documents
 
         # A chart cache with entries means a rebuild: most charts are there, nothing keeps the
         # cores busy, so the output workers start at once. Otherwise they fork after compose.
@@ -297,9 +298,16 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         options: dict[str, dict[str, Any]] = {"pdf": {}, "docx": {}}
         if config.reference_docx:
             options["docx"]["reference_docx"] = config.reference_docx
+        # On a cold build the chart workers start (and load matplotlib) before the specs are read.
+        most = chart_count(record) * len({EDITION_LANGS[e][0] for e in needed})
+        cold = config.render_charts and not early and most > 0
         with OutputPool(config.jobs, todo, theme, early=early) as output_pool:
-            missing = charts.uncached(record, needed) if config.render_charts else []
-            with executor(worker_count(config.jobs, len(missing))) as pool:
+            with ExitStack() as stack:
+                pool = stack.enter_context(executor(worker_count(config.jobs, most), True)) \
+                    if cold else None
+                missing = charts.uncached(record, needed) if config.render_charts else []
+                if pool is None:
+                    pool = stack.enter_context(executor(worker_count(config.jobs, len(missing))))
                 charts.pool = pool
                 for spec, lang in missing:  # in document order: the first edition's come first
                     charts.submit(spec, lang)
@@ -343,6 +351,13 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         result.documents = documents
         result.changes = changes
         return result
+
+
+def chart_count(record: ReportRecord) -> int:
+    """Return how many figures of the report show a chart (file or inline mermaid)."""
+    return sum(1 for section in record.sections for block in section.blocks
+               if block.kind == "figure" and ("chart_file" in block.fields
+                                              or "chart_mermaid" in block.fields))
 
 
 def archive_outputs(folder: Path, paths: list[Path], day: str) -> Path:
