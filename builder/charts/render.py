@@ -85,12 +85,22 @@ def drawer(kind: str) -> Callable[[Figure, Any, Style], None]:
 
 def cache_key(spec: ChartSpec, theme: Theme, lang: str) -> str:
     """Return the content hash that names a chart's files in the cache."""
-    fonts = [theme.latin.regular, theme.latin.bold, theme.cjk.regular, theme.cjk.bold]
+    faces = (theme.latin.regular, theme.latin.bold, theme.cjk.regular, theme.cjk.bold)
+    fonts = tuple((p.name, p.stat().st_size) for p in faces)
+    try:
+        return _cache_key(spec, theme.colors, fonts, lang)
+    except TypeError:  # a spec with an unhashable field: computed every time
+        return _cache_key.__wrapped__(spec, theme.colors, fonts, lang)
+
+
+@lru_cache(maxsize=1024)
+def _cache_key(spec: ChartSpec, colors: Any, fonts: tuple[tuple[str, int], ...],
+               lang: str) -> str:
     payload = {
         "kind": spec.kind,
         "spec": asdict(spec),
-        "colors": asdict(theme.colors),
-        "fonts": [(p.name, p.stat().st_size) for p in fonts],
+        "colors": asdict(colors),
+        "fonts": [list(f) for f in fonts],
         "lang": lang,
         "renderer": RENDERER_VERSION,
         "matplotlib": _matplotlib_version(),

@@ -63,6 +63,12 @@ def environment(lang: str) -> SandboxedEnvironment:
     return env
 
 
+@lru_cache(maxsize=2048)
+def _template(lang: str, text: str) -> jinja2.Template:
+    """Return `text` compiled once per process (a watch rebuild compiles only what changed)."""
+    return environment(lang).from_string(text)
+
+
 def has_template(text: str) -> bool:
     """Return True when `text` holds a jinja2 expression or statement."""
     return bool(_TEMPLATE_MARK.search(text))
@@ -72,9 +78,8 @@ def render_text(text: str, lang: str, data: Mapping[str, Any]) -> str:
     """Return `text` with its data expressions rendered for `lang`; raise TextError on a problem."""
     if not has_template(text):
         return text
-    env = environment(lang)
     try:
-        return env.from_string(text).render(dict(data))
+        return _template(lang, text).render(dict(data))
     except jinja2.TemplateSyntaxError as exc:
         raise TextError(f"template syntax error: {exc.message}", (exc.lineno or 1) - 1) from None
     except jinja2.UndefinedError as exc:
