@@ -91,7 +91,7 @@ class RichText:
         return self.prefix[-1]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # ~10 KB each: a few tens of MB at most
 def rich_text(spans: tuple[Span, ...], style: TextStyle, fonts: FontSet, zh: bool,
               link_color: Color, anchors: frozenset[str]) -> RichText:
     """Return the measured text of `spans` (shared: a `RichText` is never changed once made).
