@@ -96,6 +96,7 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
 
     stop = stop or threading.Event()
     changed = threading.Event()
+    last_change = [0.0]  # monotonic time of the latest change event
     out_dir = config.out_dir.resolve()
 
     class Handler(FileSystemEventHandler):
@@ -107,6 +108,7 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
             path = Path(str(event.src_path)).resolve()
             if event.is_directory or out_dir in path.parents or path.name.startswith("."):
                 return
+            last_change[0] = time.monotonic()
             changed.set()
 
     observer = Observer()
@@ -120,10 +122,15 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
         while not stop.is_set():
             if not changed.wait(0.2):
                 continue
-            # Debounce: editors save in bursts; build once the burst is over.
-            while changed.is_set() and not stop.is_set():
-                changed.clear()
-                time.sleep(debounce_s)
+            # Debounce: editors save in bursts (a write, then its close, or several files);
+            # build once nothing has changed for `debounce_s`. A change that comes after
+            # `clear()` sets the flag again and is built next.
+            while not stop.is_set():
+                quiet = time.monotonic() - last_change[0]
+                if quiet >= debounce_s:
+                    break
+                time.sleep(debounce_s - quiet)
+            changed.clear()
             if not stop.is_set():
                 run_once(replace(config, force=False), echo)
     finally:
