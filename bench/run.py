@@ -531,6 +531,39 @@ def check_targets(pandoc: Row, cold: Row, noop: Row, edit: Row, watch: Row,
     return targets
 
 
+def compare(other: Path, reps: int, work: Path) -> dict[str, Any]:
+    """Measure cold build, no-op and one-paragraph edit of `other` and of this checkout, taking
+    turns run by run, so both see the same load on a shared machine. Return medians per side."""
+    global TARGET
+    sides = {"before": other.resolve(), "after": ROOT}
+    figures: dict[str, dict[str, list[float]]] = {side: {} for side in sides}
+    copies = {}
+    for side, root in sides.items():
+        copies[side] = work / f"compare-{side}"
+        shutil.copytree(REPORT, copies[side] / "report")
+        TARGET = root
+        run(build_cmd(copies[side] / "report", copies[side] / "out"))
+    try:
+        for i in range(reps):
+            for side, root in sides.items():
+                TARGET = root
+                folder = copies[side]
+
+                def add(name: str, result: Run, side: str = side) -> None:
+                    figures[side].setdefault(name, []).append(result.wall_s)
+                    figures[side].setdefault(name + " (cpu)", []).append(result.cpu_s)
+
+                add("cold full build", run(build_cmd(REPORT, folder / f"cold-{i}", "--force")))
+                add("no-op rebuild", run(build_cmd(folder / "report", folder / "out")))
+                edit_paragraph(folder / "report", f"(compare {i})")
+                add("one-paragraph edit", run(build_cmd(folder / "report", folder / "out")))
+            print(f"  compare round {i + 1}/{reps} done", file=sys.stderr)
+    finally:
+        TARGET = ROOT
+    return {side: {name: statistics.median(values) for name, values in named.items()}
+            for side, named in figures.items()} | {"before_root": str(sides["before"])}
+
+
 def print_table(result: dict[str, Any], env: dict[str, Any]) -> None:
     """Print the rows and the targets as a plain-text table."""
     load = f", load average {env['load_average'][0]:.2f}" if env["load_average"] else ""
@@ -566,6 +599,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the results")
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="measure the builder of another checkout (command-line rows only)")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="only compare cold, no-op and edit builds with another checkout, "
+                             "run by run in turns")
     parser.add_argument("--no-rl-accel", action="store_true",
                         help="hide reportlab's C accelerator, to measure without it")
     options = parser.parse_args(args)
@@ -586,6 +622,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             (hide / "_rl_accel.py").write_text("raise ImportError('hidden by bench')\n")
             EXTRA_PATH.append(str(hide))
         env = environment()
+        if options.compare:
+            result = compare(options.compare, reps, work)
+            print(f"{'median of ' + str(reps) + ' turns':<40} {'before':>10} {'after':>10}")
+            for name in result["after"]:
+                print(f"{name:<40} {result['before'][name]:>10.3f} {result['after'][name]:>10.3f}")
+            print(f"before: {result['before_root']}")
+            return
         warm_out = work / "warm"
         run(build_cmd(REPORT, warm_out))  # fills the chart cache for the "charts cached" row
         result = bench(reps, scales, work, cli_only)
