@@ -478,8 +478,9 @@ def scaling_rows(rows: list[Row], reps: int, scales: Sequence[int], work: Path,
         scale_reps = reps if scale <= 10 else max(1, min(reps, 2))
         row = measure(f"scaling: {scale}x report, cold full build",
                       lambda i, s=synthetic: build_cmd(s, fresh(), "--force"), scale_reps)
-        manifests = sorted(work.glob(f"out-*/{REPORT.name}/manifest.json"))
-        pages = json.loads(manifests[-1].read_text(encoding="utf-8"))["outputs"]
+        latest = max(work.glob(f"out-*/{REPORT.name}/manifest.json"),
+                     key=lambda p: int(p.parents[1].name.split("-")[1]))  # out-9 < out-10
+        pages = json.loads(latest.read_text(encoding="utf-8"))["outputs"]
         row.extra["pages"] = {k: v.get("pages") for k, v in pages.items() if v.get("pages")}
         rows.append(row)
         scaling.append({"scale": scale, "wall_s": row.wall_s, "cpu_s": row.cpu_s,
