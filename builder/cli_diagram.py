@@ -81,7 +81,7 @@ def diagram(files: tuple[Path, ...], out: Path | None, lang: str, theme_name: st
         with tempfile.TemporaryDirectory(prefix="report-builder-diagram-") as cache:
             from builder.charts import render_chart
 
-            image = render_chart(spec, theme, bcp47, Path(cache))
+            image = render_chart(spec, theme, bcp47, Path(cache), (out.suffix.lower()[1:],))
             source = {".pdf": image.pdf_path, ".png": image.png_path,
                       ".svg": image.svg_path}[out.suffix.lower()]
             if source is None:
