@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import subprocess
 from pathlib import Path
 
@@ -67,3 +69,16 @@ def test_a_replayed_drawing_embeds_only_the_documents_fonts(tmp_path):
     assert faces <= {Path(p).stem for p in (THEME.cjk.regular, THEME.cjk.bold,
                                             THEME.latin.regular, THEME.latin.bold)}
     assert len(listing) == len(faces)  # one subset per face
+
+
+def test_a_drawing_cached_by_another_checkout_uses_the_documents_fonts(tmp_path):
+    image = render_chart(read_spec("fireworks-radar", "zh-CN"), THEME, "zh-CN", tmp_path, ())
+    recorded = json.loads(image.drawing_path.read_text(encoding="utf-8"))
+    recorded["fonts"] = {stem: f"/no/such/checkout/{stem}.ttf" for stem in recorded["fonts"]}
+    moved = tmp_path / "moved.drawing.json"
+    moved.write_text(json.dumps(recorded), encoding="utf-8")
+    ours = replayed(dataclasses.replace(image, drawing_path=moved), tmp_path / "moved.pdf")
+    assert words(ours) == words(replayed(image, tmp_path / "here.pdf"))
+    listing = subprocess.run(["pdffonts", str(ours)], capture_output=True, text=True,
+                             check=True).stdout
+    assert Path(THEME.cjk.regular).stem in listing  # not the Latin fallback replay() passes
