@@ -79,7 +79,11 @@ def warm_up(config: BuildConfig) -> None:
     from builder.parallel import import_engines
     from builder.themes import load_theme
 
-    import_engines(config.formats, load_theme(config.theme))
+    try:
+        theme = load_theme(config.theme)
+    except BuildError:
+        return  # every build reports the broken theme; warming up is only a speed-up
+    import_engines(config.formats, theme)
     if config.render_charts:
         import importlib
 

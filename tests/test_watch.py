@@ -56,3 +56,14 @@ def test_a_failed_rebuild_prints_located_lines_and_keeps_going(report_copy: Path
     assert run_once(config, lines.append) == 1
     assert any(": error: YAML syntax error" in line for line in lines)
     assert "build failed" in lines[-1] and "outputs unchanged" in lines[-1]
+
+
+def test_warming_up_with_a_broken_theme_does_nothing_instead_of_failing(report_copy: Path,
+                                                                        tmp_path: Path):
+    from builder.schedule import warm_up
+
+    config = BuildConfig(report_dir=report_copy, out_dir=tmp_path / "out", theme="no-such-theme")
+    warm_up(config)  # returns: the builds themselves report the unknown theme
+    lines: list[str] = []
+    assert run_once(config, lines.append) == 1
+    assert any("unknown theme" in line for line in lines), lines
