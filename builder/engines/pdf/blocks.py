@@ -220,8 +220,7 @@ def figure(block: Figure, ctx: Context, other: Figure | None = None) -> list[Flo
     zh = _zh(block)
     parts: list[Flowable] = [Anchor(block.id, ctx.state), Spacer(1, 4)]
     if block.image is not None:
-        parts.append(ChartFlowable(block.image, "chart-" + block.id,
-                                   styles.theme.page.height_pt * 0.42,
+        parts.append(ChartFlowable(block.image, styles.theme.page.height_pt * 0.42,
                                    styles.fonts.cjk if zh else styles.fonts.latin))
     else:
         alt = ctx.para((Span(block.alt),), styles.source.but(align="center"), zh=zh)

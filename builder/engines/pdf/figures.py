@@ -19,11 +19,9 @@ from builder.model.document import ChartImage
 class ChartFlowable(Flowable):
     """A chart scaled to fit the text width (and at most `max_height`), centred, drawn as vector."""
 
-    def __init__(self, image: ChartImage, name: str, max_height: float,
-                 fallback_font: str) -> None:
+    def __init__(self, image: ChartImage, max_height: float, fallback_font: str) -> None:
         super().__init__()
         self.image = image
-        self.name = name
         self.max_height = max_height
         self.fallback_font = fallback_font
         self.draw_width = self.draw_height = 0.0
