@@ -30,7 +30,7 @@ from builder.incremental import (
 from builder.model.document import LANG_TAGS, ChartImage, Document
 from builder.output import output_path, remove_stale_temporaries, write_atomic
 from builder.parallel import ENGINES, InlineExecutor, OutputPool, executor, worker_count
-from builder.readers.content import ReportRecord, read_report
+from builder.readers.content import BlockRecord, ReportRecord, read_report
 from builder.readers.data import DataTable, read_data_source
 from builder.themes import Theme, load_theme
 
@@ -127,20 +127,15 @@ class ChartStage:
             # Charts are drawn in an edition's main language only (a bilingual figure shows
             # the Chinese chart with both captions).
             for lang in EDITION_LANGS[edition][:1]:
-                for section in record.sections:
-                    for block in section.blocks:
-                        fields = block.fields
-                        if block.kind != "figure" or not ("chart_file" in fields
-                                                         or "chart_mermaid" in fields):
-                            continue
-                        try:
-                            spec = self.spec(fields, lang)
-                        except BuildError:
-                            continue
-                        key, bare, tag = self._job(spec, lang)
-                        if key not in found and not cached(bare, self.theme, tag,
-                                                           self.cache_dir, self.formats):
-                            found[key] = (spec, lang)
+                for block in chart_figures(record):
+                    try:
+                        spec = self.spec(block.fields, lang)
+                    except BuildError:
+                        continue
+                    key, bare, tag = self._job(spec, lang)
+                    if key not in found and not cached(bare, self.theme, tag, self.cache_dir,
+                                                       self.formats):
+                        found[key] = (spec, lang)
         return list(found.values())
 
     def submit(self, spec: Any, lang: str) -> None:
@@ -299,7 +294,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if config.reference_docx:
             options["docx"]["reference_docx"] = config.reference_docx
         # On a cold build the chart workers start (and load matplotlib) before the specs are read.
-        most = chart_count(record) * len({EDITION_LANGS[e][0] for e in needed})
+        most = len(chart_figures(record)) * len({EDITION_LANGS[e][0] for e in needed})
         cold = config.render_charts and not early and most > 0
         with OutputPool(config.jobs, todo, theme, early=early) as output_pool:
             with ExitStack() as stack:
@@ -353,11 +348,11 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         return result
 
 
-def chart_count(record: ReportRecord) -> int:
-    """Return how many figures of the report show a chart (file or inline mermaid)."""
-    return sum(1 for section in record.sections for block in section.blocks
-               if block.kind == "figure" and ("chart_file" in block.fields
-                                              or "chart_mermaid" in block.fields))
+def chart_figures(record: ReportRecord) -> list[BlockRecord]:
+    """Return the figures of the report that show a chart (a chart file or inline mermaid)."""
+    return [block for section in record.sections for block in section.blocks
+            if block.kind == "figure" and ("chart_file" in block.fields
+                                           or "chart_mermaid" in block.fields)]
 
 
 def archive_outputs(folder: Path, paths: list[Path], day: str) -> Path:
