@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from builder.model.charts import ChartSpec
 from builder.model.document import ChartImage
@@ -121,14 +121,21 @@ def draw_figure(spec: ChartSpec, style: Style) -> Figure:
     return fig
 
 
-def _write(path: Path, fig: Figure, fmt: str, **kwargs: Any) -> None:
+@contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """Yield a file that becomes `path` once written: a temporary name, renamed into place."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as handle:
-            fig.savefig(handle, format=fmt, **kwargs)
+            yield handle
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _write(path: Path, fig: Figure, fmt: str, **kwargs: Any) -> None:
+    with _replacing(path) as handle:
+        fig.savefig(handle, format=fmt, **kwargs)
 
 
 class _CachedFonts:
@@ -246,9 +253,8 @@ def render_chart(spec: ChartSpec, theme: Theme, lang: str, cache_dir: Path,
         return _image(paths, json.loads(meta.read_text(encoding="utf-8")))
     cache_dir.mkdir(parents=True, exist_ok=True)
     size = _save(spec, theme, lang, paths, tuple(f for f in FORMATS if f in formats))
-    tmp = meta.with_name(f".{meta.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(size), encoding="utf-8")
-    os.replace(tmp, meta)  # written last: its presence marks a usable cache entry
+    with _replacing(meta) as handle:  # written last: its presence marks a usable cache entry
+        handle.write(json.dumps(size).encode("utf-8"))
     return _image(paths, size)
 
 
@@ -264,25 +270,10 @@ def _write_png(path: Path, fig: Figure) -> None:
         image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba()), "RGBA")  # type: ignore[attr-defined]
     if image.getextrema()[3] == (255, 255):
         image = image.convert("RGB")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            # Run-length matching suits charts (long runs of one colour): a third faster to
-            # compress than the default strategy, ~9 % larger, still lossless.
-            image.save(handle, format="png", dpi=(PNG_DPI, PNG_DPI), compress_type=zlib.Z_RLE)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_drawing(path: Path, drawing: dict[str, Any]) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(drawing, ensure_ascii=False, separators=(",", ":")),
-                       encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with _replacing(path) as handle:
+        # Run-length matching suits charts (long runs of one colour): a third faster to
+        # compress than the default strategy, ~9 % larger, still lossless.
+        image.save(handle, format="png", dpi=(PNG_DPI, PNG_DPI), compress_type=zlib.Z_RLE)
 
 
 def _save(spec: ChartSpec, theme: Theme, lang: str, paths: dict[str, Path],
@@ -296,7 +287,9 @@ def _save(spec: ChartSpec, theme: Theme, lang: str, paths: dict[str, Path],
     style = chart_style(theme, lang)
     with matplotlib.rc_context(style.rc()):
         fig = draw_figure(spec, style)
-        _write_drawing(paths["drawing"], record(fig))
+        drawing = json.dumps(record(fig), ensure_ascii=False, separators=(",", ":"))
+        with _replacing(paths["drawing"]) as handle:
+            handle.write(drawing.encode("utf-8"))
         if "pdf" in formats:
             # matplotlib sizes its PDF font subsets by `ps.fonttype`: with the default (3) every
             # character past U+00FF opens a second subset, so each CJK face was subset and
