@@ -81,9 +81,9 @@ def _die_with_parent(parent: int) -> None:
 def _start_chart_worker(parent: int) -> None:
     """Chart worker initializer for a cold build: tie it to the build, then load matplotlib."""
     _die_with_parent(parent)
-    import matplotlib.backends.backend_agg  # noqa: F401 - what every chart needs first
+    from builder.charts.render import load_renderers
 
-    import builder.charts.vector  # noqa: F401
+    load_renderers()
 
 
 @contextmanager

@@ -75,7 +75,7 @@ def warm_up(config: BuildConfig) -> None:
     engines imported, the theme's fonts parsed and matplotlib loaded instead of paying for it
     on every edit (about 0.2 s per output worker and 0.4 s per chart worker here).
     """
-    from builder.charts.render import DRAWERS
+    from builder.charts.render import load_renderers
     from builder.parallel import import_engines
     from builder.themes import load_theme
 
@@ -85,11 +85,7 @@ def warm_up(config: BuildConfig) -> None:
         return  # every build reports the broken theme; warming up is only a speed-up
     import_engines(config.formats, theme)
     if config.render_charts:
-        import importlib
-
-        import builder.charts.vector  # noqa: F401 - imports matplotlib and its Agg backend
-        for module in DRAWERS.values():
-            importlib.import_module(module)
+        load_renderers()
 
 
 def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,

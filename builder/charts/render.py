@@ -79,6 +79,17 @@ def _matplotlib_version() -> str:
     return metadata.version("matplotlib")
 
 
+def load_renderers() -> None:
+    """Import now what drawing a chart needs (matplotlib, its Agg backend, the recorder and
+    every drawer): done ahead by a process that will draw charts, or fork workers that will."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+
+    import builder.charts.vector  # noqa: F401
+
+    for module in DRAWERS.values():
+        importlib.import_module(module)
+
+
 def drawer(kind: str) -> Callable[[Figure, Any, Style], None]:
     """Return the function that draws charts of `kind`."""
     return importlib.import_module(DRAWERS[kind]).draw  # type: ignore[no-any-return]
