@@ -158,6 +158,11 @@ def _cost(edition: str, fmt: str) -> float:
     return _COST.get(fmt, 1.0) * (2 if edition == "bilingual" else 1)
 
 
+def _longest_first(todo: list[tuple[str, str, Path]], indices: Iterable[int]) -> list[int]:
+    """Return `indices` of `todo` ordered by falling cost, so the longest outputs start first."""
+    return sorted(indices, key=lambda i: -_cost(todo[i][0], todo[i][1]))
+
+
 def split_workers(workers: int, todo: list[tuple[str, str, Path]]) -> dict[str, int]:
     """Return how many of `workers` render each format: by the formats' shares of the work.
 
@@ -257,9 +262,7 @@ class OutputPool:
         """
         if not self.parallel or not self.pools:
             return
-        order = sorted((i for i, t in enumerate(todo) if t[0] == edition),
-                       key=lambda i: -_cost(todo[i][0], todo[i][1]))
-        for i in order:
+        for i in _longest_first(todo, (i for i, t in enumerate(todo) if t[0] == edition)):
             if i not in self._futures:
                 self._submit(i, document, todo, theme, options, progress)
 
@@ -282,8 +285,7 @@ class OutputPool:
         if not sent:
             _INHERITED.update(documents)
             self._start()
-        order = sorted(range(len(todo)), key=lambda i: -_cost(todo[i][0], todo[i][1]))
-        for i in order:
+        for i in _longest_first(todo, range(len(todo))):
             if i not in self._futures:
                 self._submit(i, documents[todo[i][0]] if sent else None, todo, theme, options,
                              progress)
