@@ -98,11 +98,17 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def run(cmd: Sequence[str], cwd: Path | None = None) -> Run:
-    """Run `cmd` and return its wall time, CPU time (with reaped workers) and peak memory."""
+def target_env() -> dict[str, str]:
+    """Return the environment that runs the measured checkout's builder."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [*EXTRA_PATH, str(TARGET), *filter(None, [os.environ.get("PYTHONPATH")])]))
     env.pop("PYTHONWARNINGS", None)
+    return env
+
+
+def run(cmd: Sequence[str], cwd: Path | None = None) -> Run:
+    """Run `cmd` and return its wall time, CPU time (with reaped workers) and peak memory."""
+    env = target_env()
     started = time.perf_counter()
     proc = subprocess.Popen(list(cmd), cwd=cwd or TARGET, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
@@ -150,8 +156,7 @@ def watch_latency(name: str, report: Path, out: Path, reps: int) -> Row:
     One `report-builder watch` runs throughout (its first build fills the output folder); each
     repetition edits a paragraph and waits for the "rebuilt" line, debounce included.
     """
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        [*EXTRA_PATH, str(TARGET), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    env = target_env()
     proc = subprocess.Popen([sys.executable, "-m", "builder", "watch", str(report), "--out",
                              str(out)], cwd=TARGET, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
