@@ -17,7 +17,7 @@ import yaml
 from builder.compose import numbers
 from builder.compose.coverage import theme_codepoints, uncovered
 from builder.compose.inline import to_inline
-from builder.compose.text import TextError, render_text
+from builder.compose.text import TextError, render_text, template_values
 from builder.config import source_date_epoch
 from builder.diagnostics import BuildError, Diagnostics
 from builder.i18n.status import status_diagnostics
@@ -122,7 +122,7 @@ class Composer:
     def __init__(self, record: ReportRecord, data: Mapping[str, Any], theme: Theme,
                  charts: ChartProvider, strict_translations: bool = False) -> None:
         self.record = record
-        self.data = data
+        self.data = template_values(data)  # plain values only reach templates
         self.theme = theme
         self.charts = charts
         self.diag = Diagnostics()

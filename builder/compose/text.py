@@ -1,18 +1,19 @@
 """Localized text: jinja2 data expressions rendered per language, then inline Markdown to spans.
 
-Templates run in a sandbox with `StrictUndefined`: a mistyped name or a missing data row is a
-located error, never an empty string. Filters format numbers per language (see numbers.py).
+Templates run in `sandbox.ReportSandbox` with `StrictUndefined`: a mistyped name or a missing data
+row is a located error, never an empty string, and a template sees plain values only (data
+tables become `TemplateTable`s). Filters format numbers per language (see numbers.py).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from builder.compose.numbers import (
     SCALES,
@@ -21,7 +22,11 @@ from builder.compose.numbers import (
     format_number,
     format_percent,
 )
-from builder.readers.data import MissingDataError
+from builder.compose.sandbox import ReportSandbox, TemplateTable
+from builder.readers.data import DataTable, MissingDataError
+
+#: The largest amount a number filter prints; anything larger is a data or template mistake.
+MAX_PRINTABLE = 1e18
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
 
@@ -37,7 +42,14 @@ class TextError(Exception):
 def _number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TextError(f"{what} expects a number, got {value!r}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or abs(number) >= MAX_PRINTABLE:
+        raise TextError(f"{what}: {value if isinstance(value, float) else number:.6g} is "
+                        f"outside what a report prints (at most ±{MAX_PRINTABLE:.0e})")
+    return number
 
 
 def _scale(scale: str) -> str:
@@ -47,26 +59,38 @@ def _scale(scale: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def environment(lang: str) -> SandboxedEnvironment:
+def _digits(digits: Any) -> int:
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 6:
+        raise TextError(f"digits must be a whole number from 0 to 6, got {digits!r}")
+    return digits
+
+
+@lru_cache(maxsize=4)
+def environment(lang: str) -> ReportSandbox:
     """Return the sandboxed jinja2 environment whose filters format for `lang`."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                               keep_trailing_newline=False)
-    env.filters["usd"] = lambda v, scale="one", digits=2: format_money(
-        _number(v, "usd"), lang, "USD", _scale(scale), digits)
-    env.filters["money"] = lambda v, currency="USD", scale="one", digits=2: format_money(
-        _number(v, "money"), lang, str(currency), _scale(scale), digits)
-    env.filters["number"] = lambda v, scale="one", digits=2: format_number(
-        _number(v, "number"), lang, _scale(scale), digits)
-    env.filters["percent"] = lambda v, digits=1, ratio=False: format_percent(
-        _number(v, "percent"), lang, digits, ratio)
-    env.filters["date"] = lambda v: format_date(v, lang)
-    return env
+    return ReportSandbox({
+        "usd": lambda v, scale="one", digits=2: format_money(
+            _number(v, "usd"), lang, "USD", _scale(scale), _digits(digits)),
+        "money": lambda v, currency="USD", scale="one", digits=2: format_money(
+            _number(v, "money"), lang, str(currency)[:8], _scale(scale), _digits(digits)),
+        "number": lambda v, scale="one", digits=2: format_number(
+            _number(v, "number"), lang, _scale(scale), _digits(digits)),
+        "percent": lambda v, digits=1, ratio=False: format_percent(
+            _number(v, "percent"), lang, _digits(digits), ratio),
+        "date": lambda v: format_date(v, lang),
+    })
 
 
 @lru_cache(maxsize=2048)
 def _template(lang: str, text: str) -> jinja2.Template:
     """Return `text` compiled once per process (a watch rebuild compiles only what changed)."""
-    return environment(lang).from_string(text)
+    return environment(lang).compile_checked(text)
+
+
+def template_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `data` as templates may see it: each data table as a `TemplateTable`."""
+    return {name: TemplateTable(name, value.rows, value.__getitem__)
+            if isinstance(value, DataTable) else value for name, value in data.items()}
 
 
 def has_template(text: str) -> bool:
@@ -79,16 +103,18 @@ def render_text(text: str, lang: str, data: Mapping[str, Any]) -> str:
     if not has_template(text):
         return text
     try:
-        return _template(lang, text).render(dict(data))
+        return environment(lang).render(_template(lang, text), template_values(data))
     except jinja2.TemplateSyntaxError as exc:
         raise TextError(f"template syntax error: {exc.message}", (exc.lineno or 1) - 1) from None
     except jinja2.UndefinedError as exc:
         raise TextError(f"unknown name in template: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TextError(f"template not allowed: {exc}") from None
+    except RecursionError:
+        raise TextError("template error: nested too deeply") from None
     except MissingDataError as exc:
         raise TextError(str(exc)) from None
     except TextError:
         raise
-    except (TypeError, ValueError, ArithmeticError) as exc:
+    except (TypeError, ValueError, ArithmeticError, jinja2.TemplateError) as exc:
         raise TextError(f"template error: {exc}") from None
