@@ -120,24 +120,88 @@ def read_structured(path: Path, name: str) -> DataTable:
 
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
+#: Rows one query may return, and SQLite virtual-machine steps it may take (a few seconds).
+SQL_MAX_ROWS = 100_000
+SQL_MAX_STEPS = 50_000_000
+#: The longest string or blob a query may build, in bytes.
+SQL_MAX_LENGTH = 10_000_000
+_SQL_PROGRESS_EVERY = 10_000
+
+#: What a query may do: read tables and call pure functions. Everything else (ATTACH, which
+#: VACUUM INTO also asks for, PRAGMA, writes, DDL, transactions) is refused.
+_SQL_ALLOWED = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
+                          sqlite3.SQLITE_RECURSIVE})
+_SQL_REFUSED_FUNCTIONS = frozenset({"load_extension", "randomblob", "random", "zeroblob",
+                                    "fts3_tokenizer", "readfile", "writefile", "edit"})
+
+
+class _QueryLimits:
+    """The authorizer and progress handler of one read-only query."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.refused: str | None = None
+
+    def authorize(self, action: int, arg1: str | None, arg2: str | None, _db: str | None,
+                  _trigger: str | None) -> int:
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in _SQL_REFUSED_FUNCTIONS:
+            self.refused = f"the function {arg2}() is not allowed"
+        elif action not in _SQL_ALLOWED:
+            what = _SQL_ACTIONS.get(action, f"action {action}").replace("_", " ")
+            self.refused = f"{what} {arg1 or ''}".strip() + " is not allowed (queries only read)"
+        else:
+            return sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY
+
+    def progress(self) -> int:
+        self.steps += _SQL_PROGRESS_EVERY
+        return 1 if self.steps > SQL_MAX_STEPS else 0
+
+
+#: Authorizer action names by code (the module's other constants share these numbers).
+_SQL_ACTIONS = {getattr(sqlite3, f"SQLITE_{name}"): name for name in (
+    "CREATE_INDEX CREATE_TABLE CREATE_TEMP_INDEX CREATE_TEMP_TABLE CREATE_TEMP_TRIGGER "
+    "CREATE_TEMP_VIEW CREATE_TRIGGER CREATE_VIEW DELETE DROP_INDEX DROP_TABLE DROP_TEMP_INDEX "
+    "DROP_TEMP_TABLE DROP_TEMP_TRIGGER DROP_TEMP_VIEW DROP_TRIGGER DROP_VIEW INSERT PRAGMA READ "
+    "SELECT TRANSACTION UPDATE ATTACH DETACH ALTER_TABLE REINDEX ANALYZE CREATE_VTABLE "
+    "DROP_VTABLE FUNCTION SAVEPOINT RECURSIVE").split()}
+
 
 def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int]) -> DataTable:
     """Return the rows of `query` run read-only on the SQLite database at `path`.
 
-    The database is opened read-only (`mode=ro`), so a query can never change it. Errors are
-    located at the `query:` line of report.yaml.
+    The database is opened read-only (`mode=ro`), and an authorizer lets the query only read
+    tables and call pure functions, so it can neither change the database nor reach another
+    file (ATTACH, VACUUM INTO). A progress handler, a row limit and a length limit turn a
+    runaway query into a located error. Errors are located at the `query:` line of report.yaml.
     """
     where, line = loc
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise BuildError.at(path, 0, f"cannot open SQLite database: {exc}") from None
+    limits = _QueryLimits()
+    connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+    connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_MAX_LENGTH)
+    connection.set_authorizer(limits.authorize)
+    connection.set_progress_handler(limits.progress, _SQL_PROGRESS_EVERY)
     try:
         cursor = connection.execute(query)
         columns = [d[0] for d in cursor.description or ()]
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        fetched = cursor.fetchmany(SQL_MAX_ROWS + 1)
+        if len(fetched) > SQL_MAX_ROWS:
+            raise BuildError.at(where, line, f"the query of data source {name!r} returns more "
+                                             f"than {SQL_MAX_ROWS:,} rows")
+        rows = [dict(zip(columns, row, strict=True)) for row in fetched]
     except sqlite3.Error as exc:
-        raise BuildError.at(where, line, f"SQL error in data source {name!r}: {exc}") from None
+        if limits.refused:
+            message = f"SQL not allowed in data source {name!r}: {limits.refused}"
+        elif limits.steps > SQL_MAX_STEPS:
+            message = (f"the query of data source {name!r} runs too long (stopped after "
+                       f"{SQL_MAX_STEPS:,} steps)")
+        else:
+            message = f"SQL error in data source {name!r}: {exc}"
+        raise BuildError.at(where, line, message) from None
     finally:
         connection.close()
     if not columns:
