@@ -24,7 +24,7 @@ DEFAULT_REPORT = Path("content/gpu-market")
 @contextmanager
 def _progress() -> Iterator[Callable[[str], None]]:
     """Yield a progress callback: a live status line on a terminal, plain log lines elsewhere."""
-    stream = click.get_text_stream("stderr")
+    stream = sys.stderr  # CliRunner swaps sys.stderr, so tests see what a terminal would
     live = stream.isatty()
     shown = False
     started = time.perf_counter()
