@@ -34,7 +34,7 @@ def read_chart_file(path: Path, lang: str, data: Mapping[str, Any]) -> ChartSpec
     """
     suffix = path.suffix.lower()
     if suffix not in YAML_SUFFIXES + MERMAID_SUFFIXES:
-        raise BuildError.at(path, 0, f"unknown chart file type {suffix or path.name!r}",
+        raise BuildError.at(path, 1, f"unknown chart file type {suffix or path.name!r}",
                             hint="use a .yaml chart spec or a .mmd mermaid file")
     text = read_source_text(path, "chart file")
     if suffix in MERMAID_SUFFIXES:

@@ -35,6 +35,8 @@ from builder.model.charts import (
     XYSeries,
     YAxis,
 )
+from builder.readers.data import MAX_DATA_NUMBER as MAX_CHART_NUMBER
+from builder.readers.yamlsrc import check_expansion
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
@@ -121,6 +123,9 @@ class Node:
         raw = self.scalar(what)
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
             raise self.error(f"{what} must be a number, not {raw!r}")
+        if abs(raw) >= MAX_CHART_NUMBER:
+            raise self.error(f"{what} {raw:.3g} is outside what a chart can show "
+                             f"(at most ±{MAX_CHART_NUMBER:.0e})")
         return float(raw)
 
     def boolean(self, what: str) -> bool:
@@ -243,6 +248,8 @@ class SpecReader:
             slices.append(PieSlice(self.text(s["label"], "slice label"), value))
         if not slices:
             raise f["slices"].error("a pie needs at least one slice")
+        if not any(s.value > 0 for s in slices):
+            raise f["slices"].error("every slice of the pie is 0: there is nothing to draw")
         return PieSpec(
             title=self.optional_text(f, "title", "title"),
             slices=tuple(slices),
@@ -446,7 +453,9 @@ def read_spec_text(text: str, path: Path, lang: str, data: Mapping[str, Any],
         line = (mark.line + 1 + line_offset) if mark else 0
         raise BuildError.at(path, line, f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise BuildError.at(path, 0, f"invalid YAML: {exc}") from None
+        raise BuildError.at(path, 1, f"invalid YAML: {exc}") from None
     if root is None:
-        raise BuildError.at(path, 0, "empty chart spec")
+        raise BuildError.at(path, 1 + line_offset, "the chart spec is empty",
+                            hint="start with `kind: xychart` (docs/charts.md)")
+    check_expansion(root, path)
     return SpecReader(path, lang, data).read(Node(root, path, line_offset))

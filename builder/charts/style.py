@@ -62,6 +62,7 @@ class Style:
             "axes.titlesize": self.title_pt,
             "axes.titleweight": "bold",
             "axes.unicode_minus": False,
+            "text.parse_math": False,  # labels are literal text: "From $98 to $34" is money
             "xtick.color": self.colors.muted,
             "ytick.color": self.colors.muted,
             "xtick.labelcolor": self.colors.text,

@@ -7,6 +7,7 @@ that is compose's job. Problems are collected, not raised one at a time.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,8 @@ from builder.readers.yamlsrc import LDict, LList, load_yaml
 LANGS = ("zh", "en")
 EDITIONS = ("zh", "en", "bilingual")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff"
+                           r"\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides and isolates
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
@@ -117,6 +119,7 @@ class ReportRecord:
     sections: tuple[SectionRecord, ...]
     loc: Loc
     all_ids: dict[str, Loc] = field(default_factory=dict)
+    editions_line: int = 1  # where `editions:` stands in report.yaml (1 when it is left out)
 
 
 # Fields per block kind: (required, optional). Texts are read by `_text`, items by `_items`.
@@ -131,6 +134,11 @@ BLOCK_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "references": ({"items"}, {"note"}),
 }
 TEXT_BLOCKS = {"heading", "paragraph"}
+#: The most columns a table may have: at the smallest text size a wide table shrinks to, about
+#: this many narrow columns fit the text width of an A4 or Letter page.
+MAX_TABLE_COLUMNS = 24
+#: The deepest a list may nest: Word numbering has nine levels, and so do both engines.
+MAX_LIST_DEPTH = 9
 NEUTRAL_OK_KINDS = {"paragraph"}  # a paragraph may be one neutral string via `text:`
 
 
@@ -219,9 +227,13 @@ class _Reader:
 
     # -- items ---------------------------------------------------------------------------------
     def items(self, path: Path, node: Any, loc: Loc, what: str, allow_children: bool = True,
-              need_target: bool = False) -> tuple[Item, ...]:
+              need_target: bool = False, depth: int = 1) -> tuple[Item, ...]:
         if not isinstance(node, LList) or not node:
             self.error(loc, f"{what} must be a non-empty list")
+            return ()
+        if depth > MAX_LIST_DEPTH:
+            self.error(loc, f"{what} nests {depth} levels deep; at most {MAX_LIST_DEPTH} levels "
+                            f"can be printed", hint="flatten the inner levels")
             return ()
         result = []
         for index, raw in enumerate(node):
@@ -245,7 +257,8 @@ class _Reader:
             text = self.block_text(path, raw, f"{what} entry {ident!r}")
             children: tuple[Item, ...] = ()
             if allow_children and "items" in raw:
-                children = self.items(path, raw["items"], self.loc(path, raw, "items"), what)
+                children = self.items(path, raw["items"], self.loc(path, raw, "items"), what,
+                                      depth=depth + 1)
             target = None
             if need_target:
                 target = raw.get("target")
@@ -265,6 +278,13 @@ class _Reader:
                        hint="e.g. `- paragraph: my-id`")
             return None
         kind = next(iter(node))
+        record = self._block(path, node, kind)
+        # A block whose required parts could not be read is reported (by _block) and left out:
+        # compose and the engines only ever see complete blocks. Other problems (a bad id, an
+        # unknown field) keep the block, so compose can still report what else is wrong in it.
+        return record if record is not None and _complete(record) else None
+
+    def _block(self, path: Path, node: LDict, kind: str) -> BlockRecord | None:
         if kind not in BLOCK_FIELDS:
             self.error(self.loc(path, node, kind), f"unknown block kind {kind!r}",
                        hint="kinds: " + ", ".join(sorted(BLOCK_FIELDS)))
@@ -354,6 +374,11 @@ class _Reader:
             self.error(self.loc(path, node, "header"), f"{where} header must be a list of cells")
             return
         width = len(header)
+        if width > MAX_TABLE_COLUMNS:
+            self.error(self.loc(path, node, "header"), f"{where} has {width} columns; at most "
+                                                       f"{MAX_TABLE_COLUMNS} fit a page",
+                       hint="split it into two tables, or move columns into rows")
+            return
         fields["header"] = tuple(
             self.text(path, cell, Loc(path, header.line_of(i)), f"{where} header cell")
             for i, cell in enumerate(header))
@@ -438,6 +463,21 @@ class _Reader:
         return SectionRecord(ident, title, tuple(blocks), self.loc(path, node, "id"))
 
 
+def _complete(record: BlockRecord) -> bool:
+    """Return True when every part compose needs of the block was read."""
+    f = record.fields
+    if record.kind in TEXT_BLOCKS:
+        return f.get("text") is not None
+    if record.kind in ("list", "callout", "references", "kpis"):
+        return bool(f.get("items")) and (record.kind != "callout" or f.get("title") is not None)
+    if record.kind == "table":
+        cells = [*f.get("header", ()), *(c for row in f.get("rows", ()) for c in row)]
+        return "header" in f and bool(f.get("rows")) and None not in cells
+    if record.kind == "figure":
+        return f.get("caption") is not None
+    return True
+
+
 def _inside(path: Path, root: Path) -> bool:
     """Return True when `path` lies inside `root` (both resolved)."""
     try:
@@ -498,13 +538,8 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
     if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
         reader.error(reader.loc(path, node, "authors"), "authors must be a list of names")
         authors = []
-    keywords: dict[str, tuple[str, ...]] = {}
-    raw_kw = node.get("keywords", {})
-    if isinstance(raw_kw, LDict):
-        for lang in LANGS:
-            keywords[lang] = tuple(str(k) for k in raw_kw.get(lang, []) or [])
-    elif isinstance(raw_kw, list):
-        keywords = {lang: tuple(str(k) for k in raw_kw) for lang in LANGS}
+    keywords = _keywords(reader, path, node)
+    date = _date(reader, path, node)
     data = []
     raw_data = node.get("data") or LDict()  # a report without data declares none
     if not isinstance(raw_data, LDict):
@@ -556,11 +591,56 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
         return None, reader.diag
     record = ReportRecord(
         root=root, id=report_id, source_lang=source_lang, title=title,
-        subtitle=opt_text("subtitle"), date=str(node.get("date", "")),
+        subtitle=opt_text("subtitle"), date=date,
         organisation=opt_text("organisation"), authors=tuple(authors), keywords=keywords,
         confidentiality=opt_text("confidentiality"), editions=tuple(editions), data=tuple(data),
-        sections=tuple(sections), loc=Loc(path, 1), all_ids=dict(reader.ids))
+        sections=tuple(sections), loc=Loc(path, 1), all_ids=dict(reader.ids),
+        editions_line=reader.loc(path, node, "editions").line if "editions" in node else 1)
     return record, reader.diag
+
+
+def _keywords(reader: _Reader, path: Path, node: LDict) -> dict[str, tuple[str, ...]]:
+    """Return the keywords per language: `[…]` for both, or `{zh: […], en: […]}`."""
+    raw = node.get("keywords", [])
+    loc = reader.loc(path, node, "keywords")
+    hint = "write keywords: [a, b] or keywords: {zh: [甲, 乙], en: [a, b]}"
+
+    def words(value: Any) -> tuple[str, ...] | None:
+        if isinstance(value, list) and all(isinstance(k, str | int | float)
+                                           and not isinstance(k, bool) for k in value):
+            return tuple(str(k) for k in value)
+        return None
+
+    if isinstance(raw, LDict):
+        result: dict[str, tuple[str, ...]] = {}
+        for lang in LANGS:
+            found = words(raw.get(lang, []) or [])
+            if found is None:
+                reader.error(reader.loc(path, raw, lang), f"keywords.{lang} must be a list of "
+                                                          f"words", hint=hint)
+                found = ()
+            result[lang] = found
+        return result
+    found = words(raw)
+    if found is None:
+        reader.error(loc, "keywords must be a list of words", hint=hint)
+        found = ()
+    return {lang: found for lang in LANGS}
+
+
+def _date(reader: _Reader, path: Path, node: LDict) -> str:
+    """Return the report date as an ISO text, reporting one that is not a real date."""
+    if "date" not in node:
+        return ""
+    raw = node["date"]
+    text = raw.isoformat() if isinstance(raw, datetime.date) else str(raw)
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        reader.error(reader.loc(path, node, "date"), f"date {text!r} is not a date",
+                     hint="write it as YYYY-MM-DD, e.g. 2025-06-30")
+        return ""
+    return text
 
 
 def has_han(text: str) -> bool:

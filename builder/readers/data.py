@@ -77,45 +77,100 @@ def parse_cell(text: str) -> Any:
     return number if number == number and abs(number) != float("inf") else value
 
 
+#: The largest number a data source may hold: past it no report can print it, and float
+#: arithmetic in charts stops being exact or overflows.
+MAX_DATA_NUMBER = 1e18
+
+
+def _number_problem(value: Any) -> str | None:
+    """Return why `value` is a number no report can print, or None when it is fine."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int) and value.bit_length() > 64 or abs(value) >= MAX_DATA_NUMBER:
+        shown = f"{value:.3g}" if isinstance(value, float) else "the number"
+        return f"{shown} is outside what a report can print (at most ±{MAX_DATA_NUMBER:.0e})"
+    return None
+
+
+def _check_row(row: dict[str, Any], path: Path, line: int) -> None:
+    for column, value in row.items():
+        problem = _number_problem(value)
+        if problem:
+            raise BuildError.at(path, line, f"column {column!r}: {problem}")
+
+
+def _check_keys(table: DataTable, where: Path, lines: list[int]) -> DataTable:
+    """Return `table`; raise BuildError at the first row whose key repeats an earlier one."""
+    if len(table.by_key) == len(table.rows):
+        return table
+    seen: dict[str, int] = {}
+    for row, line in zip(table.rows, lines, strict=True):
+        key = _key(row[table.key])
+        if key in seen:
+            raise BuildError.at(where, line, f"the first column {table.key!r} repeats the value "
+                                             f"{row[table.key]!r} (first on line {seen[key]})",
+                                hint="the first column is the row key")
+        seen[key] = line
+    return table
+
+
 def read_csv(path: Path, name: str) -> DataTable:
     """Return the CSV file at `path` as a table; raise BuildError on a malformed file."""
     text = read_source_text(path, "data file")
     reader = csv.reader(io.StringIO(text))
     rows: list[dict[str, Any]] = []
+    lines: list[int] = []
     header: list[str] = []
-    for line_no, cells in enumerate(reader, start=1):
-        if not cells or all(not c.strip() for c in cells):
-            continue
-        if not header:
-            header = [c.strip() for c in cells]
-            if len(set(header)) != len(header) or any(not h for h in header):
-                raise BuildError.at(path, line_no, "the header row needs distinct, non-empty names")
-            continue
-        if len(cells) != len(header):
-            raise BuildError.at(path, line_no, f"row has {len(cells)} cells, the header has "
-                                               f"{len(header)}")
-        rows.append({h: parse_cell(c) for h, c in zip(header, cells, strict=True)})
+    line_no = 1
+    try:
+        for cells in reader:
+            line_no = reader.line_num
+            if not cells or all(not c.strip() for c in cells):
+                continue
+            if not header:
+                header = [c.strip() for c in cells]
+                if len(set(header)) != len(header) or any(not h for h in header):
+                    raise BuildError.at(path, line_no, "the header row needs distinct, non-empty "
+                                                       "names")
+                continue
+            if len(cells) != len(header):
+                raise BuildError.at(path, line_no, f"row has {len(cells)} cells, the header has "
+                                                   f"{len(header)}")
+            row = {h: parse_cell(c) for h, c in zip(header, cells, strict=True)}
+            _check_row(row, path, line_no)
+            rows.append(row)
+            lines.append(line_no)
+    except csv.Error as exc:
+        raise BuildError.at(path, reader.line_num or line_no, f"CSV error: {exc}") from None
     if not rows:
         raise BuildError.at(path, 1, "the data file has no rows")
-    table = DataTable(name, rows, path)
-    if len(table.by_key) != len(rows):
-        raise BuildError.at(path, 0, f"the first column {table.key!r} has repeated values",
-                            hint="the first column is the row key")
-    return table
+    return _check_keys(DataTable(name, rows, path), path, lines)
 
 
 def read_structured(path: Path, name: str) -> DataTable:
     """Return a YAML or JSON list of mappings as a table."""
     if path.suffix == ".json":
+        text = read_source_text(path, "data file")
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(text)
         except json.JSONDecodeError as exc:
             raise BuildError.at(path, exc.lineno, f"JSON syntax error: {exc.msg}") from None
+        except RecursionError:
+            raise BuildError.at(path, 1, "the JSON nests too deeply") from None
+        lines = [1] * len(raw) if isinstance(raw, list) else []
     else:
         raw = load_yaml(path)
+        lines = [raw.line_of(i) for i in range(len(raw))] if isinstance(raw, list) else []
     if not isinstance(raw, list) or not raw or not all(isinstance(r, dict) for r in raw):
         raise BuildError.at(path, 1, "a data file must be a non-empty list of mappings")
-    return DataTable(name, [dict(r) for r in raw], path)
+    for row, line in zip(raw, lines, strict=True):
+        for column, value in row.items():
+            if not isinstance(value, str | int | float | bool) and value is not None:
+                raise BuildError.at(path, line, f"column {column!r} holds a "
+                                                f"{type(value).__name__}; cells are numbers or "
+                                                f"text")
+        _check_row(row, path, line)
+    return _check_keys(DataTable(name, [dict(r) for r in raw], path), path, lines)
 
 
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -179,7 +234,7 @@ def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int]) -> Dat
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise BuildError.at(path, 0, f"cannot open SQLite database: {exc}") from None
+        raise BuildError.at(path, 1, f"cannot open SQLite database: {exc}") from None
     limits = _QueryLimits()
     connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
     connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_MAX_LENGTH)
@@ -209,12 +264,9 @@ def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int]) -> Dat
                             hint="use a SELECT statement")
     if not rows:
         raise BuildError.at(where, line, f"the query of data source {name!r} returns no rows")
-    table = DataTable(name, rows, path)
-    if len(table.by_key) != len(rows):
-        raise BuildError.at(where, line, f"the first column {table.key!r} of data source "
-                                         f"{name!r} has repeated values",
-                            hint="the first column is the row key")
-    return table
+    for row in rows:
+        _check_row(row, where, line)
+    return _check_keys(DataTable(name, rows, path), where, [line] * len(rows))
 
 
 def read_data_source(path: Path, name: str, query: str | None = None,
@@ -230,5 +282,5 @@ def read_data_source(path: Path, name: str, query: str | None = None,
         return read_csv(path, name)
     if path.suffix in (".yaml", ".yml", ".json"):
         return read_structured(path, name)
-    raise BuildError.at(path, 0, f"unsupported data file type {path.suffix!r}",
+    raise BuildError.at(path, 1, f"unsupported data file type {path.suffix!r}",
                         hint="use .csv, .yaml or .json")

@@ -63,6 +63,8 @@ def read_pie(src: Source) -> PieSpec:
             slices.append(PieSlice(label, value))
     if not slices:
         raise src.error(head.number, "pie chart has no slices")
+    if not any(s.value > 0 for s in slices):
+        raise src.error(head.number, "every slice of the pie is 0: there is nothing to draw")
     return PieSpec(title=title, slices=tuple(slices), show_data=show_data)
 
 

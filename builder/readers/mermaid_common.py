@@ -126,8 +126,8 @@ def parse_number(src: Source, line: int, text: str, what: str) -> float:
     if not _NUMBER.fullmatch(text):
         raise src.error(line, f"{what} is not a number: {text!r}")
     value = float(text)
-    if not math.isfinite(value):
-        raise src.error(line, f"{what} is not a finite number: {text!r}")
+    if not math.isfinite(value) or abs(value) >= 1e18:
+        raise src.error(line, f"{what} is outside what a chart can show: {text!r}")
     return value
 
 

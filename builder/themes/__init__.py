@@ -105,10 +105,10 @@ def _face(raw: dict[str, Any], family: str, where: Path) -> FontFace:
     def file(key: str, fallback: str | None = None) -> Path:
         name = raw.get(key) or (raw.get(fallback) if fallback else None)
         if not name:
-            raise BuildError.at(where, 0, f"fonts.{family}.{key} is missing")
+            raise BuildError.at(where, 1, f"fonts.{family}.{key} is missing")
         path = FONTS_DIR / str(name)
         if not path.is_file():
-            raise BuildError.at(where, 0, f"font file not found: {path.name}",
+            raise BuildError.at(where, 1, f"font file not found: {path.name}",
                                 hint="fonts live in assets/fonts")
         return path
 
@@ -139,7 +139,7 @@ def load_theme(name: str = "default") -> Theme:
         page = raw["page"]
         size = str(page.get("size", "A4"))
         if size not in PAGE_SIZES_PT:
-            raise BuildError.at(path, 0, f"page.size must be A4 or Letter, not {size!r}")
+            raise BuildError.at(path, 1, f"page.size must be A4 or Letter, not {size!r}")
         width, height = PAGE_SIZES_PT[size]
         colors = dict(raw["colors"])
         colors["series"] = tuple(colors["series"])
@@ -156,4 +156,4 @@ def load_theme(name: str = "default") -> Theme:
             logo=(ASSETS_DIR / str(logo)) if logo else None,
         )
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
-        raise BuildError.at(path, 0, f"malformed theme: {exc}") from None
+        raise BuildError.at(path, 1, f"malformed theme: {exc}") from None

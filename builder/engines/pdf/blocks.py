@@ -237,8 +237,15 @@ def figure(block: Figure, ctx: Context, other: Figure | None = None) -> list[Flo
     return [KeepTogether(parts)]
 
 
-def _column_widths(cells: list[list[list[Inline]]], ctx: Context, pad: float) -> list[float]:
-    """Return column widths from content: minimum word widths plus a share of the rest."""
+#: The smallest text size, as a share of the theme's cell size, a wide table shrinks to.
+MIN_TABLE_SCALE = 0.6
+
+
+def _column_widths(cells: list[list[list[Inline]]], ctx: Context,
+                   pad: float) -> tuple[list[float], float]:
+    """Return column widths from content (minimum word widths plus a share of the rest) and the
+    text scale: below 1 when even the minimum widths do not fit, so the table shrinks to fit.
+    """
     styles = ctx.styles
     ncols = len(cells[0])
     mins, nats = [0.0] * ncols, [0.0] * ncols
@@ -251,12 +258,15 @@ def _column_widths(cells: list[list[list[Inline]]], ctx: Context, pad: float) ->
                 nats[col] = max(nats[col], hi + pad)
     avail = styles.text_width
     if sum(nats) <= avail:
-        return [n * avail / sum(nats) for n in nats]
+        return [n * avail / sum(nats) for n in nats], 1.0
     if sum(mins) >= avail:
-        return [m * avail / sum(mins) for m in mins]
+        # Text, padding and so every minimum width shrink together, down to MIN_TABLE_SCALE;
+        # past that, words may break inside a cell, but no cell is narrower than its padding.
+        scale = max(MIN_TABLE_SCALE, avail / sum(mins))
+        return [m * avail / sum(mins) for m in mins], scale
     spare = avail - sum(mins)
     flex = [n - m for n, m in zip(nats, mins, strict=True)]
-    return [m + spare * f / (sum(flex) or 1) for m, f in zip(mins, flex, strict=True)]
+    return [m + spare * f / (sum(flex) or 1) for m, f in zip(mins, flex, strict=True)], 1.0
 
 
 def table(block: Table, ctx: Context, other: Table | None = None) -> list[Flowable]:
@@ -271,13 +281,16 @@ def table(block: Table, ctx: Context, other: Table | None = None) -> list[Flowab
             for c, cell in enumerate(other_row):
                 if plain_text(cell) != plain_text(rows[r][c][0]):
                     rows[r][c].append(cell)
-    widths = _column_widths(rows, ctx, 2 * pad)
+    widths, scale = _column_widths(rows, ctx, 2 * pad)
+    pad = min(pad * scale, min(widths) / 2 - 0.5)  # never more padding than the cell is wide
     data: list[list[list[Flowable]]] = []
     for r, row in enumerate(rows):
         line: list[list[Flowable]] = []
         for c, texts in enumerate(row):
             base = styles.header_cell if r == 0 else styles.cell
             base = base.but(align=block.align[c] if c < len(block.align) else "left")
+            if scale < 1:
+                base = base.but(size=base.size * scale, leading=base.leading * scale)
             cell = [ctx.para(texts[0], base, zh=zh)]
             for extra in texts[1:]:
                 sec = _secondary(base, ctx)
@@ -288,7 +301,7 @@ def table(block: Table, ctx: Context, other: Table | None = None) -> list[Flowab
     grid.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), styles.primary),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, styles.zebra]),
-        ("FONT", (0, 0), (-1, -1), styles.fonts.latin, styles.cell.size),  # never Helvetica
+        ("FONT", (0, 0), (-1, -1), styles.fonts.latin, styles.cell.size * scale),  # not Helvetica
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
