@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -23,12 +24,18 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     return stale
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename.
+class PartialReplaceError(OSError):
+    """Some outputs of a build were replaced and others were not; `replaced` names the new ones."""
 
-    A reader (or a crash) sees either the previous complete file or the new complete file,
-    never a partial one.
-    """
+    def __init__(self, cause: OSError, failed: Path, replaced: Sequence[Path]) -> None:
+        super().__init__(cause.errno, cause.strerror, str(failed))
+        self.cause = cause
+        self.failed = failed
+        self.replaced = list(replaced)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """Return a fully written, synced temporary file beside `path` holding `data`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -37,7 +44,42 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename.
+
+    A reader (or a crash) sees either the previous complete file or the new complete file,
+    never a partial one.
+    """
+    replace_together([(path, data)])
+
+
+def replace_together(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every file's temporary first, then rename them all into place.
+
+    A full disk or a write error while the temporaries are written leaves every previous file
+    untouched. Only a rename can then fail (rarely: renames in one folder need no space); if
+    one does, PartialReplaceError says which files are already new.
+    """
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            temporaries.append((_write_temporary(path, data), path))
+    except BaseException:
+        for tmp, _ in temporaries:
+            tmp.unlink(missing_ok=True)
+        raise
+    replaced: list[Path] = []
+    for index, (tmp, path) in enumerate(temporaries):
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            for rest, _ in temporaries[index:]:
+                rest.unlink(missing_ok=True)
+            raise PartialReplaceError(exc, path, replaced) from exc
+        replaced.append(path)

@@ -28,7 +28,13 @@ from builder.incremental import (
     output_key,
 )
 from builder.model.document import LANG_TAGS, ChartImage, Document
-from builder.output import output_path, remove_stale_temporaries, write_atomic
+from builder.output import (
+    PartialReplaceError,
+    output_path,
+    remove_stale_temporaries,
+    replace_together,
+    write_atomic,
+)
 from builder.parallel import ENGINES, InlineExecutor, OutputPool, executor, worker_count
 from builder.readers.content import BlockRecord, ReportRecord, read_report
 from builder.readers.data import DataTable, read_data_source
@@ -251,21 +257,28 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """
     say = progress or (lambda _message: None)
     started = now()
-    # 1. Read content files and data sources into located records.
-    record, data, diag = read_stage(config.report_dir)
+    # 1. Read content files and data sources into located records. The inputs are hashed
+    #    before they are read, so the manifest never records an edit this build did not see.
     theme = load_theme(config.theme)
-    editions = config.editions or record.editions
-    unknown = [e for e in editions if e not in record.editions]
-    if unknown:
-        declared = ", ".join(record.editions)
-        raise BuildError.at(record.loc.path, 0, f"edition {unknown[0]!r} is not declared by "
-                                                f"the report (editions: {declared})")
+    inputs = input_hashes(config.report_dir, theme, config.reference_docx)
+    record, data, diag = read_stage(config.report_dir)
     folder = config.out_dir / record.id
     with build_lock(folder, wait=config.wait):
+        # An edit saved while this build waited for the lock is built now, not skipped later.
+        current = input_hashes(config.report_dir, theme, config.reference_docx)
+        if current != inputs:
+            inputs = current
+            record, data, diag = read_stage(config.report_dir)
+        editions = config.editions or record.editions
+        unknown = [e for e in editions if e not in record.editions]
+        if unknown:
+            declared = ", ".join(record.editions)
+            raise BuildError.at(record.loc.path, record.editions_line,
+                                f"edition {unknown[0]!r} is not declared by the report "
+                                f"(editions: {declared})")
         # 2. Decide what to build: outputs whose key (hash of every input) changed.
         remove_stale_temporaries(folder)
         manifest = Manifest.load(folder)
-        inputs = input_hashes(record.root, theme, config.reference_docx)
         planned = [(e, f, output_path(config.out_dir, record.id, e, f)) for e in editions
                    for f in config.formats]
         keys = {path.name: output_key(inputs, e, f, theme.name) for e, f, path in planned}
@@ -317,11 +330,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             # 4. Engines: every output is rendered in memory before any file is replaced (those
             #    of an edition may have started while compose did the next one).
             rendered = output_pool.render(todo, documents, theme, options, say)
-        # 5. Write each file atomically (temporary file + rename), then the manifest.
+        # 5. Write every file's temporary, then rename them all (all new or all old), then
+        #    the manifest.
+        write_outputs([(path, payload) for path, payload, _ in rendered])
         outputs = dict(manifest.data.get("outputs", {}))
         digests = {}
         for path, payload, seconds in rendered:
-            write_atomic(path, payload)
             digest = hashlib.sha256(payload).hexdigest()
             digests[path.name] = digest
             stat = path.stat()
@@ -346,6 +360,22 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         result.documents = documents
         result.changes = changes
         return result
+
+
+def write_outputs(files: list[tuple[Path, bytes]]) -> None:
+    """Replace every output together; raise BuildError naming the files on a write problem."""
+    try:
+        replace_together(files)
+    except PartialReplaceError as exc:
+        new = ", ".join(p.name for p in exc.replaced)
+        raise BuildError.at(exc.failed, 0, f"cannot replace the output: {exc.cause.strerror}; "
+                                           f"already new: {new or 'none'}; the others are "
+                                           f"from the previous build") from None
+    except OSError as exc:
+        where = exc.filename or (files[0][0] if files else "")
+        raise BuildError.at(Path(str(where)), 0, f"cannot write the outputs: "
+                                                 f"{exc.strerror or exc}; no output was "
+                                                 f"changed") from None
 
 
 def chart_figures(record: ReportRecord) -> list[BlockRecord]:
