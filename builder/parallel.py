@@ -76,6 +76,9 @@ def _die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the build ended before the signal was armed
         os._exit(1)
+    # Ctrl-C reaches the whole process group: the build process alone answers it (one line,
+    # exit 130); a worker would only print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _start_chart_worker(parent: int) -> None:
@@ -104,8 +107,12 @@ def executor(workers: int, warm_charts: bool = False) -> Iterator[Executor]:
             pool.submit(_ready)  # a fork pool starts its workers on the first submit
     try:
         yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Interrupted or failed: do not wait for charts nobody will use (the workers end
+        # with this process).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def import_engines(formats: Iterable[str], theme: Theme | None = None) -> None:
@@ -229,13 +236,13 @@ class OutputPool:
     def __enter__(self) -> OutputPool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        self.close(wait=exc_type is None)
 
-    def close(self) -> None:
-        """Stop the workers."""
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers; without `wait`, leave running work to end with this process."""
         for pool in self.pools.values():
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
         self.pools.clear()
         self._futures.clear()
         _INHERITED.clear()

@@ -42,6 +42,10 @@ def run_once(config: BuildConfig, echo: Echo) -> int:
             echo(item.format())
         echo(f"{stamp} build failed: {len(exc.diagnostics)} problem(s); outputs unchanged")
         return 1
+    except Exception as exc:  # noqa: BLE001 - watch and schedule outlive one bad build
+        echo(f"{stamp} error: internal error: {type(exc).__name__}: {exc}; outputs unchanged, "
+             f"still watching")
+        return 1
     seconds = time.perf_counter() - started
     if result.written:
         names = ", ".join(p.name for p in result.written)
