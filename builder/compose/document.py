@@ -7,6 +7,7 @@ the chart provider for each figure's image. Problems are collected as located di
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from builder.compose.text import TextError, render_text, template_values
 from builder.config import source_date_epoch
 from builder.diagnostics import BuildError, Diagnostics
 from builder.i18n.status import status_diagnostics
+from builder.model.charts import spec_texts
 from builder.model.document import (
     LANG_TAGS,
     Block,
@@ -47,6 +49,11 @@ from builder.model.document import (
 )
 from builder.readers.content import BlockRecord, Item, Loc, ReportRecord, Text, has_han
 from builder.themes import PROJECT_ROOT, Theme
+
+#: Link schemes that stay live in the outputs; any other (file:, javascript:, data:, …) is
+#: printed as text, since a reader's click on it could open a local file or run code.
+LIVE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 I18N_DIR = PROJECT_ROOT / "templates" / "i18n"
 EDITION_LANGS: dict[str, tuple[str, ...]] = {
@@ -199,6 +206,9 @@ class Composer:
                 label = f"{terms.table} {self.numbering.tables[target]}"
             elif target in self.numbering.headings:
                 label = ""
+            elif target in self.record.all_ids:
+                # The target's block exists but could not be read: that is reported already.
+                return replace(span, href=None)
             else:
                 self._report("error", loc, f"cross-reference to unknown id {target!r}")
                 return replace(span, href=None)
@@ -207,7 +217,12 @@ class Composer:
                     self._report("error", loc, f"a link to heading {target!r} needs a label")
                 return replace(span, text=label)
             return span
-        if "://" in href or href.startswith("mailto:"):
+        scheme = _SCHEME.match(href)
+        if scheme:
+            if scheme.group(1).lower() not in LIVE_SCHEMES:
+                self._report("warning", loc, f"link {href!r} is printed as text: only http, "
+                                             f"https and mailto links stay live")
+                return replace(span, href=None, text=span.text or href)
             if not span.text:
                 return replace(span, text=href)
             return span
@@ -294,6 +309,7 @@ class Composer:
         if "chart_file" in f or "chart_mermaid" in f:
             try:
                 spec = self.charts.spec(f, lang)
+                self._check_chart_glyphs(spec, f)
                 image = self.charts.image(spec, lang) if draw else None
                 if not alt:
                     alt = self.charts.describe(spec, lang)
@@ -303,6 +319,20 @@ class Composer:
         if not alt:
             alt = plain_text(caption.text)
         return Figure(block.id, caption, alt, LANG_TAGS[lang], image)
+
+    def _check_chart_glyphs(self, spec: Any, fields: Mapping[str, Any]) -> None:
+        """Report chart text no bundled font covers, where the chart is written."""
+        missing = uncovered("".join(spec_texts(spec)), self.covered)
+        if not missing:
+            return
+        if "chart_file" in fields:
+            where = Loc(fields["chart_file"], 1)
+        else:
+            _, line, path = fields["chart_mermaid"]
+            where = Loc(path, line)
+        chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+        self._report("error", where, f"no bundled font covers {chars} in the chart",
+                     hint="replace the character or add a font that covers it")
 
     # -- editions ------------------------------------------------------------------------------
     def blocks(self, edition: str) -> tuple[Block, ...]:

@@ -7,7 +7,8 @@ Frozen dataclasses from the standard library only; `to_json()` is the `diagram -
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, ClassVar, Literal
 
 Orientation = Literal["vertical", "horizontal"]
@@ -249,3 +250,23 @@ class FlowchartSpec:
 
 
 ChartSpec = PieSpec | XYChartSpec | RadarSpec | TimelineSpec | FlowchartSpec
+
+
+def spec_texts(value: Any) -> Iterator[str]:
+    """Yield every string inside a chart spec (labels, titles, and also names and colours).
+
+    Compose runs these through the font coverage check, so a character no font covers is a
+    located error before a chart draws it as an empty box.
+    """
+    if isinstance(value, str):
+        yield value
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            yield from spec_texts(getattr(value, item.name))
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from spec_texts(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from spec_texts(key)
+            yield from spec_texts(item)
