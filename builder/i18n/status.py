@@ -132,8 +132,8 @@ def status_diagnostics(record: ReportRecord, target: str) -> Diagnostics:
                                              f"{counts.summary()}")
     total = status.total()
     if not total.complete:
-        diag.warning(record.loc.path, 0, f"{target} translation of the report: "
-                                         f"{total.summary()}")
+        diag.warning(record.loc.path, record.loc.line,
+                     f"{target} translation of the report: {total.summary()}")
     return diag
 
 

@@ -23,6 +23,7 @@ from builder.i18n.writeback import format_scalar
 from builder.output import write_atomic
 from builder.readers.content import CONTROL_CHARS, has_han
 from builder.readers.mermaid import read_mermaid
+from builder.readers.yamlsrc import decode_source, read_source_bytes
 
 PLACEHOLDER = {"zh": "[待补充]", "en": "[To do]"}
 NOTE_TITLE = {"zh": "注", "en": "Note"}
@@ -483,13 +484,17 @@ def import_markdown(source: Path, out: Path, lang: str | None = None) -> ImportR
     """
     if out.exists():
         raise BuildError.at(out, 0, "the output folder already exists; nothing was written")
-    try:
-        text = source.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise BuildError.at(source, 0, f"not UTF-8 text ({exc.reason} at byte {exc.start})") \
-            from None
-    text = text.lstrip("\ufeff")
+    # Bounded read: a device such as /dev/zero, or a huge file, is refused instead of read
+    # forever.
+    text = decode_source(read_source_bytes(source, "Markdown file"), source, "Markdown file")
     importer = _Importer(source, out, lang or ("zh" if has_han(text) else "en"))
+    lines_with_controls: dict[int, str] = {}
+    for match in CONTROL_CHARS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        lines_with_controls.setdefault(line, f"U+{ord(match.group()):04X}")
+    for line, char in lines_with_controls.items():
+        importer.warn(line, f"control character {char} removed")
+    text = CONTROL_CHARS.sub("", text)
     if "\ufffd" in text:
         importer.warn(text.split("\ufffd")[0].count("\n") + 1, "replacement character U+FFFD "
                       "removed (the file was damaged by a wrong encoding)")

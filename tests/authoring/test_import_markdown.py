@@ -101,3 +101,25 @@ def test_the_seed_imports_and_builds_with_the_same_chinese_text(tmp_path: Path):
 def test_import_refuses_an_existing_folder(tmp_path: Path):
     result = run("import-markdown", str(SEED), "--out", str(tmp_path))
     assert result.exit_code == 2 and "already exists" in result.output
+
+
+def test_control_characters_are_removed_with_a_located_warning(tmp_path: Path):
+    from builder.readers.markdown import import_markdown
+
+    source = tmp_path / "r.md"
+    source.write_bytes("# 标题\n\n正文\x00含有\x01控制字符。\n".encode())
+    result = import_markdown(source, tmp_path / "r")
+    warnings = [d.format() for d in result.diagnostics]
+    assert f"{source}:3: warning: control character U+0000 removed" in warnings
+    written = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "r").rglob("*.yaml"))
+    assert "正文含有控制字符。" in written
+    assert "\ufffd" not in written and "\x00" not in written
+
+
+def test_an_endless_input_is_refused_not_read_forever(tmp_path: Path):
+    from builder.diagnostics import BuildError
+    from builder.readers.markdown import import_markdown
+
+    with pytest.raises(BuildError, match="larger than 32 MiB"):
+        import_markdown(Path("/dev/zero"), tmp_path / "z")
+    assert not (tmp_path / "z").exists()
