@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,13 +55,36 @@ def _report_dir(value: Path | None) -> Path:
     return path
 
 
+def _out_folder(_ctx: click.Context, param: click.Parameter, value: Path) -> Path:
+    """Refuse an --out that exists and is no folder, or lies below something that is not."""
+    probe = value
+    while not probe.exists() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise click.BadParameter(f"{probe} is not a folder", param=param)
+    return value
+
+
+def _word_file(_ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse a --reference-docx that is not a Word document."""
+    if value is None:
+        return None
+    try:
+        with zipfile.ZipFile(value) as package:
+            package.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        raise click.BadParameter(f"{value} is not a Word (.docx) file", param=param) from None
+    return value
+
+
 def _build_options(func: F) -> F:
     """Add the options shared by build, watch and schedule."""
     for option in reversed([
         click.argument("report_dir", required=False,
                        type=click.Path(path_type=Path, file_okay=False)),
         click.option("--out", "out_dir", default=Path("dist"), show_default=True,
-                     type=click.Path(path_type=Path, file_okay=False), help="Output folder."),
+                     type=click.Path(path_type=Path, file_okay=False), callback=_out_folder,
+                     help="Output folder."),
         click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
                      help="Build only these editions (repeatable; default: all the report "
                           "declares)."),
@@ -106,7 +130,7 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], them
 @main.command()
 @_build_options
 @click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="A Word file whose styles the DOCX uses.")
+              callback=_word_file, help="A Word file whose styles the DOCX uses.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Rebuild everything, ignoring the build caches.")
 @click.option("--if-changed", is_flag=True,

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from builder.diagnostics import BuildError, Diagnostic
+from builder.diagnostics import BuildError, Diagnostic, display_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,8 +47,14 @@ def _guard(func: F) -> F:
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             if debug:
                 traceback.print_exc()
-            click.echo(f"error: internal error: {type(exc).__name__}: {exc} "
-                       f"(run with --debug for details)", err=True)
+            if isinstance(exc, OSError) and exc.filename:
+                # The machine refused a file operation (a full disk, a read-only folder): a
+                # problem with the surroundings, not with the tool, and said as such.
+                click.echo(f"{display_path(exc.filename)}: error: {exc.strerror or exc}; "
+                           f"the previous outputs are unchanged", err=True)
+            else:
+                click.echo(f"error: internal error: {type(exc).__name__}: {exc} "
+                           f"(run with --debug for details)", err=True)
             ctx.exit(1)
 
     return wrapper  # type: ignore[return-value]

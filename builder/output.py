@@ -44,6 +44,10 @@ def _write_temporary(path: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        # A failed write() names no file (a full disk): name the one being written.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

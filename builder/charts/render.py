@@ -140,6 +140,11 @@ def _replacing(path: Path) -> Iterator[BinaryIO]:
         with open(tmp, "wb") as handle:
             yield handle
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename:
+            raise
+        # A failed write() names no file (a full disk): name the one being written.
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
