@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from builder.compose.text import TextError, render_text
 from builder.readers.data import DataTable
@@ -114,3 +116,21 @@ def test_ordinary_templates_still_work(source: str, expected: str):
 def test_numbers_a_report_cannot_print_are_errors(value: str):
     with pytest.raises(TextError, match="outside what a report prints"):
         render_text(f"{{{{ {value} | usd('billion') }}}}", "zh", DATA)
+
+
+# Fragments of template syntax, glued at random: whatever comes out, rendering either works or
+# is a TextError; no other exception, and no hang.
+FRAGMENTS = ["{{", "}}", "{%", "%}", " for x in ", " range(", "10", "**", "*", "~", "'a'", ")",
+             " if ", " else ", " endfor ", " endif ", "market_size", "[2023]", ".usd_billion",
+             ".__class__", "|", "usd", "join", "list", "length", "(", ",", "1e308", " loop",
+             ".index", " set y = ", " macro ", "'%s'", "%", " x ", "[", "]", "9" * 30, "-"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=25))
+def test_random_templates_render_or_raise_text_error(parts: list[str]):
+    source = "".join(parts)
+    try:
+        render_text(source, "en", DATA)
+    except TextError:
+        pass
