@@ -7,8 +7,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from builder.engines import formats
+
 EDITIONS: tuple[str, ...] = ("zh", "en", "bilingual")
-FORMATS: tuple[str, ...] = ("pdf", "docx")
+#: The output formats, from the engine registry (builder/engines/__init__.py).
+FORMATS: tuple[str, ...] = formats()
 
 
 @dataclass(frozen=True)

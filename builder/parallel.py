@@ -9,7 +9,6 @@ this process: the bytes are the same either way.
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
 import os
 import signal
@@ -20,16 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from builder.engines import ENGINES, engine_module
 from builder.model.document import Document
 from builder.themes import Theme
 
 T = TypeVar("T")
 
-# Output format -> engine module; an engine module has `render(document, theme, **options)`.
-ENGINES: dict[str, str] = {
-    "pdf": "builder.engines.pdf",
-    "docx": "builder.engines.docx",
-}
 
 
 def available_cores() -> int:
@@ -118,7 +113,7 @@ def executor(workers: int, warm_charts: bool = False) -> Iterator[Executor]:
 def import_engines(formats: Iterable[str], theme: Theme | None = None) -> None:
     """Import the engines of `formats` now (and run their `prepare(theme)`, if any)."""
     for fmt in formats:
-        engine = importlib.import_module(ENGINES[fmt])
+        engine = engine_module(fmt)
         prepare = getattr(engine, "prepare", None)
         if theme is not None and prepare is not None:
             prepare(theme)
@@ -128,7 +123,7 @@ def render_output(document: Document, fmt: str, theme: Theme,
                   options: dict[str, Any]) -> tuple[bytes, float]:
     """Return the bytes of `document` in `fmt` and the seconds it took."""
     started = time.perf_counter()
-    engine = importlib.import_module(ENGINES[fmt])
+    engine = engine_module(fmt)
     payload = engine.render(document, theme, **options)
     return payload, time.perf_counter() - started
 
@@ -157,12 +152,9 @@ def _render_inherited(edition: str, fmt: str, theme: Theme,
     return render_output(_INHERITED[edition], fmt, theme, options)
 
 
-#: Rough relative cost of an output, to start the longest first (PDFs lay out several passes).
-_COST = {"pdf": 2.0, "docx": 1.0}
-
-
 def _cost(edition: str, fmt: str) -> float:
-    return _COST.get(fmt, 1.0) * (2 if edition == "bilingual" else 1)
+    """Return the rough relative time of an output, to start the longest first."""
+    return ENGINES[fmt].cost * (2 if edition == "bilingual" else 1)
 
 
 def _longest_first(todo: list[tuple[str, str, Path]], indices: Iterable[int]) -> list[int]:

@@ -19,6 +19,7 @@ from typing import Any
 from builder import __version__
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
+from builder.engines import ENGINES
 from builder.incremental import (
     Manifest,
     build_lock,
@@ -35,7 +36,7 @@ from builder.output import (
     replace_together,
     write_atomic,
 )
-from builder.parallel import ENGINES, InlineExecutor, OutputPool, executor, worker_count
+from builder.parallel import InlineExecutor, OutputPool, executor, worker_count
 from builder.readers.content import BlockRecord, ReportRecord, read_report
 from builder.readers.data import DataTable, read_data_source
 from builder.themes import Theme, load_theme
@@ -45,7 +46,6 @@ __all__ = ["ENGINES", "BuildResult", "ChartStage", "build", "check"]
 Progress = Callable[[str], None]
 
 #: The chart files each output format needs besides the drawing (which the PDF engine replays).
-CHART_FORMATS: dict[str, tuple[str, ...]] = {"pdf": (), "docx": ("png",)}
 
 
 @dataclass
@@ -295,7 +295,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         if config.force:
             shutil.rmtree(cache_dir / "charts", ignore_errors=True)
         needed = tuple(e for e in editions if any(t[0] == e for t in todo))
-        formats = tuple(dict.fromkeys(c for _, f, _ in todo for c in CHART_FORMATS[f]))
+        formats = tuple(dict.fromkeys(c for _, f, _ in todo for c in ENGINES[f].chart_files))
         charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
                             progress=say, formats=formats)
         from builder.compose.document import EDITION_LANGS, compose_documents
@@ -303,7 +303,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         # A chart cache with entries means a rebuild: most charts are there, nothing keeps the
         # cores busy, so the output workers start at once. Otherwise they fork after compose.
         early = not config.render_charts or any((cache_dir / "charts").glob("*.json"))
-        options: dict[str, dict[str, Any]] = {"pdf": {}, "docx": {}}
+        options: dict[str, dict[str, Any]] = {fmt: {} for fmt in ENGINES}
         if config.reference_docx:
             options["docx"]["reference_docx"] = config.reference_docx
         # On a cold build the chart workers start (and load matplotlib) before the specs are read.
@@ -335,6 +335,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         write_outputs([(path, payload) for path, payload, _ in rendered])
         outputs = dict(manifest.data.get("outputs", {}))
         digests = {}
+        format_of = {path: fmt for _, fmt, path in todo}
         for path, payload, seconds in rendered:
             digest = hashlib.sha256(payload).hexdigest()
             digests[path.name] = digest
@@ -342,7 +343,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             outputs[path.name] = {
                 "key": keys[path.name], "sha256": digest, "size": len(payload),
                 "mtime_ns": stat.st_mtime_ns, "seconds": round(seconds, 3),
-                "pages": count_pdf_pages(payload) if path.suffix == ".pdf" else None,
+                "pages": count_pdf_pages(payload) if ENGINES[format_of[path]].paged else None,
             }
         snapshot = data_snapshot(data)
         sections = _section_hashes(record, inputs)
