@@ -181,7 +181,7 @@ def archive_day() -> str:
     """Return the archive folder's date: SOURCE_DATE_EPOCH's day when set, else today."""
     import datetime as dt
 
-    from builder.config import source_date_epoch
+    from builder.locale import source_date_epoch
 
     epoch = source_date_epoch()
     return (epoch.date() if epoch else dt.date.today()).isoformat()

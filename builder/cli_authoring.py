@@ -1,7 +1,7 @@
 """Authoring commands: `new` (scaffold a report), `import-markdown`, and the `i18n` group.
 
-Part of the command-line layer: each command parses its options, calls builder.scaffold,
-builder.readers.markdown or builder.i18n, and prints one line per result or located problem.
+Part of the command-line layer: each command parses its options, calls builder.authoring.scaffold,
+builder.authoring.markdown or builder.i18n, and prints one line per result or located problem.
 Exit codes as everywhere: 0 ok, 1 content problem, 2 usage error.
 """
 
@@ -38,7 +38,7 @@ def new(name: str, lang: str, parent: Path) -> None:
 
     Refuses (exit 2) when the folder already exists.
     """
-    from builder.scaffold import ID_RE, scaffold
+    from builder.authoring.scaffold import ID_RE, scaffold
 
     if not ID_RE.match(name):
         raise click.BadParameter("use lowercase letters, digits and '-' (e.g. q3-outlook)",
@@ -64,7 +64,7 @@ def import_markdown(markdown: Path, out: Path | None, lang: str | None) -> None:
 
     Refuses (exit 2) when the output folder already exists.
     """
-    from builder.readers.markdown import import_markdown as run_import
+    from builder.authoring.markdown import import_markdown as run_import
 
     stem = re.sub(r"[^a-z0-9]+", "-", markdown.stem.lower()).strip("-") or "report"
     target = out or Path("content") / stem
@@ -91,7 +91,7 @@ def i18n() -> None:
 @_guard
 def status(report_dir: Path, lang: str | None, listing: bool, strict: bool) -> None:
     """Print translated / missing / stale counts per section."""
-    from builder.i18n.po import load_record
+    from builder.authoring.po import load_record
     from builder.i18n.status import MISSING, STALE, format_table, translation_status
 
     record = load_record(_report_folder(report_dir))
@@ -119,7 +119,7 @@ def status(report_dir: Path, lang: str | None, listing: bool, strict: bool) -> N
 @_guard
 def export(report_dir: Path, lang: str, out: Path) -> None:
     """Write a gettext PO file with one entry per text (stale translations flagged fuzzy)."""
-    from builder.i18n.po import export_po
+    from builder.authoring.po import export_po
 
     translated, missing, stale = export_po(_report_folder(report_dir), lang, out)
     click.echo(f"wrote {display_path(out)}: {translated} translated, {missing} missing, "
@@ -133,7 +133,7 @@ def export(report_dir: Path, lang: str, out: Path) -> None:
 @_guard
 def import_(report_dir: Path, po_file: Path, lang: str | None) -> None:
     """Write a PO file's translations into the content files and record their source hashes."""
-    from builder.i18n.po import import_po
+    from builder.authoring.po import import_po
 
     result = import_po(_report_folder(report_dir), po_file, lang)
     _print_diagnostics(result.diagnostics)
@@ -151,7 +151,7 @@ def import_(report_dir: Path, po_file: Path, lang: str | None) -> None:
 @_guard
 def stamp(report_dir: Path, addresses: tuple[str, ...], lang: str) -> None:
     """Record that the current translations (all, or those under ADDRESSES) are up to date."""
-    from builder.i18n.po import stamp as run_stamp
+    from builder.authoring.po import stamp as run_stamp
 
     count = run_stamp(_report_folder(report_dir), lang, addresses)
     click.echo(f"stamped {count} {lang} translation(s) in "

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.diagnostics import BuildError, Diagnostic, display_path
-from builder.model.document import LANG_TAGS
+from builder.locale import LANG_TAGS
 from builder.themes import load_theme
 
 if TYPE_CHECKING:  # the chart package loads only when a diagram command runs

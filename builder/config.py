@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.engines import formats
+from builder.locale import EDITIONS, source_date_epoch
 
-EDITIONS: tuple[str, ...] = ("zh", "en", "bilingual")
+__all__ = ["EDITIONS", "FORMATS", "BuildConfig", "source_date_epoch"]
+
 #: The output formats, from the engine registry (builder/engines/__init__.py).
 FORMATS: tuple[str, ...] = formats()
 
@@ -47,13 +47,3 @@ class BuildConfig:
     jobs: int = 0
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
     options: dict[str, str] = field(default_factory=dict)
-
-
-def source_date_epoch() -> dt.datetime | None:
-    """Return `SOURCE_DATE_EPOCH` as a UTC datetime, or None when it is unset or not a number.
-
-    Every date a build prints or stores comes from the content or from here, never the clock,
-    so repeated builds give the same bytes.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch.isdigit() else None

@@ -28,7 +28,8 @@ from builder.incremental import (
     now,
     output_key,
 )
-from builder.model.document import LANG_TAGS, ChartImage, Document
+from builder.locale import EDITION_LANGS, LANG_TAGS
+from builder.model.document import ChartImage, Document
 from builder.output import (
     PartialReplaceError,
     output_path,
@@ -126,7 +127,6 @@ class ChartStage:
         Specs that fail to read are left out here; compose reports them with their location.
         """
         from builder.charts.render import cached
-        from builder.compose.document import EDITION_LANGS
 
         found: dict[tuple[str, str], tuple[Any, str]] = {}
         for edition in editions:
@@ -298,7 +298,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         formats = tuple(dict.fromkeys(c for _, f, _ in todo for c in ENGINES[f].chart_files))
         charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
                             progress=say, formats=formats)
-        from builder.compose.document import EDITION_LANGS, compose_documents
+        from builder.compose.document import compose_documents
 
         # A chart cache with entries means a rebuild: most charts are there, nothing keeps the
         # cores busy, so the output workers start at once. Otherwise they fork after compose.

@@ -6,7 +6,7 @@ description so screen readers and text extraction get the data, not just "image"
 
 from __future__ import annotations
 
-from builder.compose.numbers import is_zh, trim
+from builder.locale.numbers import is_zh, trim
 from builder.model.charts import (
     ChartSpec,
     FlowchartSpec,

@@ -11,7 +11,7 @@ import math
 from matplotlib.figure import Figure
 
 from builder.charts.style import Style, draw_title
-from builder.compose.numbers import trim
+from builder.locale.numbers import trim
 from builder.model.charts import PieSpec
 
 OTHER_LABELS = {"其他", "其它", "其他厂商", "others", "other", "rest"}

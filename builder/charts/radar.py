@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from builder.charts.style import Style, draw_title
 from builder.charts.text import wrap
-from builder.compose.numbers import trim
+from builder.locale.numbers import trim
 from builder.model.charts import RadarSpec
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from matplotlib import font_manager
 
-from builder.compose.numbers import is_zh
+from builder.locale.numbers import is_zh
 from builder.themes import Colors, Theme
 
 _REGISTERED: dict[Path, str] = {}
@@ -104,7 +104,7 @@ def draw_title(fig: Any, title: str | None, style: Style) -> None:
 def format_value(value: float, style: Style, number_format: str = "number",
                  scale: str = "one") -> str:
     """Return a data label per language: usd 472.4亿美元 / USD 47.24 billion, number, percent."""
-    from builder.compose.numbers import format_money, format_number, format_percent, trim
+    from builder.locale.numbers import format_money, format_number, format_percent, trim
 
     if number_format == "usd":
         return format_money(value, style.lang, "USD", scale)

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from builder.charts.style import Style, draw_title, format_value
 from builder.charts.text import wrap
-from builder.compose.numbers import trim
+from builder.locale.numbers import trim
 from builder.model.charts import XYChartSpec
 
 GROUP_WIDTH = 0.72

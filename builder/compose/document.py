@@ -15,16 +15,14 @@ from typing import Any, Protocol
 
 import yaml
 
-from builder.compose import numbers
 from builder.compose.coverage import theme_codepoints, uncovered
 from builder.compose.inline import to_inline
 from builder.compose.text import TextError, render_text, template_values
-from builder.config import source_date_epoch
 from builder.diagnostics import BuildError, Diagnostics
 from builder.i18n.status import status_diagnostics
+from builder.locale import EDITION_LANGS, LANG_TAGS, numbers, source_date_epoch
 from builder.model.charts import spec_texts
 from builder.model.document import (
-    LANG_TAGS,
     Block,
     Callout,
     Caption,
@@ -56,9 +54,6 @@ LIVE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 I18N_DIR = PROJECT_ROOT / "templates" / "i18n"
-EDITION_LANGS: dict[str, tuple[str, ...]] = {
-    "zh": ("zh",), "en": ("en",), "bilingual": ("zh", "en"),
-}
 # Printed before the source text of a block that has no translation yet (never a silent fallback).
 UNTRANSLATED = {"zh": "[未翻译] ", "en": "[untranslated] "}
 

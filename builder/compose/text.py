@@ -15,14 +15,14 @@ from typing import Any
 
 import jinja2
 
-from builder.compose.numbers import (
+from builder.compose.sandbox import ReportSandbox, TemplateTable
+from builder.locale.numbers import (
     SCALES,
     format_date,
     format_money,
     format_number,
     format_percent,
 )
-from builder.compose.sandbox import ReportSandbox, TemplateTable
 from builder.readers.data import DataTable, MissingDataError
 
 #: The largest amount a number filter prints; anything larger is a data or template mistake.

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
 
-Lang = Literal["zh-CN", "en"]
-# Content language key (`zh`, `en`) -> the BCP 47 tag the documents and charts carry.
-LANG_TAGS: dict[str, Lang] = {"zh": "zh-CN", "en": "en"}
-Edition = Literal["zh", "en", "bilingual"]
+from builder.locale import Edition, Lang
+
 Align = Literal["left", "center", "right"]
 
 

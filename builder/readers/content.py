@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from builder.diagnostics import BuildError, Diagnostics, display_path
+from builder.locale import EDITIONS, LANGS
 from builder.readers.yamlsrc import LDict, LList, load_yaml
 
-LANGS = ("zh", "en")
-EDITIONS = ("zh", "en", "bilingual")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff"
                            r"\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides and isolates

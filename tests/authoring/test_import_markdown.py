@@ -104,7 +104,7 @@ def test_import_refuses_an_existing_folder(tmp_path: Path):
 
 
 def test_control_characters_are_removed_with_a_located_warning(tmp_path: Path):
-    from builder.readers.markdown import import_markdown
+    from builder.authoring.markdown import import_markdown
 
     source = tmp_path / "r.md"
     source.write_bytes("# 标题\n\n正文\x00含有\x01控制字符。\n".encode())
@@ -117,8 +117,8 @@ def test_control_characters_are_removed_with_a_located_warning(tmp_path: Path):
 
 
 def test_an_endless_input_is_refused_not_read_forever(tmp_path: Path):
+    from builder.authoring.markdown import import_markdown
     from builder.diagnostics import BuildError
-    from builder.readers.markdown import import_markdown
 
     with pytest.raises(BuildError, match="larger than 32 MiB"):
         import_markdown(Path("/dev/zero"), tmp_path / "z")

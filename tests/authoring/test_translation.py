@@ -6,8 +6,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
+from builder.authoring.po import load_record
 from builder.config import BuildConfig
-from builder.i18n.po import load_record
 from builder.i18n.status import translation_status
 from builder.pipeline import check
 from tests.authoring.support import build_report, docx_text, pdf_text, run

@@ -8,8 +8,8 @@ import docx
 import pypdf
 from click.testing import CliRunner
 
+from builder.authoring.scaffold import scaffold
 from builder.cli import main
-from builder.scaffold import scaffold
 
 LINKS = ("[site](https://example.com/a) [mail](mailto:a@example.com) "
          "[local](file:///etc/passwd) [script](javascript:alert(1)) [data](data:text/html,x)")

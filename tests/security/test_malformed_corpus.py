@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from builder.authoring.scaffold import scaffold
 from builder.cli import main
-from builder.scaffold import scaffold
 
 Mutation = Callable[[Path], None]
 ERROR_LINE = re.compile(r"^\S+:\d+: error: \S")

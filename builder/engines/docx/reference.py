@@ -15,6 +15,8 @@ import zipfile
 from xml.sax.saxutils import escape, quoteattr
 
 from builder.engines.docx import styles as style_sheet
+from builder.engines.docx.fontnames import family_name
+from builder.engines.docx.numbering import abstract_numbering_xml, twips
 from builder.engines.docx.package import ZIP_EPOCH, fixed_datetime, normalize_package
 from builder.themes import Theme, available_themes, load_theme
 
@@ -24,45 +26,6 @@ _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-
-
-def _tw(pt: float) -> int:
-    return round(pt * 20)
-
-
-def _level(ilvl: int, fmt: str, text: str, left_pt: float, hanging_pt: float,
-           color: str | None = None, font: str | None = None) -> str:
-    rpr = ""
-    if color or font:
-        rpr = "<w:rPr>" + (f"<w:rFonts w:ascii={quoteattr(font)} w:hAnsi={quoteattr(font)}/>"
-                           if font else "") + \
-              (f'<w:color w:val="{color.lstrip("#")}"/>' if color else "") + "</w:rPr>"
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f"<w:lvlText w:val={quoteattr(text)}/><w:lvlJc w:val=\"left\"/>"
-            f'<w:pPr><w:ind w:left="{_tw(left_pt)}" w:hanging="{_tw(hanging_pt)}"/></w:pPr>'
-            f"{rpr}</w:lvl>")
-
-
-def abstract_numbering_xml(theme: Theme) -> dict[int, str]:
-    """Return the list definitions (`w:abstractNum` bodies) keyed by their numbering id."""
-    latin = style_sheet.family_name(theme.latin)
-    cjk = style_sheet.family_name(theme.cjk)  # the square bullet is not in Noto Sans/Serif
-    accent = theme.colors.accent
-    return {
-        style_sheet.NUM_BULLET: '<w:multiLevelType w:val="hybridMultilevel"/>'
-        + _level(0, "bullet", "\u2022", 18, 12, font=latin)
-        + _level(1, "bullet", "\u2013", 36, 12, font=latin),
-        style_sheet.NUM_DECIMAL: '<w:multiLevelType w:val="hybridMultilevel"/>'
-        + _level(0, "decimal", "%1.", 18, 14)
-        + _level(1, "lowerLetter", "%2)", 36, 14),
-        # level 1 is an empty marker: translations line up with the findings and the box's
-        # left rule stays straight (borders follow the first-line position)
-        style_sheet.NUM_FINDING: '<w:multiLevelType w:val="hybridMultilevel"/>'
-        + _level(0, "bullet", "\u25A0", 28, 14, color=accent, font=cjk)
-        + _level(1, "none", "", 28, 14),
-        style_sheet.NUM_REFERENCE: '<w:multiLevelType w:val="singleLevel"/>'
-        + _level(0, "decimal", "[%1]", 24, 24),
-    }
 
 
 def numbering_xml(theme: Theme) -> str:
@@ -88,13 +51,13 @@ def section_xml(theme: Theme) -> str:
     page = theme.page
     mm = 72 / 25.4
     return (
-        f'<w:sectPr><w:pgSz w:w="{_tw(page.width_pt)}" w:h="{_tw(page.height_pt)}"/>'
-        f'<w:pgMar w:top="{_tw(page.margin_top_mm * mm)}" '
-        f'w:right="{_tw(page.margin_right_mm * mm)}" '
-        f'w:bottom="{_tw(page.margin_bottom_mm * mm)}" '
-        f'w:left="{_tw(page.margin_left_mm * mm)}" '
-        f'w:header="{_tw(page.margin_top_mm * mm / 2)}" '
-        f'w:footer="{_tw(page.margin_bottom_mm * mm / 2)}" w:gutter="0"/>'
+        f'<w:sectPr><w:pgSz w:w="{twips(page.width_pt)}" w:h="{twips(page.height_pt)}"/>'
+        f'<w:pgMar w:top="{twips(page.margin_top_mm * mm)}" '
+        f'w:right="{twips(page.margin_right_mm * mm)}" '
+        f'w:bottom="{twips(page.margin_bottom_mm * mm)}" '
+        f'w:left="{twips(page.margin_left_mm * mm)}" '
+        f'w:header="{twips(page.margin_top_mm * mm / 2)}" '
+        f'w:footer="{twips(page.margin_bottom_mm * mm / 2)}" w:gutter="0"/>'
         '<w:cols w:space="425"/></w:sectPr>'
     )
 
@@ -125,7 +88,7 @@ def _settings_xml() -> str:
 def _font_table_xml(theme: Theme) -> str:
     fonts = []
     for face, charset, family in ((theme.latin, "00", "auto"), (theme.cjk, "86", "swiss")):
-        name = style_sheet.family_name(face)
+        name = family_name(face)
         fonts.append(f"<w:font w:name={quoteattr(name)}><w:charset w:val=\"{charset}\"/>"
                      f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>')
     return f'{_XML_HEAD}<w:fonts xmlns:w="{_W}">{"".join(fonts)}</w:fonts>'

@@ -98,7 +98,7 @@ def test_chinese_in_comments_headers_and_footers_is_marked(docx_bytes):
 def test_family_names_read_from_the_name_table_match_fonttools(path):
     from fontTools.ttLib import TTFont
 
-    from builder.engines.docx.styles import _family_from_file
+    from builder.engines.docx.fontnames import _family_from_file
 
     with TTFont(path, lazy=True) as font:
         expected = font["name"].getDebugName(16) or font["name"].getDebugName(1)

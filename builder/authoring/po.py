@@ -18,12 +18,12 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from builder.config import source_date_epoch
+from builder.authoring.writeback import write_translations
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics, display_path
 from builder.i18n.lock import read_lock
 from builder.i18n.status import MISSING, STALE, translation_status
 from builder.i18n.texts import iter_texts, source_hash, translatable
-from builder.i18n.writeback import write_translations
+from builder.locale import source_date_epoch
 from builder.output import write_atomic
 from builder.readers.content import ReportRecord, read_report
 

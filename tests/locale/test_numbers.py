@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.compose.numbers import format_money, format_number, format_percent, trim
+from builder.locale.numbers import format_money, format_number, format_percent, trim
 
 
 @pytest.mark.parametrize(("value", "scale", "zh", "en"), [

@@ -130,7 +130,7 @@ def scaffold(target: Path, name: str, lang: str) -> list[Path]:
         write_atomic(path, content.encode("utf-8"))
         written.append(path)
     # Both languages are written by hand here, so the translations are current: stamp them.
-    from builder.i18n.po import stamp
+    from builder.authoring.po import stamp
 
     stamp(target, "en" if lang == "zh" else "zh")
     written.append(target / "translations.yaml")

@@ -18,8 +18,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from builder.authoring.writeback import format_scalar
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
-from builder.i18n.writeback import format_scalar
 from builder.output import write_atomic
 from builder.readers.content import CONTROL_CHARS, has_han
 from builder.readers.mermaid import read_mermaid
