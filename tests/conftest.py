@@ -10,6 +10,11 @@ import pytest
 from tests.helpers import REPORT
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/<case>/expected/ from this build.")
+
+
 @pytest.fixture
 def report_copy(tmp_path: Path) -> Path:
     """Return a private copy of the bundled report that a test may edit."""
