@@ -1,10 +1,10 @@
 """The flowchart renderer: measured node boxes in their shapes, laid out by `layout.py`.
 
 Labels are wrapped and measured first, the layout is computed in points, and the figure is made
-exactly as large as the layout (shrinking the type down to 7.5 pt, and tightening gaps and
-node padding, when a graph would be scaled down on the page). Nodes without incoming links are
-drawn solid in the primary colour, the rest tinted.
-Registered in `render.DRAWERS`.
+exactly as large as the layout (shrinking the type down to 7.5 pt, and tightening gaps and node
+padding, when a graph would be scaled down on the page). Nodes without incoming links are drawn
+solid in the primary colour, the rest tinted. Registered in `kinds.KINDS`; `read()` reads its
+YAML spec and `describe()` its alt text.
 """
 
 from __future__ import annotations
@@ -12,10 +12,21 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon
+from builder.charts.describe import flat, listing
+from builder.model.charts import (
+    NODE_SHAPES,
+    FlowchartSpec,
+    FlowEdge,
+    FlowNode,
+    FlowSubgraph,
+)
+from builder.readers.chart_yaml import Node, SpecReader
+
+if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 from builder.charts.layout import (
     COMPACT,
@@ -29,7 +40,6 @@ from builder.charts.layout import (
 from builder.charts.style import Style, points_axes
 from builder.charts.text import LINE_SPACING, measure, wrap
 from builder.charts.timeline import _tint
-from builder.model.charts import FlowchartSpec, FlowNode
 
 MARGIN = 4.0
 PAD_X, PAD_Y = 9.0, 6.0
@@ -41,6 +51,90 @@ EDGE_LABEL_DROP = 0.5  # edge labels are set this much smaller than node labels
 #: The tallest a chart is placed in the PDF: `engines/pdf/blocks.py` caps charts at 42% of the
 #: page height (A4: 842 pt). Taller layouts are folded into columns to fit.
 MAX_HEIGHT_PT = 0.42 * 842
+
+
+SPEC = FlowchartSpec
+
+
+def read(r: SpecReader, root: Node) -> FlowchartSpec:
+    """Read `kind: flowchart`."""
+    f = root.mapping("flowchart", allowed=("kind", "title", "direction", "nodes", "edges",
+                                            "subgraphs"), required=("nodes",))
+    direction = f["direction"].word("direction", ("TB", "TD", "BT", "LR", "RL")) \
+        if "direction" in f else "TB"
+    nodes: dict[str, FlowNode] = {}
+    for item in f["nodes"].items("nodes"):
+        n = item.mapping("node", allowed=("id", "label", "shape", "fill", "stroke", "color"),
+                         required=("id",))
+        ident = n["id"].word("node id")
+        if ident in nodes:
+            raise n["id"].error(f"duplicate node id {ident!r}")
+        shape = n["shape"].word("shape", NODE_SHAPES) if "shape" in n else "rect"
+        colours = {k: _colour(n[k], k) for k in ("fill", "stroke", "color") if k in n}
+        nodes[ident] = FlowNode(ident, r.text(n["label"], "node label") if "label" in n
+                                else ident, shape, **colours)
+    subgraphs: list[FlowSubgraph] = []
+    for item in f["subgraphs"].items("subgraphs") if "subgraphs" in f else []:
+        s = item.mapping("subgraph", allowed=("id", "title", "nodes", "direction"),
+                         required=("id", "nodes"))
+        ident = s["id"].word("subgraph id")
+        if ident in nodes or any(g.id == ident for g in subgraphs):
+            raise s["id"].error(f"subgraph id {ident!r} is already used")
+        members = tuple(m.word("subgraph node") for m in s["nodes"].items("subgraph nodes"))
+        subgraphs.append(FlowSubgraph(
+            ident, r.text(s["title"], "subgraph title") if "title" in s else ident,
+            members, None,
+            s["direction"].word("direction", ("TB", "BT", "LR", "RL"))  # type: ignore[arg-type]
+            if "direction" in s else None))
+    known = set(nodes) | {g.id for g in subgraphs}
+    for g, item in zip(subgraphs, f["subgraphs"].items("subgraphs") if subgraphs else [],
+                       strict=True):
+        for member in g.nodes:
+            if member not in known:
+                raise item.error(f"subgraph {g.id!r} names unknown node {member!r}")
+    edges: list[FlowEdge] = []
+    for item in f["edges"].items("edges") if "edges" in f else []:
+        e = item.mapping("edge", allowed=("from", "to", "label", "style", "arrow"),
+                         required=("from", "to"))
+        ends = []
+        for key in ("from", "to"):
+            ident = e[key].word(f"edge {key}")
+            if ident not in known:
+                raise e[key].error(f"edge {key} unknown node {ident!r}")
+            ends.append(ident)
+        edges.append(FlowEdge(
+            ends[0], ends[1], r.optional_text(e, "label", "edge label"),
+            e["style"].word("edge style", ("solid", "dotted", "thick", "invisible"))  # type: ignore[arg-type]
+            if "style" in e else "solid",
+            e["arrow"].boolean("arrow") if "arrow" in e else True))
+    return FlowchartSpec(r.optional_text(f, "title", "title"),
+                         "TB" if direction == "TD" else direction,  # type: ignore[arg-type]
+                         tuple(nodes.values()), tuple(edges), _with_parents(subgraphs))
+
+
+def _colour(node: Node, what: str) -> str:
+    text = node.word(what)
+    if not (len(text) in (4, 7) and text.startswith("#")
+            and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+        raise node.error(f"{what} must be a colour like #1F3A5F, not {text!r}")
+    return text
+
+
+def _with_parents(subgraphs: list[FlowSubgraph]) -> tuple[FlowSubgraph, ...]:
+    """Return the subgraphs with `parent` set from membership."""
+    parent = {m: g.id for g in subgraphs for m in g.nodes}
+    return tuple(FlowSubgraph(g.id, g.title, g.nodes, parent.get(g.id), g.direction)
+                 for g in subgraphs)
+
+
+def describe(spec: FlowchartSpec, zh: bool) -> tuple[str, str]:
+    """Return the alt text's kind word and data: every edge (or every node when none)."""
+    labels = {n.id: flat(n.label) for n in spec.nodes}
+    labels.update({g.id: flat(g.title) for g in spec.subgraphs})
+    links = [f"{labels.get(e.source, e.source)} → {labels.get(e.target, e.target)}"
+             + (f" ({flat(e.label)})" if e.label else "") for e in spec.edges]
+    data = listing(links, zh) if links else listing(list(labels.values()), zh)
+    return ("流程图" if zh else "Diagram"), data
 
 
 def node_size(node: FlowNode, text_w: float, text_h: float,
@@ -139,6 +233,8 @@ def plan(spec: FlowchartSpec, style: Style) -> tuple[Layout, dict[str, str], flo
 
 
 def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
     """Draw `spec` on `fig`."""
     layout, labels, size = plan(spec, style)
     fam = style.families
@@ -232,10 +328,14 @@ def _arrowhead(ax: Axes, a: tuple[float, float], b: tuple[float, float], colour:
     back = (b[0] - length * math.cos(angle), b[1] - length * math.sin(angle))
     left = (back[0] + half * math.sin(angle), back[1] - half * math.cos(angle))
     right = (back[0] - half * math.sin(angle), back[1] + half * math.cos(angle))
+    from matplotlib.patches import Polygon
+
     ax.add_patch(Polygon([b, left, right], closed=True, fc=colour, ec="none", zorder=4))
 
 
 def _shape(ax: Axes, shape: str, b: Box, fill: str, stroke: str) -> None:
+    from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon
+
     kw = {"fc": fill, "ec": stroke, "lw": 1.0, "zorder": 5}
     l, r, t, btm, x, y = b.left, b.right, b.top, b.bottom, b.x, b.y  # noqa: E741
     slant = b.h * 0.3

@@ -1,23 +1,68 @@
 """The pie renderer: a ring chart, slices clockwise from twelve o'clock, labels outside.
 
 Labels sit outside the ring with leader lines and are pushed apart vertically on each side, so
-small neighbouring slices never print over each other. Registered in `render.DRAWERS`.
+small neighbouring slices never print over each other. Registered in `kinds.KINDS`; `read()`
+reads its YAML spec and `describe()` its alt text.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from matplotlib.figure import Figure
+from builder.charts.describe import flat, listing, number
+from builder.model.charts import (
+    PieSlice,
+    PieSpec,
+)
+from builder.readers.chart_yaml import Node, SpecReader, neutral_text
+
+if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
+    from matplotlib.figure import Figure
 
 from builder.charts.style import Style, draw_title
 from builder.locale.numbers import trim
-from builder.model.charts import PieSpec
 
 OTHER_LABELS = {"其他", "其它", "其他厂商", "others", "other", "rest"}
 LABEL_RADIUS = 1.18
 OTHER_COLOUR = "#B8C2CC"  # "others" slices recede in grey
 LINE_GAP = 0.2  # minimum vertical distance between two labels on one side, in radii
+
+
+SPEC = PieSpec
+
+
+def read(r: SpecReader, root: Node) -> PieSpec:
+    """Read `kind: pie`."""
+    f = root.mapping("pie", allowed=("kind", "title", "data", "show_data", "unit", "slices"),
+                     required=("slices",))
+    r.use_data(f)
+    slices: list[PieSlice] = []
+    for item in f["slices"].items("slices"):
+        s = item.mapping("slice", allowed=("label", "value"), required=("label", "value"))
+        value = s["value"].number("slice value")
+        if value < 0:
+            raise s["value"].error(f"slice value must not be negative: {neutral_text(value)}")
+        slices.append(PieSlice(r.text(s["label"], "slice label"), value))
+    if not slices:
+        raise f["slices"].error("a pie needs at least one slice")
+    if not any(s.value > 0 for s in slices):
+        raise f["slices"].error("every slice of the pie is 0: there is nothing to draw")
+    return PieSpec(
+        title=r.optional_text(f, "title", "title"),
+        slices=tuple(slices),
+        show_data=f["show_data"].boolean("show_data") if "show_data" in f else False,
+        unit=r.text(f["unit"], "unit") if "unit" in f else "",
+    )
+
+
+def describe(spec: PieSpec, zh: bool) -> tuple[str, str]:
+    """Return the alt text's kind word and data: every slice with its value and share."""
+    total = sum(s.value for s in spec.slices) or 1.0
+    unit = spec.unit
+    body = [f"{flat(s.label)} {number(s.value)}{unit} ({number(100 * s.value / total)}%)"
+            if not unit == "%" else f"{flat(s.label)} {number(s.value)}%" for s in spec.slices]
+    return ("饼图" if zh else "Pie chart"), listing(body, zh)
 
 
 def _spread(items: list[tuple[float, int]], gap: float) -> dict[int, float]:

@@ -1,23 +1,90 @@
 """The radar renderer: a spider chart with a polygon (or circle) graticule and filled curves.
 
 Axis labels are placed by hand outside the rim, aligned away from the centre, so long labels
-never run into the plot. Registered in `render.DRAWERS`.
+never run into the plot. Registered in `kinds.KINDS`; `read()` reads its YAML spec and
+`describe()` its alt text.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
-from matplotlib.figure import Figure
+from builder.charts.describe import flat, listing, number
+from builder.model.charts import (
+    RadarAxis,
+    RadarSeries,
+    RadarSpec,
+)
+from builder.readers.chart_yaml import Node, SpecReader
+
+if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
+    from matplotlib.figure import Figure
 
 from builder.charts.style import Style, draw_title
 from builder.charts.text import wrap
 from builder.locale.numbers import trim
-from builder.model.charts import RadarSpec
+
+SPEC = RadarSpec
+
+
+def read(r: SpecReader, root: Node) -> RadarSpec:
+    """Read `kind: radar`."""
+    f = root.mapping("radar", allowed=("kind", "title", "data", "min", "max", "axes",
+                                        "series", "graticule", "ticks", "show_legend"),
+                     required=("axes", "series"))
+    r.use_data(f)
+    axes: list[RadarAxis] = []
+    for item in f["axes"].items("axes"):
+        a = item.mapping("axis", allowed=("id", "label"), required=("id",))
+        ident = a["id"].word("axis id")
+        if any(x.id == ident for x in axes):
+            raise a["id"].error(f"duplicate axis id {ident!r}")
+        axes.append(RadarAxis(ident, r.text(a["label"], "axis label") if "label" in a
+                              else ident))
+    if len(axes) < 3:
+        raise f["axes"].error("a radar chart needs at least 3 axes")
+    series: list[RadarSeries] = []
+    for item in f["series"].items("series"):
+        s = item.mapping("series", allowed=("id", "label", "values"),
+                         required=("id", "values"))
+        ident = s["id"].word("series id")
+        values = r.numbers(s["values"], "series values")
+        if len(values) != len(axes):
+            raise s["values"].error(f"series {ident!r} has {len(values)} values for "
+                                    f"{len(axes)} axes")
+        series.append(RadarSeries(ident, r.text(s["label"], "series label")
+                                  if "label" in s else ident, values))
+    if not series:
+        raise f["series"].error("a radar chart needs at least one series")
+    low = f["min"].number("min") if "min" in f else 0.0
+    high = f["max"].number("max") if "max" in f else max(max(s.values) for s in series)
+    if high <= low:
+        raise root.error("radar max must be above min")
+    ticks = int(f["ticks"].number("ticks")) if "ticks" in f else 5
+    return RadarSpec(
+        title=r.optional_text(f, "title", "title"), axes=tuple(axes),
+        series=tuple(series), min=low, max=high,
+        graticule=f["graticule"].word("graticule", ("circle", "polygon"))  # type: ignore[arg-type]
+        if "graticule" in f else "polygon",
+        ticks=max(1, min(ticks, 10)),
+        show_legend=f["show_legend"].boolean("show_legend") if "show_legend" in f else True,
+    )
+
+
+def describe(spec: RadarSpec, zh: bool) -> tuple[str, str]:
+    """Return the alt text's kind word and data: each series' value per axis, and the scale."""
+    parts = [f"{flat(s.label)}: " + ", ".join(
+        f"{flat(a.label)} {number(v)}" for a, v in zip(spec.axes, s.values, strict=False))
+        for s in spec.series]
+    data = listing(parts, zh) + (f"（{number(spec.min)}–{number(spec.max)}）" if zh
+                                 else f" (scale {number(spec.min)}–{number(spec.max)})")
+    return ("雷达图" if zh else "Radar chart"), data
 
 
 def draw(fig: Figure, spec: RadarSpec, style: Style) -> None:
+    import numpy as np
+
     """Draw `spec` on `fig`."""
     fig.set_size_inches(style.width_in, 4.0)
     draw_title(fig, spec.title, style)

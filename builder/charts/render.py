@@ -16,7 +16,6 @@ are all cached never pays for it.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import os
 import pickle
@@ -28,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from builder.charts.kinds import KINDS, kind_module
 from builder.model.charts import ChartSpec
 from builder.model.document import ChartImage
 from builder.themes import Theme
@@ -43,16 +43,6 @@ PNG_DPI = 220
 
 #: Every file format a chart can be saved in besides its drawing, which is always recorded.
 FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
-
-#: One line per chart kind: the module whose `draw(fig, spec, style)` draws a spec onto an empty
-#: figure. Imported on first use, so reading specs and cache hits never import matplotlib.
-DRAWERS: dict[str, str] = {
-    "pie": "builder.charts.pie",
-    "xychart": "builder.charts.xychart",
-    "radar": "builder.charts.radar",
-    "timeline": "builder.charts.timeline",
-    "flowchart": "builder.charts.flowchart",
-}
 
 #: Layout tables a PDF viewer never reads: glyph positions are already fixed in the content
 #: stream, and the subsetter spends much of its time closing glyph sets over them.
@@ -86,13 +76,13 @@ def load_renderers() -> None:
 
     import builder.charts.vector  # noqa: F401
 
-    for module in DRAWERS.values():
-        importlib.import_module(module)
+    for kind in KINDS:
+        kind_module(kind)
 
 
 def drawer(kind: str) -> Callable[[Figure, Any, Style], None]:
     """Return the function that draws charts of `kind`."""
-    return importlib.import_module(DRAWERS[kind]).draw  # type: ignore[no-any-return]
+    return kind_module(kind).draw  # type: ignore[no-any-return]
 
 
 def cache_key(spec: ChartSpec, theme: Theme, lang: str) -> str:

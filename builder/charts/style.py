@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from matplotlib import font_manager
-
 from builder.locale.numbers import is_zh
 from builder.themes import Colors, Theme
 
@@ -22,6 +20,8 @@ _REGISTERED: dict[Path, str] = {}
 def register_font(path: Path) -> str:
     """Register a TrueType file with matplotlib (once) and return its family name."""
     if path not in _REGISTERED:
+        from matplotlib import font_manager  # drawing only: reading specs stays light
+
         font_manager.fontManager.addfont(str(path))
         _REGISTERED[path] = font_manager.FontProperties(fname=str(path)).get_name()
     return _REGISTERED[path]

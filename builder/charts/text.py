@@ -9,9 +9,11 @@ punctuation or after opening punctuation.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_agg import RendererAgg
-from matplotlib.font_manager import FontProperties
+if TYPE_CHECKING:  # matplotlib is imported only when text is measured
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
 
 LINE_SPACING = 1.2  # pass as `linespacing` to every measured text
 NO_LINE_START = set("，。、；：？！）》」』”’%)]}.,;:?!")
@@ -20,11 +22,15 @@ NO_LINE_END = set("（《「『“‘([{$")
 
 @lru_cache(maxsize=1)
 def _renderer() -> RendererAgg:
+    from matplotlib.backends.backend_agg import RendererAgg
+
     return RendererAgg(10, 10, 72)
 
 
 def font(families: tuple[str, ...], size_pt: float, bold: bool = False) -> FontProperties:
     """Return the font properties for text in `families` at `size_pt`."""
+    from matplotlib.font_manager import FontProperties
+
     return FontProperties(family=list(families), size=size_pt,
                           weight="bold" if bold else "normal")
 

@@ -1,23 +1,57 @@
 """The timeline renderer: periods left to right on a time axis, their events as cards below.
 
 Sections (mermaid `section`) become a tinted band above their periods. Everything is measured
-before drawing so that the figure is exactly as tall as the longest column of events.
-Registered in `render.DRAWERS`.
+before drawing so that the figure is exactly as tall as the longest column of events. Registered
+in `kinds.KINDS`; `read()` reads its YAML spec and `describe()` its alt text.
 """
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle, FancyBboxPatch
+from typing import TYPE_CHECKING
+
+from builder.charts.describe import flat, listing
+from builder.model.charts import (
+    TimelinePeriod,
+    TimelineSpec,
+)
+from builder.readers.chart_yaml import Node, SpecReader
+
+if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
+    from matplotlib.figure import Figure
 
 from builder.charts.style import Style, points_axes
 from builder.charts.text import LINE_SPACING, measure, wrap
-from builder.model.charts import TimelineSpec
 
 MARGIN = 4.0
 GAP = 8.0        # between columns
 CARD_GAP = 5.0   # between event cards
 PAD = 5.0        # inside a card
+
+
+SPEC = TimelineSpec
+
+
+def read(r: SpecReader, root: Node) -> TimelineSpec:
+    """Read `kind: timeline`."""
+    f = root.mapping("timeline", allowed=("kind", "title", "periods"), required=("periods",))
+    periods: list[TimelinePeriod] = []
+    for item in f["periods"].items("periods"):
+        p = item.mapping("period", allowed=("label", "section", "events"),
+                         required=("label",))
+        events = tuple(r.text(e, "event") for e in p["events"].items("events")) \
+            if "events" in p else ()
+        periods.append(TimelinePeriod(r.text(p["label"], "period label"), events,
+                                      r.optional_text(p, "section", "section")))
+    if not periods:
+        raise f["periods"].error("a timeline needs at least one period")
+    return TimelineSpec(r.optional_text(f, "title", "title"), tuple(periods))
+
+
+def describe(spec: TimelineSpec, zh: bool) -> tuple[str, str]:
+    """Return the alt text's kind word and data: each period with its events."""
+    data = listing([f"{flat(p.label)}: " + (", " if not zh else "、").join(
+        flat(e) for e in p.events) for p in spec.periods], zh)
+    return ("时间线" if zh else "Timeline"), data
 
 
 def _tint(colour: str, amount: float) -> str:
@@ -28,6 +62,8 @@ def _tint(colour: str, amount: float) -> str:
 
 
 def draw(fig: Figure, spec: TimelineSpec, style: Style) -> None:
+    from matplotlib.patches import Circle, FancyBboxPatch
+
     """Draw `spec` on `fig`."""
     width = style.width_in * 72
     count = len(spec.periods)

@@ -1,22 +1,105 @@
 """The xychart renderer: grouped bars and lines over categories, vertical or horizontal.
 
-Registered in `render.DRAWERS`; draws onto the figure it is given and never saves it.
+Registered in `kinds.KINDS`; `read()` reads its YAML spec and `describe()` its alt text; draws
+onto the figure it is given and never saves it.
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from builder.charts.describe import flat, listing, number
+from builder.model.charts import (
+    ValueLabels,
+    XAxis,
+    XYChartSpec,
+    XYSeries,
+    YAxis,
+)
+from builder.readers.chart_yaml import Node, SpecReader
+
+if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
+    from matplotlib.figure import Figure
 
 from builder.charts.style import Style, draw_title, format_value
 from builder.charts.text import wrap
 from builder.locale.numbers import trim
-from builder.model.charts import XYChartSpec
 
 GROUP_WIDTH = 0.72
+
+
+SPEC = XYChartSpec
+
+
+def read(r: SpecReader, root: Node) -> XYChartSpec:
+    """Read `kind: xychart`."""
+    f = root.mapping("xychart", allowed=("kind", "title", "data", "orientation", "x_axis",
+                                          "y_axis", "series", "value_labels"),
+                     required=("series",))
+    r.use_data(f)
+    orientation = (f["orientation"].word("orientation", ("vertical", "horizontal"))
+                   if "orientation" in f else "vertical")
+    x_axis = XAxis()
+    if "x_axis" in f:
+        xf = f["x_axis"].mapping("x_axis", allowed=("title", "categories"))
+        x_axis = XAxis(title=r.optional_text(xf, "title", "x_axis.title"),
+                       categories=r.labels(xf["categories"], "x_axis.categories")
+                       if "categories" in xf else ())
+    y_axis = YAxis()
+    if "y_axis" in f:
+        yf = f["y_axis"].mapping("y_axis", allowed=("title", "min", "max"))
+        y_axis = YAxis(title=r.optional_text(yf, "title", "y_axis.title"),
+                       min=yf["min"].number("y_axis.min") if "min" in yf else None,
+                       max=yf["max"].number("y_axis.max") if "max" in yf else None)
+        if y_axis.min is not None and y_axis.max is not None and y_axis.min >= y_axis.max:
+            raise f["y_axis"].error("y_axis.min must be below y_axis.max")
+    series: list[XYSeries] = []
+    for item in f["series"].items("series"):
+        s = item.mapping("series", allowed=("type", "title", "values"), required=("values",))
+        kind = s["type"].word("series type", ("bar", "line")) if "type" in s else "bar"
+        values = r.numbers(s["values"], "series values")
+        if x_axis.categories and len(values) != len(x_axis.categories):
+            raise s["values"].error(f"series has {len(values)} values for "
+                                    f"{len(x_axis.categories)} categories")
+        series.append(XYSeries(kind, r.optional_text(s, "title", "series title"), values))  # type: ignore[arg-type]
+    if not series or not any(s.values for s in series):
+        raise f["series"].error("an xychart needs at least one series with values")
+    if not x_axis.categories:
+        x_axis = XAxis(title=x_axis.title,
+                       categories=tuple(str(i + 1) for i in range(len(series[0].values))))
+    labels = None
+    if "value_labels" in f:
+        vf = f["value_labels"].mapping("value_labels", allowed=("format", "scale"))
+        labels = ValueLabels(
+            format=vf["format"].word("value_labels.format", ("usd", "number", "percent"))  # type: ignore[arg-type]
+            if "format" in vf else "number",
+            scale=vf["scale"].word("value_labels.scale",
+                                   ("one", "thousand", "million", "billion"))
+            if "scale" in vf else "one")
+    return XYChartSpec(r.optional_text(f, "title", "title"), orientation,  # type: ignore[arg-type]
+                       x_axis, y_axis, tuple(series), labels)
+
+
+def describe(spec: XYChartSpec, zh: bool) -> tuple[str, str]:
+    """Return the alt text's kind word and data: each series' values per category."""
+    kind = ("条形图" if spec.orientation == "horizontal" else "柱状图") if zh else \
+        ("Bar chart" if all(s.type == "bar" for s in spec.series) else "Chart")
+    if not zh and all(s.type == "line" for s in spec.series):
+        kind = "Line chart"
+    if zh and all(s.type == "line" for s in spec.series):
+        kind = "折线图"
+    cats = list(spec.x_axis.categories) or [str(i + 1) for i in
+                                            range(len(spec.series[0].values))]
+    parts = []
+    for s in spec.series:
+        values = ", ".join(f"{flat(c)} {number(v)}" for c, v in zip(cats, s.values, strict=False))
+        parts.append(f"{flat(s.title)}: {values}" if s.title and len(spec.series) > 1
+                     else values)
+    data = listing(parts, zh)
+    if spec.y_axis.title:
+        data += f"（{flat(spec.y_axis.title)}）" if zh else f" ({flat(spec.y_axis.title)})"
+    return kind, data
 
 
 def _limits(spec: XYChartSpec, headroom: float) -> tuple[float, float]:
@@ -31,6 +114,9 @@ def _limits(spec: XYChartSpec, headroom: float) -> tuple[float, float]:
 
 
 def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     """Draw `spec` on `fig`."""
     horizontal = spec.orientation == "horizontal"
     count = len(spec.series[0].values)
