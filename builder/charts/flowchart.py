@@ -28,15 +28,9 @@ if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec d
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from builder.charts.layout import (
-    COMPACT,
-    NORMAL,
-    Box,
-    Layout,
-    crosses_box,
-    layout_flowchart,
-    reroute,
-)
+from builder.charts.geometry import COMPACT, NORMAL, Box, Layout
+from builder.charts.layout import layout_flowchart
+from builder.charts.routing import crosses_box, reroute
 from builder.charts.style import Style, points_axes
 from builder.charts.text import LINE_SPACING, measure, wrap
 from builder.charts.timeline import _tint

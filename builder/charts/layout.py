@@ -7,9 +7,9 @@ cluster box never contains a foreign node. Edges are routed orthogonally: along 
 flow side, across in the free channel between two layers, and through the space grandalf
 reserved for the edge's dummy vertices, so a route never runs through a node of its own level.
 
-A wide top-down tree (the market-participant hierarchy) is laid out as an org chart instead:
-the last level of each branch is stacked vertically under its parent, which keeps the chart
-within a page width at a readable type size.
+A wide top-down tree (the market-participant hierarchy) is laid out as an org chart instead
+(`orgchart.py`). Boxes, routes and spacings are in `geometry.py`; edges that would still cross
+a node are re-routed on a grid by `routing.py`.
 """
 
 from __future__ import annotations
@@ -18,101 +18,27 @@ import bisect
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from grandalf.graphs import Edge, Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
 
+from builder.charts.geometry import (
+    LOOP,
+    MAX_CHUNKS,
+    NORMAL,
+    SUBGRAPH_OPTIONS,
+    TURNED,
+    Box,
+    Layout,
+    Point,
+    Route,
+    Spacing,
+    simplify,
+    straight,
+)
+from builder.charts.orgchart import org_chart
 from builder.model.charts import FlowchartSpec
-
-Point = tuple[float, float]
-LAYER_GAP = 30.0
-NODE_GAP = 16.0
-CLUSTER_PAD = 9.0
-COMPONENT_GAP = 24.0
-LANE = 7.0  # between parallel connector lanes around a fold
-LANE_PAD = 10.0  # from a column's edge to its first lane
-
-
-@dataclass(frozen=True)
-class Spacing:
-    """The gaps of one layered layout, in points."""
-
-    layer: float = LAYER_GAP  # between layers (plus room for edge labels)
-    node: float = NODE_GAP  # between neighbours in a layer
-    cluster: float = CLUSTER_PAD  # inside a subgraph box
-    component: float = COMPONENT_GAP  # between unconnected parts and folded columns
-    lane: float = LANE
-    lane_pad: float = LANE_PAD
-    #: True: a layer gap with edge labels grows by the label height; False: it is at least the
-    #: label height plus room for the arrowheads (labels sit in the middle of the gap).
-    stack_labels: bool = True
-
-
-#: The gaps of a chart that fits the page at full type size (the seed charts).
-NORMAL = Spacing()
-#: Tighter gaps for a chart that would otherwise be scaled down on the page.
-COMPACT = Spacing(layer=18.0, node=10.0, cluster=6.0, component=14.0, lane=5.0, lane_pad=7.0,
-                  stack_labels=False)
-LOOP = 12.0  # how far a self-loop reaches out of its node
-MAX_CHUNKS = 6
-#: Subgraph arrangements tried, in order of preference: (turned across the flow, fold aspect).
-SUBGRAPH_OPTIONS: tuple[tuple[bool, float | None], ...] = (
-    (False, 0.6), (False, None), (False, 1.2), (False, 2.4), (True, None), (True, 2.4),
-    (True, 4.0))
-TURNED = {"TB": "LR", "BT": "LR", "LR": "TB", "RL": "TB"}
-
-
-@dataclass
-class Box:
-    """A node (or cluster) box in points: centre `x`, `y` (y grows downwards), size `w`, `h`."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def left(self) -> float:
-        return self.x - self.w / 2
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w / 2
-
-    @property
-    def top(self) -> float:
-        return self.y - self.h / 2
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h / 2
-
-    def overlaps(self, other: Box, gap: float = 0.0) -> bool:
-        """Return True when the boxes (grown by `gap`) overlap."""
-        return (self.left - gap < other.right and other.left - gap < self.right
-                and self.top - gap < other.bottom and other.top - gap < self.bottom)
-
-
-@dataclass
-class Route:
-    """The polyline of one edge (index into `spec.edges`), from source side to target side."""
-
-    edge: int
-    points: list[Point]
-
-
-@dataclass
-class Layout:
-    """Everything a flowchart drawer needs: boxes by node id, clusters by subgraph id, routes."""
-
-    width: float
-    height: float
-    boxes: dict[str, Box] = field(default_factory=dict)
-    clusters: dict[str, Box] = field(default_factory=dict)
-    routes: list[Route] = field(default_factory=list)
-    #: Per cluster, the depth of the band at its top that holds its title; no edge runs along it.
-    bands: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,7 +88,7 @@ def layout_flowchart(spec: FlowchartSpec, sizes: dict[str, tuple[float, float]],
             parent[member] = g.id
     directions = {g.id: g.direction for g in spec.subgraphs}
     if spec.direction in ("TB", "BT") and not spec.subgraphs:
-        tree = _org_chart(spec, sizes, max_width)
+        tree = org_chart(spec, sizes, max_width)
         if tree is not None:
             return tree
     label_gap = max((h for _, h in label_sizes.values()), default=0.0)
@@ -465,7 +391,7 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
         src = result.boxes.get(e.source) or result.clusters[e.source]
         dst = result.boxes.get(e.target) or result.clusters[e.target]
         if ranks[a] == ranks[b]:
-            result.routes.append(Route(index, _straight(src, dst)))
+            result.routes.append(Route(index, straight(src, dst)))
             continue
         seq = [r for r, _ in paths[j]]
         step = 1 if seq[-1] > seq[0] else -1
@@ -482,7 +408,7 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
             else:
                 pts += fold.detour(j, k1, crosses[i + 1], crosses[i])[::-1]
         pts.append((crosses[-1], d_lo if step > 0 else d_hi))
-        result.routes.append(Route(index, _simplify([real(c, m) for c, m in pts])))
+        result.routes.append(Route(index, simplify([real(c, m) for c, m in pts])))
     for index in loops:
         b = result.boxes[spec.edges[index].source]
         if vertical:
@@ -495,35 +421,6 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
                    (b.x + q, b.bottom)]
         result.routes.append(Route(index, pts))
     return result
-
-
-def _straight(a: Box, b: Box) -> list[Point]:
-    if abs(a.y - b.y) < 1e-6 or abs(a.x - b.x) > abs(a.y - b.y):
-        sa = a.right if b.x > a.x else a.left
-        sb = b.left if b.x > a.x else b.right
-        return [(sa, a.y), (sb, b.y)]
-    sa = a.bottom if b.y > a.y else a.top
-    sb = b.top if b.y > a.y else b.bottom
-    return [(a.x, sa), (b.x, sb)]
-
-
-def _simplify(points: list[Point]) -> list[Point]:
-    """Drop repeated and collinear points (an elbow with no offset becomes a straight line)."""
-    out: list[Point] = []
-    for p in points:
-        if out and abs(out[-1][0] - p[0]) < 0.5 and abs(out[-1][1] - p[1]) < 0.5:
-            continue
-        out.append(p)
-    i = 1
-    while i < len(out) - 1:
-        (x0, y0), (x1, y1), (x2, y2) = out[i - 1], out[i], out[i + 1]
-        vertical = abs(x0 - x1) < 0.5 and abs(x1 - x2) < 0.5
-        horizontal = abs(y0 - y1) < 0.5 and abs(y1 - y2) < 0.5
-        if vertical or horizontal:
-            del out[i]
-        else:
-            i += 1
-    return out
 
 
 def _sugiyama(members: list[str], links: list[tuple[str, str]],
@@ -566,232 +463,3 @@ def _sugiyama(members: list[str], links: list[tuple[str, str]],
         right = max(v.view.xy[0] + v.view.w / 2 for v in component.sV) + shift
         offset = right + sp.component
     return centres, ranks, dummies
-
-
-def _org_chart(spec: FlowchartSpec, sizes: dict[str, tuple[float, float]],
-               max_width: float) -> Layout | None:
-    """Return an org-chart layout for a wide top-down tree, or None when it does not apply."""
-    children: dict[str, list[str]] = {n.id: [] for n in spec.nodes}
-    parents: dict[str, str] = {}
-    for e in spec.edges:
-        if e.target in parents or e.source == e.target or e.label:
-            return None
-        parents[e.target] = e.source
-        children[e.source].append(e.target)
-    roots = [n.id for n in spec.nodes if n.id not in parents]
-    if len(roots) != 1 or len(parents) != len(spec.nodes) - 1:
-        return None
-    leaf_parents = [p for p, kids in children.items()
-                    if len(kids) > 1 and all(not children[k] for k in kids)]
-    if not leaf_parents:
-        return None
-    # Only worth it when the plain layered layout would be too wide.
-    widest_layer = _layer_widths(roots[0], children, sizes)
-    if widest_layer <= max_width:
-        return None
-    boxes: dict[str, Box] = {}
-    routes: list[Route] = []
-    indent = 14.0
-    edge_of = {(e.source, e.target): i for i, e in enumerate(spec.edges)}
-
-    def place(node: str, left: float, top: float) -> float:
-        """Place the subtree of `node` at (left, top); return its width."""
-        w, h = sizes[node]
-        kids = children[node]
-        if not kids:
-            boxes[node] = Box(left + w / 2, top + h / 2, w, h)
-            return w
-        if all(not children[k] for k in kids):  # stack the leaves under their parent
-            width = max(w, indent + max(sizes[k][0] for k in kids))
-            boxes[node] = Box(left + width / 2, top + h / 2, width, h)
-            spine_x = left + indent / 2
-            y = top + h + 10
-            for k in kids:
-                kh = sizes[k][1]
-                boxes[k] = Box(left + indent + (width - indent) / 2, y + kh / 2, width - indent, kh)
-                routes.append(Route(edge_of[(node, k)], [(spine_x, top + h), (spine_x, y + kh / 2),
-                                                         (left + indent, y + kh / 2)]))
-                y += kh + 7
-            return width
-        x = left
-        gap_y = top + h + LAYER_GAP
-        for k in kids:
-            x += place(k, x, gap_y) + NODE_GAP
-        width = max(x - NODE_GAP - left, w)
-        centre = left + width / 2
-        boxes[node] = Box(centre, top + h / 2, w, h)
-        channel = top + h + LAYER_GAP / 2
-        for k in kids:
-            kb = boxes[k]
-            routes.append(Route(edge_of[(node, k)],
-                                _simplify([(centre, top + h), (centre, channel),
-                                           (kb.x, channel), (kb.x, kb.top)])))
-        return width
-
-    width = place(roots[0], 0.0, 0.0)
-    height = max(b.bottom for b in boxes.values())
-    if spec.direction == "BT":
-        flip: Callable[[Point], Point] = lambda p: (p[0], height - p[1])  # noqa: E731
-        boxes = {k: Box(b.x, height - b.y, b.w, b.h) for k, b in boxes.items()}
-        routes = [Route(r.edge, [flip(p) for p in r.points]) for r in routes]
-    return Layout(width, height, boxes, {}, routes)
-
-
-def _layer_widths(root: str, children: dict[str, list[str]],
-                  sizes: dict[str, tuple[float, float]]) -> float:
-    layer, widest = [root], 0.0
-    while layer:
-        widest = max(widest, sum(sizes[n][0] for n in layer) + NODE_GAP * (len(layer) - 1))
-        layer = [k for n in layer for k in children[n]]
-    return widest
-
-
-def crosses_box(box: Box, a: Point, b: Point, inset: float = 1.0) -> bool:
-    """Return True when the axis-parallel segment a-b runs through the inside of `box`."""
-    left, right = box.left + inset, box.right - inset
-    top, bottom = box.top + inset, box.bottom - inset
-    if abs(a[0] - b[0]) < 1e-6:  # vertical
-        return left < a[0] < right and min(a[1], b[1]) < bottom and max(a[1], b[1]) > top
-    if abs(a[1] - b[1]) < 1e-6:  # horizontal
-        return top < a[1] < bottom and min(a[0], b[0]) < right and max(a[0], b[0]) > left
-    return any(crosses_box(box, p, q, inset) for p, q in ((a, (a[0], b[1])), ((a[0], b[1]), b)))
-
-
-def reroute(spec: FlowchartSpec, layout: Layout) -> None:
-    """Re-route (in place) every edge that runs through a node other than its own ends.
-
-    Such edges (typically into or out of a node deep inside a subgraph) get the shortest path
-    with the fewest bends on a grid of free lanes around the boxes, avoiding every node and
-    every subgraph that holds neither end.
-    """
-    owners: dict[str, set[str]] = {}
-    for g in spec.subgraphs:
-        for member in g.nodes:
-            owners.setdefault(member, set()).add(g.id)
-    parents = {g.id: g.parent for g in spec.subgraphs}
-
-    def ancestors(ident: str) -> set[str]:
-        found: set[str] = set()
-        stack = list(owners.get(ident, ()))
-        while stack:
-            g = stack.pop()
-            if g not in found:
-                found.add(g)
-                if parents.get(g):
-                    stack.append(parents[g])  # type: ignore[arg-type]
-        return found
-
-    bands = [Box(b.x, b.top + layout.bands.get(k, 0.0) / 2, b.w, layout.bands.get(k, 0.0))
-             for k, b in layout.clusters.items() if layout.bands.get(k)]
-    for route in layout.routes:
-        edge = spec.edges[route.edge]
-        if edge.source == edge.target or len(route.points) < 2:
-            continue
-        ends = {edge.source, edge.target}
-        inside = ancestors(edge.source) | ancestors(edge.target) | ends
-        obstacles = [b for k, b in layout.boxes.items() if k not in ends]
-        obstacles += [b for k, b in layout.clusters.items() if k not in inside]
-        segments = list(itertools.pairwise(route.points))
-        if not any(crosses_box(b, p, q) for b in obstacles for p, q in segments) and \
-                not any(_along(band, p, q) for band in bands for p, q in segments):
-            continue
-        path = _grid_path(route.points[0], route.points[-1], obstacles,
-                          [layout.boxes.get(e) or layout.clusters.get(e) for e in
-                           (edge.source, edge.target)], layout, bands)
-        if path is not None:
-            route.points = path
-
-
-def _along(band: Box, a: Point, b: Point) -> bool:
-    """Return True when a-b runs horizontally through `band` (a cluster's title band)."""
-    return (abs(a[1] - b[1]) < 1e-6 and band.top < a[1] < band.bottom
-            and min(a[0], b[0]) < band.right and max(a[0], b[0]) > band.left)
-
-
-def _grid_path(start: Point, goal: Point, obstacles: list[Box], own: list[Box | None],
-               layout: Layout, bands: list[Box] | None = None) -> list[Point] | None:
-    """Return an orthogonal path from `start` to `goal` around `obstacles`, or None.
-
-    The grid's lines run along every box side (at a margin) and centre; a path moves between
-    neighbouring free grid points, never horizontally through a title band, and pays for
-    length and bends (A* with the Manhattan distance, which never overestimates).
-    """
-    import heapq
-
-    margin = 6.0
-    blocked_boxes = obstacles + [b for b in own if b is not None]
-    xs = {start[0], goal[0]}
-    ys = {start[1], goal[1]}
-    for b in [*blocked_boxes, *layout.clusters.values()]:
-        xs.update((b.left - margin, b.right + margin, b.x))
-        ys.update((b.top - margin, b.bottom + margin, b.y))
-    xs_l = sorted(x for x in xs if -margin <= x <= layout.width + margin)
-    ys_l = sorted(y for y in ys if -margin <= y <= layout.height + margin)
-    xi = {x: i for i, x in enumerate(xs_l)}
-    yi = {y: i for i, y in enumerate(ys_l)}
-    if start[0] not in xi or goal[0] not in xi or start[1] not in yi or goal[1] not in yi:
-        return None
-    nx, ny = len(xs_l), len(ys_l)
-    ok = [[True] * ny for _ in range(nx)]
-    for b in blocked_boxes:  # mark the grid points strictly inside each box (grown by 1)
-        i0, i1 = bisect.bisect_right(xs_l, b.left - 1), bisect.bisect_left(xs_l, b.right + 1)
-        j0, j1 = bisect.bisect_right(ys_l, b.top - 1), bisect.bisect_left(ys_l, b.bottom + 1)
-        for i in range(i0, i1):
-            column = ok[i]
-            for j in range(j0, j1):
-                column[j] = False
-    s, g = (xi[start[0]], yi[start[1]]), (xi[goal[0]], yi[goal[1]])
-    ok[s[0]][s[1]] = ok[g[0]][g[1]] = True
-    no_run: list[list[tuple[float, float]]] = [[] for _ in range(ny)]
-    for band in bands or ():  # rows inside a title band: no horizontal moves across its width
-        for j in range(bisect.bisect_right(ys_l, band.top),
-                       bisect.bisect_right(ys_l, band.bottom + 0.5)):
-            no_run[j].append((band.left, band.right))
-    gx, gy = xs_l[g[0]], ys_l[g[1]]
-
-    def axis(point: Point, box: Box | None) -> int:
-        """Return 1 when `point` is on the top or bottom side of `box` (leave it vertically)."""
-        return int(box is not None and min(abs(point[1] - box.top),
-                                           abs(point[1] - box.bottom)) < 0.5)
-
-    # An edge leaves its source and enters its target at right angles to the side.
-    s_axis, g_axis = axis(start, own[0]), axis(goal, own[1])
-    bend = 25.0
-    queue: list[tuple[float, float, int, tuple[int, int], int]] = [
-        (abs(start[0] - gx) + abs(start[1] - gy), 0.0, 0, s, -1)]
-    cost: dict[tuple[tuple[int, int], int], float] = {(s, -1): 0.0}
-    back: dict[tuple[tuple[int, int], int], tuple[tuple[int, int], int]] = {}
-    counter = 0
-    steps = ((1, 0), (-1, 0), (0, 1), (0, -1))
-    while queue:
-        _, c, _, (i, j), d = heapq.heappop(queue)
-        if (i, j) == g:
-            cells = [((i, j), d)]
-            while cells[-1] in back:
-                cells.append(back[cells[-1]])
-            points = [(xs_l[a], ys_l[b]) for (a, b), _ in reversed(cells)]
-            return _simplify(points)
-        if c > cost.get(((i, j), d), math.inf):
-            continue
-        x, y = xs_l[i], ys_l[j]
-        for nd, (di, dj) in enumerate(steps):
-            ni, nj = i + di, j + dj
-            if not (0 <= ni < nx and 0 <= nj < ny) or not ok[ni][nj]:
-                continue
-            if (d == -1 and (i, j) == s and bool(dj) != s_axis) or \
-                    ((ni, nj) == g and bool(dj) != g_axis):
-                continue
-            if di and no_run[j]:
-                lo, hi = min(x, xs_l[ni]), max(x, xs_l[ni])
-                if any(left < hi and lo < right for left, right in no_run[j]):
-                    continue
-            step = abs(xs_l[ni] - x) + abs(ys_l[nj] - y)
-            nc = c + step + (bend if d not in (-1, nd) else 0.0)
-            key = ((ni, nj), nd)
-            if nc < cost.get(key, math.inf):
-                cost[key] = nc
-                back[key] = ((i, j), d)
-                counter += 1
-                h = abs(xs_l[ni] - gx) + abs(ys_l[nj] - gy)
-                heapq.heappush(queue, (nc + h, nc, counter, (ni, nj), nd))
-    return None

@@ -9,7 +9,7 @@ import pytest
 from matplotlib.text import Text
 
 from builder.charts.flowchart import plan
-from builder.charts.layout import Box, Layout
+from builder.charts.geometry import Box, Layout
 from builder.charts.style import chart_style
 from builder.model.charts import FlowchartSpec
 from builder.readers.mermaid import read_mermaid
