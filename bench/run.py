@@ -280,8 +280,9 @@ def child_stages(report: str, cache: str) -> None:
         timings[name] = time.perf_counter() - started
         return value
 
+    from builder.charts.stage import ChartStage
     from builder.compose.document import compose_documents
-    from builder.pipeline import ChartStage, read_stage
+    from builder.pipeline import read_stage
     from builder.themes import load_theme
 
     record, data, _ = timed("read", lambda: read_stage(Path(report)))
@@ -307,7 +308,8 @@ def child_charts(report: str, cache: str) -> None:
     import dataclasses
 
     from builder.charts import render_chart
-    from builder.pipeline import ChartStage, read_stage
+    from builder.charts.stage import ChartStage
+    from builder.pipeline import read_stage
     from builder.themes import load_theme
 
     record, data, _ = read_stage(Path(report))

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from builder.charts.stage import InlineExecutor
 from builder.engines import ENGINES, engine_module
 from builder.model.document import Document
 from builder.themes import Theme
@@ -41,19 +42,6 @@ def worker_count(jobs: int, tasks: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(wanted, tasks))
-
-
-class InlineExecutor(Executor):
-    """An executor that runs each task at once in this process (for `jobs=1`)."""
-
-    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
-        """Run `fn(*args, **kwargs)` now and return its finished future."""
-        future: Future[T] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
-            future.set_exception(exc)
-        return future
 
 
 def _die_with_parent(parent: int) -> None:

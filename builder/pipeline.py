@@ -6,17 +6,16 @@ read content -> read data -> compose every edition (this is also `check`) -> ren
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import shutil
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from builder import __version__
+from builder.charts.stage import ChartStage, chart_figures
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
 from builder.engines import ENGINES
@@ -28,8 +27,8 @@ from builder.incremental import (
     now,
     output_key,
 )
-from builder.locale import EDITION_LANGS, LANG_TAGS
-from builder.model.document import ChartImage, Document
+from builder.locale import EDITION_LANGS
+from builder.model.document import Document
 from builder.output import (
     PartialReplaceError,
     output_path,
@@ -37,12 +36,12 @@ from builder.output import (
     replace_together,
     write_atomic,
 )
-from builder.parallel import InlineExecutor, OutputPool, executor, worker_count
-from builder.readers.content import BlockRecord, ReportRecord, read_report
+from builder.parallel import OutputPool, executor, worker_count
+from builder.readers.content import ReportRecord, read_report
 from builder.readers.data import DataTable, read_data_source
-from builder.themes import Theme, load_theme
+from builder.themes import load_theme
 
-__all__ = ["ENGINES", "BuildResult", "ChartStage", "build", "check"]
+__all__ = ["BuildResult", "build", "check"]
 
 Progress = Callable[[str], None]
 
@@ -58,107 +57,6 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
     changes: dict[str, list[str]] = field(default_factory=dict)
-
-
-class ChartStage:
-    """The chart provider handed to compose: reads specs, renders (with a cache), describes.
-
-    The pipeline `submit`s every chart the cache lacks to `pool` before compose starts, so
-    charts are drawn in worker processes while compose runs; `image` then waits for its chart.
-    Only the chart files the output formats need are drawn (`formats`; see `render_chart`).
-    """
-
-    def __init__(self, data: Mapping[str, DataTable], theme: Theme, cache_dir: Path,
-                 render: bool, progress: Progress | None = None,
-                 formats: tuple[str, ...] = ("png",), pool: Executor | None = None) -> None:
-        self.rows = {name: table.rows for name, table in data.items()}
-        self.theme = theme
-        self.cache_dir = cache_dir
-        self.render = render
-        self.progress = progress
-        self.formats = formats
-        self.pool = pool
-        self._specs: dict[tuple[int, str], tuple[Mapping[str, Any], Any]] = {}
-        self._pending: dict[tuple[str, str], Future[ChartImage]] = {}
-
-    def spec(self, fields: Mapping[str, Any], lang: str) -> Any:
-        """Return the chart spec of a figure in `lang` (read once per figure and language)."""
-        key = (id(fields), lang)
-        if key in self._specs:
-            return self._specs[key][1]
-        from builder import charts
-
-        tag = LANG_TAGS[lang]
-        if "chart_file" in fields:
-            spec = charts.read_chart_file(fields["chart_file"], tag, self.rows)
-        else:
-            text, line, path = fields["chart_mermaid"]
-            spec = charts.read_chart_source(text, path, line, tag, self.rows)
-        self._specs[key] = (fields, spec)  # holding `fields` keeps its id unique
-        return spec
-
-    def _job(self, spec: Any, lang: str) -> tuple[tuple[str, str], Any, str]:
-        from builder.charts.render import cache_key
-
-        if getattr(spec, "title", ""):
-            # The numbered caption under the figure names the chart; a title inside the drawing
-            # would say the same thing twice.
-            spec = dataclasses.replace(spec, title="")
-        tag = LANG_TAGS[lang]
-        return (spec.kind, cache_key(spec, self.theme, tag)), spec, tag
-
-    def _submit(self, spec: Any, lang: str) -> Future[ChartImage]:
-        from builder.charts.render import cached, render_chart
-
-        key, spec, tag = self._job(spec, lang)
-        if key not in self._pending:
-            if self.progress:
-                self.progress(f"chart {getattr(spec, 'kind', 'chart')} ({lang})")
-            pool = self.pool
-            if pool is None or cached(spec, self.theme, tag, self.cache_dir, self.formats):
-                pool = InlineExecutor()
-            self._pending[key] = pool.submit(render_chart, spec, self.theme, tag,
-                                             self.cache_dir, self.formats)
-        return self._pending[key]
-
-    def uncached(self, record: ReportRecord, editions: tuple[str, ...]) -> list[tuple[Any, str]]:
-        """Return `(spec, lang)` of every chart of `editions` that the cache does not hold.
-
-        Specs that fail to read are left out here; compose reports them with their location.
-        """
-        from builder.charts.render import cached
-
-        found: dict[tuple[str, str], tuple[Any, str]] = {}
-        for edition in editions:
-            # Charts are drawn in an edition's main language only (a bilingual figure shows
-            # the Chinese chart with both captions).
-            for lang in EDITION_LANGS[edition][:1]:
-                for block in chart_figures(record):
-                    try:
-                        spec = self.spec(block.fields, lang)
-                    except BuildError:
-                        continue
-                    key, bare, tag = self._job(spec, lang)
-                    if key not in found and not cached(bare, self.theme, tag, self.cache_dir,
-                                                       self.formats):
-                        found[key] = (spec, lang)
-        return list(found.values())
-
-    def submit(self, spec: Any, lang: str) -> None:
-        """Start drawing a chart now (in `pool` when set), for `image` to collect later."""
-        self._submit(spec, lang)
-
-    def image(self, spec: Any, lang: str) -> ChartImage | None:
-        """Return the rendered chart (from the cache when unchanged), or None in check mode."""
-        if not self.render:
-            return None
-        return self._submit(spec, lang).result()
-
-    def describe(self, spec: Any, lang: str) -> str:
-        """Return alt text for the chart."""
-        from builder import charts
-
-        return charts.describe_chart(spec, LANG_TAGS[lang])
 
 
 def read_sources(report_dir: Path,
@@ -379,11 +277,6 @@ def write_outputs(files: list[tuple[Path, bytes]]) -> None:
                                                  f"changed") from None
 
 
-def chart_figures(record: ReportRecord) -> list[BlockRecord]:
-    """Return the figures of the report that show a chart (a chart file or inline mermaid)."""
-    return [block for section in record.sections for block in section.blocks
-            if block.kind == "figure" and ("chart_file" in block.fields
-                                           or "chart_mermaid" in block.fields)]
 
 
 def archive_outputs(folder: Path, paths: list[Path], day: str) -> Path:

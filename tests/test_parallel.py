@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from builder.charts.stage import InlineExecutor
 from builder.config import BuildConfig
-from builder.parallel import InlineExecutor, split_workers, worker_count
+from builder.parallel import split_workers, worker_count
 from builder.pipeline import build
 from tests.helpers import REPORT, edit
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from builder.charts.stage import ChartStage
 from builder.compose.document import compose_documents
 from builder.model.document import Document, Figure, Heading, Pair, Paragraph, Table
-from builder.pipeline import ChartStage, read_sources
+from builder.pipeline import read_sources
 from builder.themes import load_theme
 from tests.helpers import edit
 
