@@ -37,8 +37,9 @@ from builder.output import (
     write_atomic,
 )
 from builder.parallel import OutputPool, executor, worker_count
-from builder.readers.content import ReportRecord, read_report
+from builder.readers.content import ReportRecord
 from builder.readers.data import DataTable, read_data_source
+from builder.readers.report import read_report
 from builder.themes import load_theme
 
 __all__ = ["BuildResult", "build", "check"]

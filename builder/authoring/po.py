@@ -25,7 +25,8 @@ from builder.i18n.status import MISSING, STALE, translation_status
 from builder.i18n.texts import iter_texts, source_hash, translatable
 from builder.locale import source_date_epoch
 from builder.output import write_atomic
-from builder.readers.content import ReportRecord, read_report
+from builder.readers.content import ReportRecord
+from builder.readers.report import read_report
 
 EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 LOCALES = {"zh": "zh_Hans_CN", "en": "en"}

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.readers.content import ReportRecord, read_report
+from builder.readers.content import ReportRecord
+from builder.readers.report import read_report
 
 REPORT = """\
 id: t

@@ -1,0 +1,180 @@
+"""The report reader: `report.yaml` (metadata, editions, data, section order) -> ReportRecord.
+
+The first reader the pipeline calls; it reads each section file through `content.py`'s
+per-block schema and collects every problem as a located diagnostic.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+from builder.diagnostics import BuildError, Diagnostics
+from builder.locale import EDITIONS, LANGS
+from builder.readers.content import (
+    ID_PATTERN,
+    ContentReader,
+    DataSourceRecord,
+    Loc,
+    ReportRecord,
+    Text,
+    inside_folder,
+)
+from builder.readers.yamlsrc import LDict, LList, load_yaml
+
+REPORT_FIELDS = {"id", "source_lang", "title", "subtitle", "date", "organisation", "authors",
+                 "keywords", "confidentiality", "editions", "data", "sections"}
+
+
+def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
+    """Return the records of the report folder `root` and the problems found reading it."""
+    root = root.resolve()
+    reader = ContentReader(root)
+    path = root / "report.yaml"
+    if not path.is_file():
+        reader.error(Loc(path, 0), "no report.yaml in the report folder")
+        return None, reader.diag
+    try:
+        node = load_yaml(path)
+    except BuildError as exc:
+        reader.diag.items.extend(exc.diagnostics)
+        return None, reader.diag
+    if not isinstance(node, LDict):
+        reader.error(Loc(path, 1), "report.yaml must be a mapping")
+        return None, reader.diag
+    for key in node:
+        if key not in REPORT_FIELDS:
+            reader.error(reader.loc(path, node, key), f"unknown field {key!r} in report.yaml",
+                         hint="allowed: " + ", ".join(sorted(REPORT_FIELDS)))
+    for key in ("id", "title", "sections"):
+        if key not in node:
+            reader.error(Loc(path, node.line), f"report.yaml has no {key!r}")
+    if reader.diag.errors:
+        return None, reader.diag
+    report_id = str(node["id"])
+    if not ID_PATTERN.match(report_id):
+        reader.error(reader.loc(path, node, "id"), f"invalid report id {report_id!r}")
+    source_lang = str(node.get("source_lang", "zh"))
+    if source_lang not in LANGS:
+        reader.error(reader.loc(path, node, "source_lang"), "source_lang must be zh or en")
+        source_lang = "zh"
+
+    def opt_text(key: str) -> Text | None:
+        if key not in node:
+            return None
+        return reader.text(path, node[key], reader.loc(path, node, key), key)
+
+    title = opt_text("title")
+    editions = node.get("editions", list(EDITIONS))
+    if not isinstance(editions, list) or any(e not in EDITIONS for e in editions) or not editions:
+        reader.error(reader.loc(path, node, "editions"), "editions must list zh, en or bilingual")
+        editions = list(EDITIONS)
+    authors = node.get("authors", [])
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        reader.error(reader.loc(path, node, "authors"), "authors must be a list of names")
+        authors = []
+    keywords = _keywords(reader, path, node)
+    date = _date(reader, path, node)
+    data = []
+    raw_data = node.get("data") or LDict()  # a report without data declares none
+    if not isinstance(raw_data, LDict):
+        reader.error(reader.loc(path, node, "data"), "data must map names to files")
+    else:
+        for name, spec in raw_data.items():
+            loc = reader.loc(path, raw_data, name)
+            file, query = (spec.get("file"), spec.get("query")) if isinstance(spec, LDict) \
+                else (spec, None)
+            if isinstance(spec, LDict):
+                for key in spec:
+                    if key not in ("file", "query"):
+                        reader.error(reader.loc(path, spec, key),
+                                     f"unknown field {key!r} in data source {name!r}",
+                                     hint="allowed: file, query")
+            if not isinstance(file, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(name)):
+                reader.error(loc, f"data source {name!r} must be `name: relative/file.csv` or "
+                                  f"`name: {{file: data.sqlite, query: SELECT …}}`",
+                             hint="names are identifiers (letters, digits, _)")
+                continue
+            if query is not None and not isinstance(query, str):
+                reader.error(reader.loc(path, spec, "query"), "query must be an SQL text")
+                continue
+            target = (root / file).resolve()
+            if not inside_folder(target, root):
+                reader.error(loc, f"data file {file!r} is outside the report folder")
+            elif not target.is_file():
+                reader.error(loc, f"data file not found: {file}")
+            else:
+                where = reader.loc(path, spec, "query") if query is not None else loc
+                data.append(DataSourceRecord(str(name), target, where, query))
+    sections = []
+    raw_sections = node["sections"]
+    if not isinstance(raw_sections, LList) or not raw_sections:
+        reader.error(reader.loc(path, node, "sections"), "sections must list section files")
+    else:
+        for index, file in enumerate(raw_sections):
+            loc = Loc(path, raw_sections.line_of(index))
+            target = (root / str(file)).resolve()
+            if not inside_folder(target, root):
+                reader.error(loc, f"section file {file!r} is outside the report folder")
+            elif not target.is_file():
+                reader.error(loc, f"section file not found: {file}")
+            else:
+                section = reader.section(target)
+                if section:
+                    sections.append(section)
+    if title is None:
+        return None, reader.diag
+    record = ReportRecord(
+        root=root, id=report_id, source_lang=source_lang, title=title,
+        subtitle=opt_text("subtitle"), date=date,
+        organisation=opt_text("organisation"), authors=tuple(authors), keywords=keywords,
+        confidentiality=opt_text("confidentiality"), editions=tuple(editions), data=tuple(data),
+        sections=tuple(sections), loc=Loc(path, 1), all_ids=dict(reader.ids),
+        editions_line=reader.loc(path, node, "editions").line if "editions" in node else 1)
+    return record, reader.diag
+
+
+def _keywords(reader: ContentReader, path: Path, node: LDict) -> dict[str, tuple[str, ...]]:
+    """Return the keywords per language: `[…]` for both, or `{zh: […], en: […]}`."""
+    raw = node.get("keywords", [])
+    loc = reader.loc(path, node, "keywords")
+    hint = "write keywords: [a, b] or keywords: {zh: [甲, 乙], en: [a, b]}"
+
+    def words(value: Any) -> tuple[str, ...] | None:
+        if isinstance(value, list) and all(isinstance(k, str | int | float)
+                                           and not isinstance(k, bool) for k in value):
+            return tuple(str(k) for k in value)
+        return None
+
+    if isinstance(raw, LDict):
+        result: dict[str, tuple[str, ...]] = {}
+        for lang in LANGS:
+            found = words(raw.get(lang, []) or [])
+            if found is None:
+                reader.error(reader.loc(path, raw, lang), f"keywords.{lang} must be a list of "
+                                                          f"words", hint=hint)
+                found = ()
+            result[lang] = found
+        return result
+    found = words(raw)
+    if found is None:
+        reader.error(loc, "keywords must be a list of words", hint=hint)
+        found = ()
+    return {lang: found for lang in LANGS}
+
+
+def _date(reader: ContentReader, path: Path, node: LDict) -> str:
+    """Return the report date as an ISO text, reporting one that is not a real date."""
+    if "date" not in node:
+        return ""
+    raw = node["date"]
+    text = raw.isoformat() if isinstance(raw, datetime.date) else str(raw)
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        reader.error(reader.loc(path, node, "date"), f"date {text!r} is not a date",
+                     hint="write it as YYYY-MM-DD, e.g. 2025-06-30")
+        return ""
+    return text
