@@ -232,25 +232,15 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         # 5. Write every file's temporary, then rename them all (all new or all old), then
         #    the manifest.
         write_outputs([(path, payload) for path, payload, _ in rendered])
-        outputs = dict(manifest.data.get("outputs", {}))
-        digests = {}
-        format_of = {path: fmt for _, fmt, path in todo}
-        for path, payload, seconds in rendered:
-            digest = hashlib.sha256(payload).hexdigest()
-            digests[path.name] = digest
-            stat = path.stat()
-            outputs[path.name] = {
-                "key": keys[path.name], "sha256": digest, "size": len(payload),
-                "mtime_ns": stat.st_mtime_ns, "seconds": round(seconds, 3),
-                "pages": count_pdf_pages(payload) if ENGINES[format_of[path]].paged else None,
-            }
+        digests = _record_outputs(manifest, rendered, keys, todo)
         snapshot = data_snapshot(data)
         sections = _section_hashes(record, inputs)
         changes = summarize_changes(manifest.data, snapshot, sections, digests)
         manifest.data = {
             "report": record.id, "tool_version": __version__, "theme": theme.name,
-            "inputs": inputs, "data": snapshot, "sections": sections, "outputs": outputs,
-            "changes": changes, "seconds": round(now() - started, 3),
+            "inputs": inputs, "data": snapshot, "sections": sections,
+            "outputs": manifest.data["outputs"], "changes": changes,
+            "seconds": round(now() - started, 3),
         }
         manifest.save()
         if config.archive:
@@ -260,6 +250,24 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         result.documents = documents
         result.changes = changes
         return result
+
+
+def _record_outputs(manifest: Manifest, rendered: list[tuple[Path, bytes, float]],
+                    keys: dict[str, str], todo: list[tuple[str, str, Path]]) -> dict[str, str]:
+    """Record each written output (key, hash, size, pages) in the manifest; return the hashes."""
+    outputs = dict(manifest.data.get("outputs", {}))
+    digests = {}
+    format_of = {path: fmt for _, fmt, path in todo}
+    for path, payload, seconds in rendered:
+        digest = hashlib.sha256(payload).hexdigest()
+        digests[path.name] = digest
+        outputs[path.name] = {
+            "key": keys[path.name], "sha256": digest, "size": len(payload),
+            "mtime_ns": path.stat().st_mtime_ns, "seconds": round(seconds, 3),
+            "pages": count_pdf_pages(payload) if ENGINES[format_of[path]].paged else None,
+        }
+    manifest.data["outputs"] = outputs
+    return digests
 
 
 def write_outputs(files: list[tuple[Path, bytes]]) -> None:
