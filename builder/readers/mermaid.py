@@ -2,7 +2,8 @@
 
 Reads the subset of mermaid's documented syntax that the chart renderers draw: `flowchart`/`graph`
 (`mermaid_flowchart.py`), and `pie`, `xychart`(-beta), `timeline`, `radar-beta` and the seed
-reports' own `radar` dialect (`mermaid_charts.py`). Front matter, `%%` comments, `%%{init}%%`
+reports' own `radar` dialect (`mermaid_pie.py`, `mermaid_xychart.py`, `mermaid_timeline.py`,
+`mermaid_radar.py`). Front matter, `%%` comments, `%%{init}%%`
 directives and styling lines are accepted (`mermaid_common.py`); styling is applied where it maps
 onto the spec and otherwise ignored. Anything else is one located `BuildError`
 (`path:line: error: …`), never another exception.
@@ -15,15 +16,12 @@ from pathlib import Path
 
 from builder.diagnostics import BuildError
 from builder.model.charts import ChartSpec
-from builder.readers.mermaid_charts import (
-    read_pie,
-    read_radar_beta,
-    read_radar_seed,
-    read_timeline,
-    read_xychart,
-)
 from builder.readers.mermaid_common import Source, clean_label, prepare
 from builder.readers.mermaid_flowchart import read_flowchart
+from builder.readers.mermaid_pie import read_pie
+from builder.readers.mermaid_radar import read_radar_beta, read_radar_seed
+from builder.readers.mermaid_timeline import read_timeline
+from builder.readers.mermaid_xychart import read_xychart
 
 __all__ = ["READERS", "SUPPORTED", "Source", "clean_label", "read_mermaid"]
 

@@ -2,7 +2,7 @@
 
 `prepare` turns mermaid text into meaningful lines (front matter read, `%%{init}%%` directives,
 `%%` comments and accessibility lines removed); the helpers decode labels and read numbers with
-located errors. Used by `mermaid_charts.py` and `mermaid_flowchart.py`.
+located errors. Used by every `mermaid_<family>.py` reader.
 """
 
 from __future__ import annotations
