@@ -19,7 +19,8 @@ from builder.cli_support import _guard, _print_diagnostics
 from builder.config import EDITIONS, FORMATS, BuildConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_REPORT = Path("content/gpu-market")
+#: The report a checkout builds when no REPORT_DIR is given and the current folder holds none.
+CHECKOUT_REPORT = Path("content/gpu-market")
 
 
 @contextmanager
@@ -49,10 +50,18 @@ def _progress() -> Iterator[Callable[[str], None]]:
 
 
 def _report_dir(value: Path | None) -> Path:
-    path = value or DEFAULT_REPORT
-    if not (path / "report.yaml").is_file():
-        raise click.BadParameter(f"{path} holds no report.yaml", param_hint="REPORT_DIR")
-    return path
+    """Return the report folder: REPORT_DIR, else the current folder when it holds report.yaml
+    (as mkdocs and Quarto find their project), else the bundled report of a checkout."""
+    if value is None:
+        here = Path(".")
+        value = here if (here / "report.yaml").is_file() else CHECKOUT_REPORT
+        if not (value / "report.yaml").is_file():
+            raise click.UsageError("no report.yaml here: run inside a report folder, name one "
+                                   "(report-builder build REPORT_DIR), or make one with "
+                                   "report-builder new NAME [--example gpu-market]")
+    if not (value / "report.yaml").is_file():
+        raise click.BadParameter(f"{value} holds no report.yaml", param_hint="REPORT_DIR")
+    return value
 
 
 def _out_folder(_ctx: click.Context, param: click.Parameter, value: Path) -> Path:

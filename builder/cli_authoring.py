@@ -29,16 +29,20 @@ def _report_folder(path: Path) -> Path:
 @click.argument("name")
 @click.option("--lang", default="zh", show_default=True, type=LANG_CHOICE,
               help="The language the report is written in (the other one is its translation).")
-@click.option("--dir", "parent", default=Path("content"), show_default=True,
+@click.option("--dir", "parent", default=Path("."), show_default=True,
               type=click.Path(path_type=Path, file_okay=False),
               help="Folder that receives the new report folder.")
+@click.option("--example", default=None, metavar="NAME",
+              help="Copy an example report shipped with the tool instead (e.g. gpu-market).")
 @_guard
-def new(name: str, lang: str, parent: Path) -> None:
-    """Create PARENT/NAME/: a small, commented report that checks and builds at once.
+def new(name: str, lang: str, parent: Path, example: str | None) -> None:
+    """Create PARENT/NAME/ (default ./NAME): a small, commented report that checks and builds
+    at once, or a copy of an example report with --example.
 
     Refuses (exit 2) when the folder already exists.
     """
-    from builder.authoring.scaffold import ID_RE, scaffold
+    from builder.authoring.scaffold import ID_RE, copy_example, scaffold
+    from builder.resources import example_reports
 
     if not ID_RE.match(name):
         raise click.BadParameter("use lowercase letters, digits and '-' (e.g. q3-outlook)",
@@ -47,7 +51,15 @@ def new(name: str, lang: str, parent: Path) -> None:
     if target.exists():
         raise click.UsageError(f"{target} already exists; nothing was written "
                                f"(choose another NAME or remove the folder)")
-    for path in scaffold(target, name, lang):
+    if example is not None:
+        examples = example_reports()
+        if example not in examples:
+            raise click.BadParameter(f"no example {example!r} (examples: "
+                                     f"{', '.join(examples) or 'none'})", param_hint="--example")
+        written = copy_example(examples[example], target, name)
+    else:
+        written = scaffold(target, name, lang)
+    for path in written:
         click.echo(f"wrote {display_path(path)}")
     click.echo(f"next: report-builder check {target} && report-builder build {target}")
 
@@ -55,7 +67,7 @@ def new(name: str, lang: str, parent: Path) -> None:
 @click.command("import-markdown")
 @click.argument("markdown", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False),
-              help="Report folder to create (default: content/<file name>).")
+              help="Report folder to create (default: ./<file name>).")
 @click.option("--lang", default=None, type=LANG_CHOICE,
               help="Language of the Markdown (default: zh when it holds Chinese, else en).")
 @_guard
@@ -67,7 +79,7 @@ def import_markdown(markdown: Path, out: Path | None, lang: str | None) -> None:
     from builder.authoring.markdown import import_markdown as run_import
 
     stem = re.sub(r"[^a-z0-9]+", "-", markdown.stem.lower()).strip("-") or "report"
-    target = out or Path("content") / stem
+    target = out or Path(stem)
     if target.exists():
         raise click.UsageError(f"{target} already exists; nothing was written "
                                f"(pass another --out)")

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from builder import __version__
 from builder.diagnostics import BuildError
 from builder.output import write_atomic
-from builder.themes import FONTS_DIR, PROJECT_ROOT, Theme
+from builder.themes import FONTS_DIR, I18N_DIR, Theme
+from builder.version import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MANIFEST = "manifest.json"
@@ -61,7 +61,7 @@ def input_hashes(report_dir: Path, theme: Theme, reference_docx: Path | None) ->
         hashes[f"content/{path.relative_to(report_dir).as_posix()}"] = sha256_file(path)
     for path in _files(theme.path.parent):
         hashes[f"theme/{path.relative_to(theme.path.parent).as_posix()}"] = sha256_file(path)
-    for path in _files(PROJECT_ROOT / "templates" / "i18n"):
+    for path in _files(I18N_DIR):
         hashes[f"i18n/{path.name}"] = sha256_file(path)
     fonts = {theme.latin.regular, theme.latin.bold, theme.latin.italic, theme.latin.bold_italic,
              theme.cjk.regular, theme.cjk.bold}

@@ -41,6 +41,10 @@ def worker_count(jobs: int, tasks: int) -> int:
     wanted = jobs if jobs > 0 else available_cores()
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    if multiprocessing.current_process().daemon:
+        # A daemonic process (a multiprocessing.Pool or Celery prefork worker) may not have
+        # children: build in this process. The outputs are the same bytes.
+        return 1
     return max(1, min(wanted, tasks))
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder import __version__
 from builder.charts.stage import ChartStage, chart_figures
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
@@ -41,6 +40,7 @@ from builder.readers.content import ReportRecord
 from builder.readers.data import DataTable, read_data_source
 from builder.readers.report import read_report
 from builder.themes import load_theme
+from builder.version import __version__
 
 __all__ = ["BuildResult", "build", "check"]
 

@@ -8,6 +8,7 @@ that `check` reports the report as fully translated from the start.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from builder.diagnostics import BuildError
@@ -135,3 +136,17 @@ def scaffold(target: Path, name: str, lang: str) -> list[Path]:
     stamp(target, "en" if lang == "zh" else "zh")
     written.append(target / "translations.yaml")
     return written
+
+
+def copy_example(example: Path, target: Path, name: str) -> list[Path]:
+    """Copy the example report folder `example` to `target` with report id `name`; return the
+    files written. Refuses (BuildError) when `target` exists."""
+    if target.exists():
+        raise BuildError.at(target, 0, "the folder already exists; nothing was written")
+    shutil.copytree(example, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    report = target / "report.yaml"
+    text = report.read_text(encoding="utf-8")
+    old_id = re.search(r"^id:\s*(\S+)", text, re.M)
+    if old_id and old_id.group(1) != name:
+        report.write_text(text[:old_id.start(1)] + name + text[old_id.end(1):], encoding="utf-8")
+    return sorted(p for p in target.rglob("*") if p.is_file())

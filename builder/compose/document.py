@@ -46,14 +46,13 @@ from builder.model.document import (
     plain_text,
 )
 from builder.readers.content import BlockRecord, Item, Loc, ReportRecord, Text, has_han
-from builder.themes import PROJECT_ROOT, Theme
+from builder.themes import I18N_DIR, Theme
 
 #: Link schemes that stay live in the outputs; any other (file:, javascript:, data:, …) is
 #: printed as text, since a reader's click on it could open a local file or run code.
 LIVE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
-I18N_DIR = PROJECT_ROOT / "templates" / "i18n"
 # Printed before the source text of a block that has no translation yet (never a silent fallback).
 UNTRANSLATED = {"zh": "[未翻译] ", "en": "[untranslated] "}
 

@@ -13,11 +13,12 @@ from typing import Any
 import yaml
 
 from builder.diagnostics import BuildError
+from builder.resources import bundled
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-THEMES_DIR = PROJECT_ROOT / "templates" / "themes"
-FONTS_DIR = PROJECT_ROOT / "assets" / "fonts"
-ASSETS_DIR = PROJECT_ROOT / "assets"
+THEMES_DIR = bundled("templates") / "themes"
+I18N_DIR = bundled("templates") / "i18n"
+FONTS_DIR = bundled("assets") / "fonts"
+ASSETS_DIR = bundled("assets")
 
 PAGE_SIZES_PT: dict[str, tuple[float, float]] = {
     "A4": (595.2756, 841.8898),
