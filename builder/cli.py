@@ -15,7 +15,14 @@ from typing import Any, TypeVar
 
 import click
 
-from builder.cli_support import _guard, _print_diagnostics
+from builder.cli_support import (
+    _guard,
+    _print_diagnostics,
+    info,
+    output_options,
+    quiet,
+    verbose,
+)
 from builder.config import EDITIONS, FORMATS, BuildConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -27,12 +34,14 @@ CHECKOUT_REPORT = Path("content/gpu-market")
 def _progress() -> Iterator[Callable[[str], None]]:
     """Yield a progress callback: a live status line on a terminal, plain log lines elsewhere."""
     stream = sys.stderr  # CliRunner swaps sys.stderr, so tests see what a terminal would
-    live = stream.isatty()
+    live = stream.isatty() and not verbose()
     shown = False
     started = time.perf_counter()
 
     def say(message: str) -> None:
         nonlocal shown
+        if quiet():
+            return
         stamp = f"{time.perf_counter() - started:6.2f}s"
         if live:
             stream.write(f"\r\033[K{stamp} {message}")
@@ -47,6 +56,14 @@ def _progress() -> Iterator[Callable[[str], None]]:
         if live and shown:
             stream.write("\r\033[K")
             stream.flush()
+
+
+def _watch_line(line: str) -> None:
+    """Print a line of watch or schedule: problems always, the rest unless -q."""
+    if ": error" in line or "failed" in line or ": warning" in line:
+        click.echo(line)
+    else:
+        info(line)
 
 
 def _report_dir(value: Path | None) -> Path:
@@ -119,6 +136,7 @@ def main(debug: bool) -> None:
 @click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
               help="Check only these editions (repeatable).")
 @click.option("--theme", default="default", show_default=True, help="Theme name.")
+@output_options
 @_guard
 def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], theme: str) -> None:
     """Validate a report without rendering (default: content/gpu-market)."""
@@ -133,7 +151,7 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], them
     if errors or (strict and warnings):
         click.echo(f"{folder}: {errors} error(s), {warnings} warning(s)", err=True)
         sys.exit(1)
-    click.echo(f"{folder}: ok ({warnings} warning(s))", err=True)
+    info(f"{folder}: ok ({warnings} warning(s))", err=True)
 
 
 @main.command()
@@ -150,6 +168,7 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], them
               help="Also keep dated copies in DIR/<id>/archive/YYYY-MM-DD/.")
 @click.option("--jobs", "-j", default=0, type=click.IntRange(0, 64),
               help="Worker processes for charts and outputs (0: one per core).")
+@output_options
 @_guard
 def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str, reference_docx: Path | None,
@@ -175,15 +194,15 @@ def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
         return
     _print_diagnostics(result.diagnostics)
     for path in result.skipped:
-        click.echo(f"up to date {path}")
+        info(f"up to date {path}")
     for path in result.written:
-        click.echo(f"wrote {path}")
+        info(f"wrote {path}")
     if not result.written:
-        click.echo("nothing changed since the last build")
+        info("nothing changed since the last build")
     for kind in ("data", "sections", "outputs"):
         changed = result.changes.get(kind)
         if changed and "first_build" not in result.changes:
-            click.echo(f"changed {kind}: " + "; ".join(changed))
+            info(f"changed {kind}: " + "; ".join(changed))
 
 
 def archive_day() -> str:
@@ -200,6 +219,7 @@ def archive_day() -> str:
 @_build_options
 @click.option("--debounce", default=0.1, show_default=True, type=click.FloatRange(0.0, 10.0),
               help="Seconds to wait for a burst of saves to end.")
+@output_options
 @_guard
 def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str, debounce: float) -> None:
@@ -210,9 +230,9 @@ def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
                          formats=formats or FORMATS, theme=theme)
     try:
-        run_watch(config, click.echo, debounce, extra_paths=(THEMES_DIR / theme,))
+        run_watch(config, _watch_line, debounce, extra_paths=(THEMES_DIR / theme,))
     except KeyboardInterrupt:
-        click.echo("stopped")
+        info("stopped")
 
 
 @main.command()
@@ -221,6 +241,7 @@ def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
 @click.option("--dry-run", is_flag=True, help="Print the next five run times and exit.")
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
               help="Count run times from this moment instead of now (with --dry-run).")
+@output_options
 @_guard
 def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
              formats: tuple[str, ...], theme: str, cron: str, dry_run: bool,
@@ -243,9 +264,9 @@ def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
                          formats=formats or FORMATS, theme=theme)
     try:
-        run_schedule(config, cron, click.echo)
+        run_schedule(config, cron, _watch_line)
     except KeyboardInterrupt:
-        click.echo("stopped")
+        info("stopped")
 
 
 def _register_optional_commands() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from builder.cli_support import _guard, _print_diagnostics
+from builder.cli_support import _guard, _print_diagnostics, info, output_options
 from builder.diagnostics import display_path
 
 LANG_CHOICE = click.Choice(["zh", "en"])
@@ -34,6 +34,7 @@ def _report_folder(path: Path) -> Path:
               help="Folder that receives the new report folder.")
 @click.option("--example", default=None, metavar="NAME",
               help="Copy an example report shipped with the tool instead (e.g. gpu-market).")
+@output_options
 @_guard
 def new(name: str, lang: str, parent: Path, example: str | None) -> None:
     """Create PARENT/NAME/ (default ./NAME): a small, commented report that checks and builds
@@ -60,8 +61,8 @@ def new(name: str, lang: str, parent: Path, example: str | None) -> None:
     else:
         written = scaffold(target, name, lang)
     for path in written:
-        click.echo(f"wrote {display_path(path)}")
-    click.echo(f"next: report-builder check {target} && report-builder build {target}")
+        info(f"wrote {display_path(path)}")
+    info(f"next: report-builder check {target} && report-builder build {target}")
 
 
 @click.command("import-markdown")
@@ -70,6 +71,7 @@ def new(name: str, lang: str, parent: Path, example: str | None) -> None:
               help="Report folder to create (default: ./<file name>).")
 @click.option("--lang", default=None, type=LANG_CHOICE,
               help="Language of the Markdown (default: zh when it holds Chinese, else en).")
+@output_options
 @_guard
 def import_markdown(markdown: Path, out: Path | None, lang: str | None) -> None:
     """Turn a Markdown report into a report folder (sections, blocks, charts from mermaid).
@@ -85,7 +87,7 @@ def import_markdown(markdown: Path, out: Path | None, lang: str | None) -> None:
                                f"(pass another --out)")
     result = run_import(markdown, target, lang)
     _print_diagnostics(result.diagnostics)
-    click.echo(f"wrote {display_path(target)}: {len(result.sections)} section(s), "
+    info(f"wrote {display_path(target)}: {len(result.sections)} section(s), "
                f"{result.blocks} block(s), {result.charts} chart(s), "
                f"{len(result.diagnostics)} warning(s)")
 
@@ -100,6 +102,7 @@ def i18n() -> None:
 @click.option("--lang", type=LANG_CHOICE, help="Target language (default: not the source).")
 @click.option("--list", "listing", is_flag=True, help="Also list every missing or stale text.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a text is missing or stale.")
+@output_options
 @_guard
 def status(report_dir: Path, lang: str | None, listing: bool, strict: bool) -> None:
     """Print translated / missing / stale counts per section."""
@@ -128,13 +131,14 @@ def status(report_dir: Path, lang: str | None, listing: bool, strict: bool) -> N
               help="The language to translate into.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="The PO file to write.")
+@output_options
 @_guard
 def export(report_dir: Path, lang: str, out: Path) -> None:
     """Write a gettext PO file with one entry per text (stale translations flagged fuzzy)."""
     from builder.authoring.po import export_po
 
     translated, missing, stale = export_po(_report_folder(report_dir), lang, out)
-    click.echo(f"wrote {display_path(out)}: {translated} translated, {missing} missing, "
+    info(f"wrote {display_path(out)}: {translated} translated, {missing} missing, "
                f"{stale} stale (fuzzy)")
 
 
@@ -142,6 +146,7 @@ def export(report_dir: Path, lang: str, out: Path) -> None:
 @click.argument("report_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.argument("po_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--lang", type=LANG_CHOICE, help="Target language (default: the PO's language).")
+@output_options
 @_guard
 def import_(report_dir: Path, po_file: Path, lang: str | None) -> None:
     """Write a PO file's translations into the content files and record their source hashes."""
@@ -150,8 +155,8 @@ def import_(report_dir: Path, po_file: Path, lang: str | None) -> None:
     result = import_po(_report_folder(report_dir), po_file, lang)
     _print_diagnostics(result.diagnostics)
     for path in result.files:
-        click.echo(f"updated {display_path(path)}")
-    click.echo(f"{result.written} translation(s) written, {result.unchanged} confirmed, "
+        info(f"updated {display_path(path)}")
+    info(f"{result.written} translation(s) written, {result.unchanged} confirmed, "
                f"{result.fuzzy} fuzzy and {result.empty} empty skipped")
 
 
@@ -160,13 +165,14 @@ def import_(report_dir: Path, po_file: Path, lang: str | None) -> None:
 @click.argument("addresses", nargs=-1)
 @click.option("--lang", default="en", show_default=True, type=LANG_CHOICE,
               help="The translation language to stamp.")
+@output_options
 @_guard
 def stamp(report_dir: Path, addresses: tuple[str, ...], lang: str) -> None:
     """Record that the current translations (all, or those under ADDRESSES) are up to date."""
     from builder.authoring.po import stamp as run_stamp
 
     count = run_stamp(_report_folder(report_dir), lang, addresses)
-    click.echo(f"stamped {count} {lang} translation(s) in "
+    info(f"stamped {count} {lang} translation(s) in "
                f"{display_path(report_dir / 'translations.yaml')}")
 
 

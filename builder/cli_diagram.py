@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from builder.cli_support import info, output_options
 from builder.diagnostics import BuildError, Diagnostic, display_path
 from builder.locale import LANG_TAGS
 from builder.themes import load_theme
@@ -52,6 +53,7 @@ def _read(path: Path, lang: str) -> ChartSpec:
 @click.option("--theme", "theme_name", default="default", show_default=True,
               help="Theme whose colours and fonts the chart uses.")
 @click.option("--dump", is_flag=True, help="Print each input's parsed spec as one JSON line.")
+@output_options
 def diagram(files: tuple[Path, ...], out: Path | None, lang: str, theme_name: str,
             dump: bool) -> None:
     """Render a chart (a .mmd mermaid file or a .yaml chart spec), or dump parsed specs."""
@@ -97,4 +99,4 @@ def diagram(files: tuple[Path, ...], out: Path | None, lang: str, theme_name: st
     except OSError as exc:
         click.echo(f"{display_path(out)}: error: cannot write: {exc.strerror}", err=True)
         raise SystemExit(1) from None
-    click.echo(f"wrote {display_path(out)}")
+    info(f"wrote {display_path(out)}")

@@ -6,6 +6,8 @@ Part of the command-line layer (cli.py, cli_diagram.py, cli_authoring.py): they 
 
 from __future__ import annotations
 
+import os
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -18,9 +20,71 @@ from builder.diagnostics import BuildError, Diagnostic, display_path
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _setting(name: str, default: Any = None) -> Any:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(f"report_builder.{name}", default) if ctx is not None else default
+
+
+def color() -> bool | None:
+    """Return whether to colour output: True, False, or None for "when it is a terminal"."""
+    mode = _setting("color", "auto")
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return None
+
+
+def quiet() -> bool:
+    """Return True when -q asked for nothing but problems."""
+    return bool(_setting("quiet", False))
+
+
+def verbose() -> bool:
+    """Return True when -v asked for every step as a log line."""
+    return bool(_setting("verbose", False))
+
+
+def info(message: str, err: bool = False) -> None:
+    """Print an informational line (what was written, what changed); -q silences it."""
+    if not quiet():
+        click.echo(message, err=err, color=color())
+
+
+_SEVERITY = re.compile(r": (error|warning): ")
+
+
 def _print_diagnostics(items: Iterable[Diagnostic]) -> None:
     for item in items:
-        click.echo(item.format(), err=True)
+        line = _SEVERITY.sub(lambda m: ": " + click.style(
+            m.group(1), fg="red" if m.group(1) == "error" else "yellow", bold=True) + ": ",
+            item.format(), count=1)
+        click.echo(line, err=True, color=color())
+
+
+def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            ctx.meta[f"report_builder.{name}"] = value
+    return callback
+
+
+def output_options(func: F) -> F:
+    """Add -q/--quiet, -v/--verbose and --color to a command."""
+    for option in reversed([
+        click.option("-q", "--quiet", is_flag=True, default=None, expose_value=False,
+                     callback=_store("quiet"), is_eager=True,
+                     help="Print nothing but problems (exit code as usual)."),
+        click.option("-v", "--verbose", is_flag=True, default=None, expose_value=False,
+                     callback=_store("verbose"), is_eager=True,
+                     help="Print every step as a log line, with its time."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default=None,
+                     expose_value=False, callback=_store("color"), is_eager=True,
+                     help="Colour problem lines: auto (on a terminal, unless NO_COLOR is "
+                          "set), always or never."),
+    ]):
+        func = option(func)
+    return func
 
 
 def _guard(func: F) -> F:
