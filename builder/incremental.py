@@ -7,11 +7,8 @@ match the manifest. The manifest also records what changed since the previous bu
 
 from __future__ import annotations
 
-import errno
-import fcntl
 import hashlib
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -19,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import filelock
 
 from builder.diagnostics import BuildError
 from builder.output import write_atomic
@@ -133,25 +132,27 @@ class Manifest:
 
 @contextmanager
 def build_lock(folder: Path, wait: bool = True) -> Iterator[None]:
-    """Hold the build lock of a report's output folder; wait for it, or fail with `wait=False`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / ".build.lock"
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except OSError as exc:
-            if exc.errno in (errno.EAGAIN, errno.EACCES):
-                raise BuildError.at(folder, 0, "another build of this report is running",
-                                    hint="wait for it, or drop --no-wait to queue") from None
-            raise
-        try:
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()}\n")
-            handle.flush()
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    """Hold the build lock of a report's output folder; wait for it, or fail with `wait=False`.
+
+    An OS-level file lock (filelock: flock on Linux and macOS, LockFileEx on Windows), so it
+    is released when the holder ends, however it ends.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError.at(folder, 0, f"cannot create the output folder: "
+                                       f"{exc.strerror or exc}") from None
+    lock = filelock.FileLock(folder / ".build.lock", timeout=-1 if wait else 0,
+                             thread_local=False)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise BuildError.at(folder, 0, "another build of this report is running",
+                            hint="wait for it, or drop --no-wait to queue") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def now() -> float:
