@@ -34,7 +34,7 @@ class Result:
 
 
 def build(report: str | PathLike[str], out: str | PathLike[str] = "dist", *,
-          editions: Sequence[str] = (), formats: Sequence[str] = (), theme: str = "default",
+          editions: Sequence[str] = (), formats: Sequence[str] = (), theme: str | None = None,
           force: bool = False, strict: bool = False, jobs: int = 0) -> Result:
     """Build `report` (a folder holding report.yaml) into `out`/<id>/; return a Result.
 
@@ -56,7 +56,7 @@ def build(report: str | PathLike[str], out: str | PathLike[str] = "dist", *,
     return Result(True, result.written, result.skipped, list(result.diagnostics))
 
 
-def check(report: str | PathLike[str], *, theme: str = "default",
+def check(report: str | PathLike[str], *, theme: str | None = None,
           strict: bool = False) -> Result:
     """Check `report` without rendering; return a Result whose `ok` says whether it builds."""
     from builder.config import BuildConfig

@@ -103,6 +103,16 @@ def _word_file(_ctx: click.Context, param: click.Parameter, value: Path | None) 
     return value
 
 
+def _theme_option(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a --theme that is neither a bundled theme nor a folder holding theme.yaml."""
+    from builder.themes import available_themes, theme_file
+
+    if value is not None and theme_file(value, Path.cwd()) is None:
+        raise click.BadParameter(f"unknown theme {value!r}: not a folder holding theme.yaml, "
+                                 f"nor one of {', '.join(available_themes())}", param=param)
+    return value
+
+
 def _build_options(func: F) -> F:
     """Add the options shared by build, watch and schedule."""
     for option in reversed([
@@ -116,7 +126,13 @@ def _build_options(func: F) -> F:
                           "declares)."),
         click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
                      help="Build only these formats (repeatable; default: pdf and docx)."),
-        click.option("--theme", default="default", show_default=True, help="Theme name."),
+        click.option("--theme", default=None, callback=_theme_option,
+                     help="A bundled theme (default, classic) or a theme folder; default: "
+                          "report.yaml's theme:, else default."),
+        click.option("--font-path", "font_paths", multiple=True,
+                     type=click.Path(path_type=Path, file_okay=False, exists=True),
+                     help="A folder of font files for the theme (repeatable; also "
+                          "REPORT_BUILDER_FONT_PATH)."),
     ]):
         func = option(func)
     return func
@@ -135,10 +151,12 @@ def main(debug: bool) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--edition", "editions", multiple=True, type=click.Choice(EDITIONS),
               help="Check only these editions (repeatable).")
-@click.option("--theme", default="default", show_default=True, help="Theme name.")
+@click.option("--theme", default=None, callback=_theme_option,
+              help="A bundled theme or a theme folder; default: report.yaml's theme:.")
 @output_options
 @_guard
-def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], theme: str) -> None:
+def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...],
+          theme: str | None) -> None:
     """Validate a report without rendering (default: content/gpu-market)."""
     from builder.pipeline import check as run_check
 
@@ -171,21 +189,19 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...], them
 @output_options
 @_guard
 def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
-          formats: tuple[str, ...], theme: str, reference_docx: Path | None,
+          formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
+          reference_docx: Path | None,
           strict: bool, force: bool, if_changed: bool, no_wait: bool, archive: bool,
           jobs: int) -> None:
-    """Build the PDF and DOCX editions of a report (default: content/gpu-market).
+    """Build the PDF and DOCX editions of a report (default: the one in the current folder).
 
     Outputs whose inputs did not change since the last build are skipped.
     """
     from builder.pipeline import build as run_build
-    from builder.themes import available_themes
 
-    if theme not in available_themes():
-        raise click.BadParameter(f"unknown theme {theme!r} (available: "
-                                 f"{', '.join(available_themes())})", param_hint="--theme")
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
-                         formats=formats or FORMATS, theme=theme, strict=strict,
+                         formats=formats or FORMATS, theme=theme, font_paths=font_paths,
+                         strict=strict,
                          reference_docx=reference_docx, force=force, wait=not no_wait,
                          archive=archive_day() if archive else None, jobs=jobs)
     with _progress() as say:
@@ -222,15 +238,16 @@ def archive_day() -> str:
 @output_options
 @_guard
 def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
-          formats: tuple[str, ...], theme: str, debounce: float) -> None:
+          formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
+          debounce: float) -> None:
     """Rebuild a report whenever one of its files changes (one line per rebuild)."""
+    from builder.pipeline import resolve_theme
     from builder.schedule import watch as run_watch
-    from builder.themes import THEMES_DIR
 
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
-                         formats=formats or FORMATS, theme=theme)
+                         formats=formats or FORMATS, theme=theme, font_paths=font_paths)
     try:
-        run_watch(config, _watch_line, debounce, extra_paths=(THEMES_DIR / theme,))
+        run_watch(config, _watch_line, debounce, extra_paths=(resolve_theme(config).path.parent,))
     except KeyboardInterrupt:
         info("stopped")
 
@@ -244,7 +261,8 @@ def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
 @output_options
 @_guard
 def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
-             formats: tuple[str, ...], theme: str, cron: str, dry_run: bool,
+             formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
+             cron: str, dry_run: bool,
              start: Any) -> None:
     """Rebuild a report on a cron schedule, in the foreground (for containers and servers)."""
     import datetime as dt
@@ -262,7 +280,7 @@ def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
             click.echo(moment.isoformat(timespec="seconds"))
         return
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
-                         formats=formats or FORMATS, theme=theme)
+                         formats=formats or FORMATS, theme=theme, font_paths=font_paths)
     try:
         run_schedule(config, cron, _watch_line)
     except KeyboardInterrupt:

@@ -26,8 +26,11 @@ class BuildConfig:
     editions: tuple[str, ...] = ()
     # Output formats to build.
     formats: tuple[str, ...] = FORMATS
-    # Theme name: a folder of templates/themes.
-    theme: str = "default"
+    # Theme: a bundled theme name or a theme folder (relative to the working folder); None takes
+    # report.yaml's `theme:` (a bundled name or a folder inside the report), else "default".
+    theme: str | None = None
+    # Extra font folders searched after the theme's own folder (also REPORT_BUILDER_FONT_PATH).
+    font_paths: tuple[Path, ...] = ()
     # Turn warnings into errors (a warning then fails the build).
     strict: bool = False
     # A Word document whose styles replace the theme's reference.docx.

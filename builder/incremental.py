@@ -21,7 +21,7 @@ import filelock
 
 from builder.diagnostics import BuildError
 from builder.output import write_atomic
-from builder.themes import FONTS_DIR, I18N_DIR, Theme
+from builder.themes import I18N_DIR, Theme
 from builder.version import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -65,7 +65,7 @@ def input_hashes(report_dir: Path, theme: Theme, reference_docx: Path | None) ->
     fonts = {theme.latin.regular, theme.latin.bold, theme.latin.italic, theme.latin.bold_italic,
              theme.cjk.regular, theme.cjk.bold}
     for path in sorted(fonts):
-        hashes[f"fonts/{path.relative_to(FONTS_DIR).as_posix()}"] = sha256_file(path)
+        hashes[f"fonts/{path.name}"] = sha256_file(path)
     if theme.logo and theme.logo.is_file():
         hashes[f"assets/{theme.logo.name}"] = sha256_file(theme.logo)
     if reference_docx:

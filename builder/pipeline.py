@@ -38,8 +38,8 @@ from builder.output import (
 from builder.parallel import OutputPool, executor, worker_count
 from builder.readers.content import ReportRecord
 from builder.readers.data import DataTable, read_data_source
-from builder.readers.report import read_report
-from builder.themes import load_theme
+from builder.readers.report import read_report, report_theme
+from builder.themes import Theme, load_theme
 from builder.version import __version__
 
 __all__ = ["BuildResult", "build", "check"]
@@ -95,7 +95,7 @@ def check(config: BuildConfig) -> list[Diagnostic]:
         return diag.items
     from builder.compose.document import compose_documents
 
-    theme = load_theme(config.theme)
+    theme = resolve_theme(config)
     charts = ChartStage(data, theme, Path("."), render=False)
     editions = config.editions or record.editions
     _, composed = compose_documents(record, data, theme, charts, tuple(editions),
@@ -158,7 +158,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     started = now()
     # 1. Read content files and data sources into located records. The inputs are hashed
     #    before they are read, so the manifest never records an edit this build did not see.
-    theme = load_theme(config.theme)
+    theme = resolve_theme(config)
     inputs = input_hashes(config.report_dir, theme, config.reference_docx)
     record, data, diag = read_stage(config.report_dir)
     folder = config.out_dir / record.id
@@ -268,6 +268,14 @@ def _record_outputs(manifest: Manifest, rendered: list[tuple[Path, bytes, float]
         }
     manifest.data["outputs"] = outputs
     return digests
+
+
+def resolve_theme(config: BuildConfig) -> Theme:
+    """Return the theme of a build: --theme, else report.yaml's `theme:`, else "default"."""
+    if config.theme is not None:
+        return load_theme(config.theme, Path.cwd(), config.font_paths)
+    chosen = report_theme(config.report_dir)
+    return load_theme(chosen or "default", config.report_dir, config.font_paths)
 
 
 def write_outputs(files: list[tuple[Path, bytes]]) -> None:

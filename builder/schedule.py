@@ -81,10 +81,11 @@ def warm_up(config: BuildConfig) -> None:
     """
     from builder.charts.render import load_renderers
     from builder.parallel import import_engines
-    from builder.themes import load_theme
 
     try:
-        theme = load_theme(config.theme)
+        from builder.pipeline import resolve_theme
+
+        theme = resolve_theme(config)
     except BuildError:
         return  # every build reports the broken theme; warming up is only a speed-up
     import_engines(config.formats, theme)

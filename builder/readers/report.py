@@ -23,9 +23,10 @@ from builder.readers.content import (
     inside_folder,
 )
 from builder.readers.yamlsrc import LDict, LList, load_yaml
+from builder.resources import bundled
 
 REPORT_FIELDS = {"id", "source_lang", "title", "subtitle", "date", "organisation", "authors",
-                 "keywords", "confidentiality", "editions", "data", "sections"}
+                 "keywords", "confidentiality", "editions", "data", "sections", "theme"}
 
 
 def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
@@ -178,3 +179,26 @@ def _date(reader: ContentReader, path: Path, node: LDict) -> str:
                      hint="write it as YYYY-MM-DD, e.g. 2025-06-30")
         return ""
     return text
+
+
+def report_theme(root: Path) -> str | None:
+    """Return the `theme:` of `root`/report.yaml (None when it names none); raise BuildError
+    when it is not a text, or names a folder outside the report folder.
+
+    Read before the rest of the report, since the build hashes the theme's files first. A
+    theme chosen by the content may only be a bundled name or a folder inside the report.
+    """
+    path = root / "report.yaml"
+    node = load_yaml(path)
+    if not isinstance(node, LDict) or "theme" not in node:
+        return None
+    value = node["theme"]
+    line = node.line_of("theme")
+    if not isinstance(value, str) or not value.strip():
+        raise BuildError.at(path, line, "theme must be a theme name or a folder in the report",
+                            hint="e.g. theme: classic, or theme: theme/ with theme/theme.yaml")
+    if "/" not in value and (bundled("templates") / "themes" / value / "theme.yaml").is_file():
+        return value
+    if not inside_folder((root / value).resolve(), root.resolve()):
+        raise BuildError.at(path, line, f"theme folder {value!r} is outside the report folder")
+    return value

@@ -6,6 +6,8 @@ look from here only, so a second theme restyles every output at once.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,17 +103,30 @@ class Theme:
     logo: Path | None
 
 
-def _face(raw: dict[str, Any], family: str, where: Path) -> FontFace:
+#: Extra font folders, separated like PATH (`:` or `;` on Windows), searched after the theme's
+#: own folder and `--font-path`, before the bundled fonts.
+FONT_PATH_VAR = "REPORT_BUILDER_FONT_PATH"
+
+
+def font_dirs(theme_dir: Path, font_paths: Sequence[Path] = ()) -> list[Path]:
+    """Return the folders a theme's font files are looked up in, first match wins."""
+    from_env = [Path(p) for p in os.environ.get(FONT_PATH_VAR, "").split(os.pathsep) if p]
+    return [theme_dir, *font_paths, *from_env, FONTS_DIR]
+
+
+def _face(raw: dict[str, Any], family: str, where: Path, dirs: Sequence[Path]) -> FontFace:
     """Return a FontFace from a `fonts.<family>` mapping; missing italics fall back to upright."""
     def file(key: str, fallback: str | None = None) -> Path:
         name = raw.get(key) or (raw.get(fallback) if fallback else None)
         if not name:
             raise BuildError.at(where, 1, f"fonts.{family}.{key} is missing")
-        path = FONTS_DIR / str(name)
-        if not path.is_file():
-            raise BuildError.at(where, 1, f"font file not found: {path.name}",
-                                hint="fonts live in assets/fonts")
-        return path
+        _plain_name(str(name), where, f"fonts.{family}.{key}")
+        for folder in dirs:
+            path = folder / str(name)
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+                return path
+        raise BuildError.at(where, 1, f"font file not found: {name}",
+                            hint="looked in " + ", ".join(str(d) for d in dirs))
 
     regular = file("regular")
     bold = file("bold", "regular")
@@ -129,12 +144,30 @@ def available_themes() -> list[str]:
     return sorted(p.parent.name for p in THEMES_DIR.glob("*/theme.yaml"))
 
 
-def load_theme(name: str = "default") -> Theme:
-    """Return the theme called `name`; raise BuildError when it is missing or malformed."""
-    path = THEMES_DIR / name / "theme.yaml"
-    if not path.is_file():
-        raise BuildError.at(path, 0, f"unknown theme {name!r}",
-                            hint="available: " + ", ".join(available_themes()))
+def theme_file(name: str, base: Path | None = None) -> Path | None:
+    """Return the theme.yaml of `name`: a bundled theme, or a folder (relative to `base`)
+    holding theme.yaml; None when there is neither."""
+    bundled_theme = THEMES_DIR / name / "theme.yaml"
+    if "/" not in name and "\\" not in name and bundled_theme.is_file():
+        return bundled_theme
+    folder = Path(name)
+    if base is not None and not folder.is_absolute():
+        folder = base / folder
+    candidate = folder if folder.name == "theme.yaml" else folder / "theme.yaml"
+    return candidate if candidate.is_file() else None
+
+
+def load_theme(name: str = "default", base: Path | None = None,
+               font_paths: Sequence[Path] = ()) -> Theme:
+    """Return the theme `name` (a bundled name or a theme folder, relative to `base`); raise
+    BuildError when it is missing or malformed. Its fonts and logo are looked up in the theme
+    folder first, then `font_paths`, REPORT_BUILDER_FONT_PATH and the bundled assets."""
+    path = theme_file(name, base)
+    if path is None:
+        raise BuildError.at(THEMES_DIR / name, 0, f"unknown theme {name!r}",
+                            hint="a theme folder holding theme.yaml, or one of: "
+                                 + ", ".join(available_themes()))
+    dirs = font_dirs(path.parent, font_paths)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         page = raw["page"]
@@ -151,10 +184,27 @@ def load_theme(name: str = "default") -> Theme:
             page=Page(size=size, width_pt=width, height_pt=height,
                       **{k: float(v) for k, v in page.items() if k != "size"}),
             colors=Colors(**colors),
-            latin=_face(raw["fonts"]["latin"], "latin", path),
-            cjk=_face(raw["fonts"]["cjk"], "cjk", path),
+            latin=_face(raw["fonts"]["latin"], "latin", path, dirs),
+            cjk=_face(raw["fonts"]["cjk"], "cjk", path, dirs),
             type=TypeScale(**{k: float(v) for k, v in raw["type"].items()}),
-            logo=(ASSETS_DIR / str(logo)) if logo else None,
+            logo=_logo(str(logo), path.parent) if logo else None,
         )
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise BuildError.at(path, 1, f"malformed theme: {exc}") from None
+
+
+def _plain_name(name: str, where: Path, what: str) -> None:
+    """Refuse a file name that could leave its folder (a theme may come with the content)."""
+    parts = Path(name).parts
+    if not parts or Path(name).is_absolute() or ".." in parts:
+        raise BuildError.at(where, 1, f"{what} must name a file inside the theme or font "
+                                      f"folders, not {name!r}")
+
+
+def _logo(name: str, theme_dir: Path) -> Path:
+    """Return the logo file: in the theme folder, else in the bundled assets."""
+    _plain_name(name, theme_dir / "theme.yaml", "logo")
+    own = theme_dir / name
+    if own.is_file() and own.resolve().is_relative_to(theme_dir.resolve()):
+        return own
+    return ASSETS_DIR / name
