@@ -131,8 +131,9 @@ class Manifest:
 
 
 @contextmanager
-def build_lock(folder: Path, wait: bool = True) -> Iterator[None]:
+def build_lock(folder: Path, wait: bool = True) -> Iterator[bool]:
     """Hold the build lock of a report's output folder; wait for it, or fail with `wait=False`.
+    Yield whether another build held it first (so this one waited).
 
     An OS-level file lock (filelock: flock on Linux and macOS, LockFileEx on Windows), so it
     is released when the holder ends, however it ends.
@@ -142,15 +143,18 @@ def build_lock(folder: Path, wait: bool = True) -> Iterator[None]:
     except OSError as exc:
         raise BuildError.at(folder, 0, f"cannot create the output folder: "
                                        f"{exc.strerror or exc}") from None
-    lock = filelock.FileLock(folder / ".build.lock", timeout=-1 if wait else 0,
-                             thread_local=False)
+    lock = filelock.FileLock(folder / ".build.lock", thread_local=False)
+    waited = False
     try:
-        lock.acquire()
+        lock.acquire(timeout=0)
     except filelock.Timeout:
-        raise BuildError.at(folder, 0, "another build of this report is running",
-                            hint="wait for it, or drop --no-wait to queue") from None
+        if not wait:
+            raise BuildError.at(folder, 0, "another build of this report is running",
+                                hint="wait for it, or drop --no-wait to queue") from None
+        waited = True
+        lock.acquire(timeout=-1)
     try:
-        yield
+        yield waited
     finally:
         lock.release()
 

@@ -162,9 +162,10 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     inputs = input_hashes(config.report_dir, theme, config.reference_docx)
     record, data, diag = read_stage(config.report_dir)
     folder = config.out_dir / record.id
-    with build_lock(folder, wait=config.wait):
+    with build_lock(folder, wait=config.wait) as waited:
         # An edit saved while this build waited for the lock is built now, not skipped later.
-        current = input_hashes(config.report_dir, theme, config.reference_docx)
+        current = input_hashes(config.report_dir, theme, config.reference_docx) \
+            if waited else inputs
         if current != inputs:
             inputs = current
             record, data, diag = read_stage(config.report_dir)

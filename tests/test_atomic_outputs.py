@@ -41,8 +41,8 @@ def test_an_edit_saved_while_the_build_waits_for_the_lock_is_built(
     @contextmanager
     def observed_lock(folder: Path, wait: bool = True):
         waiting.set()  # the build has read the content and now waits for the lock
-        with real_lock(folder, wait):
-            yield
+        with real_lock(folder, wait) as waited:
+            yield waited
 
     monkeypatch.setattr(pipeline, "build_lock", observed_lock)
     edit(report_copy / SECTION, "Executive summary", "Executive summary, first edit")
