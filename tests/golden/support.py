@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from lxml import etree
 
 from builder.model.document import ChartImage, Document
 
+_CACHE_NAME = re.compile(r"\b([a-z]+)-[0-9a-f]{20}\.png")
 DOCX_PARTS = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/comments.xml")
 
 
@@ -49,7 +51,9 @@ def docx_xml(path: Path) -> dict[str, str]:
             if name in package.namelist():
                 root = etree.fromstring(package.read(name))
                 etree.indent(root, space=" ")
-                parts[name] = etree.tostring(root, encoding="unicode") + "\n"
+                text = etree.tostring(root, encoding="unicode") + "\n"
+                # Picture names carry the chart cache key, which hashes fonts and renderer.
+                parts[name] = _CACHE_NAME.sub(r"\1.png", text)
     return parts
 
 
