@@ -6,8 +6,10 @@ Run once by a maintainer (the results are committed next to this script):
     python assets/fonts/build_fonts.py /tmp/fonts
 
 reportlab embeds TrueType (glyf) outlines only, so CFF-flavoured CJK fonts cannot be used. The
-variable Noto Sans SC is instanced to static Regular and Bold and subset to GB2312 plus Latin and
-punctuation; the Latin faces are instanced to Regular, Bold, Italic and Bold Italic.
+variable Noto Sans SC is instanced to static Regular and Bold with its whole repertoire (about
+27,900 Han characters: all of 通用规范汉字表, GB 18030's Han, CJK Extension A, names such as
+喆 珺 䶮); the PDF embeds only the glyphs a report uses. The Latin faces are instanced to
+Regular, Bold, Italic and Bold Italic.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from fontTools.varLib import instancer
 
 HERE = Path(__file__).resolve().parent
 
-# Unicode blocks kept in every face besides the GB2312 set for the CJK faces.
+# Unicode blocks kept in the Latin faces (the CJK faces keep their whole repertoire).
 LATIN_RANGES: list[tuple[int, int]] = [
     (0x0020, 0x007E),  # Basic Latin
     (0x00A0, 0x017F),  # Latin-1 Supplement, Latin Extended-A
@@ -39,26 +41,6 @@ LATIN_RANGES: list[tuple[int, int]] = [
     (0x2500, 0x25FF),  # Box drawing, geometric shapes
     (0xFB00, 0xFB06),  # ligatures
 ]
-CJK_EXTRA_RANGES: list[tuple[int, int]] = [
-    (0x3000, 0x303F),  # CJK Symbols and Punctuation
-    (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
-    (0x2E80, 0x2EFF),  # CJK radicals supplement
-    (0x3200, 0x32FF),  # Enclosed CJK letters
-]
-
-
-def gb2312_codepoints() -> set[int]:
-    """Return every character of the GB2312 set (levels 1 and 2 plus symbols)."""
-    chars: set[int] = set()
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.add(ord(bytes([hi, lo]).decode("gb2312")))
-            except UnicodeDecodeError:
-                continue
-    return chars
-
-
 def expand(ranges: list[tuple[int, int]]) -> set[int]:
     """Return the code points of the inclusive ranges."""
     return {cp for lo, hi in ranges for cp in range(lo, hi + 1)}
@@ -109,8 +91,8 @@ def main(argv: list[str]) -> int:
         return 2
     wheels = Path(argv[1])
     latin = expand(LATIN_RANGES)
-    cjk = gb2312_codepoints() | latin | expand(CJK_EXTRA_RANGES)
     sc = read_member(wheels, "notosanssc/NotoSansSC[wght].ttf")
+    cjk = set(TTFont(BytesIO(sc)).getBestCmap())  # the whole repertoire
     make_static(sc, {"wght": 400}, cjk, "Noto Sans SC", "Regular", HERE / "NotoSansSC-Regular.ttf")
     make_static(sc, {"wght": 700}, cjk, "Noto Sans SC", "Bold", HERE / "NotoSansSC-Bold.ttf")
     for family, stem in (("Noto Sans", "notosans/NotoSans"), ("Noto Serif", "notoserif/NotoSerif")):
