@@ -37,8 +37,19 @@ def test_an_empty_link_label_is_kept_for_cross_references():
     assert to_inline("见[](#fig-cost)") == (Span("见"), Span("", href="#fig-cost"))
 
 
-@given(st.text(alphabet="ab *_`[]()#\\中文：，", max_size=40))
+# Without parentheses no link can form, so every letter of the input is displayed text.
+@given(st.text(alphabet="ab *_`[]#\\中文：，", max_size=40))
 def test_parsing_never_fails_and_loses_no_letters(text):
     plain = strip_markup(text)
     letters = [ch for ch in text if ch in "ab中文：，"]
     assert [ch for ch in plain if ch in "ab中文：，"] == letters
+
+
+# A link's target is not displayed text: its label's letters are, and the target is the href.
+@given(st.text(alphabet="ab 中文：，", max_size=12), st.text(alphabet="ab#-", min_size=1,
+                                                             max_size=12),
+       st.text(alphabet="ab 中文", max_size=8), st.text(alphabet="ab 中文", max_size=8))
+def test_a_link_keeps_its_label_and_its_target(label, target, before, after):
+    spans = to_inline(f"{before}[{label}]({target}){after}")
+    assert "".join(s.text for s in spans) == before + label + after
+    assert {s.href for s in spans if s.href} == {target}
