@@ -17,6 +17,7 @@ import jinja2
 
 from builder.compose.sandbox import ReportSandbox, TemplateTable
 from builder.locale.numbers import (
+    MAX_PRINTABLE,
     SCALES,
     format_date,
     format_money,
@@ -24,9 +25,6 @@ from builder.locale.numbers import (
     format_percent,
 )
 from builder.readers.data import DataTable, MissingDataError
-
-#: The largest amount a number filter prints; anything larger is a data or template mistake.
-MAX_PRINTABLE = 1e18
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
 
@@ -58,7 +56,6 @@ def _scale(scale: str) -> str:
     return scale
 
 
-@lru_cache(maxsize=4)
 def _digits(digits: Any) -> int:
     if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 6:
         raise TextError(f"digits must be a whole number from 0 to 6, got {digits!r}")

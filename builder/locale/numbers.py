@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
+#: The largest magnitude a report prints, and so the largest a data file, chart spec or
+#: template may hold: past it a figure is a mistake, and float arithmetic stops being exact.
+MAX_PRINTABLE = 1e18
+
 SCALES: dict[str, float] = {
     "one": 1.0,
     "thousand": 1e3,

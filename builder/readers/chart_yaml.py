@@ -15,10 +15,10 @@ from typing import Any
 import yaml
 
 from builder.diagnostics import BuildError
+from builder.locale.numbers import MAX_PRINTABLE
 from builder.model.charts import (
     ChartSpec,
 )
-from builder.readers.data import MAX_DATA_NUMBER as MAX_CHART_NUMBER
 from builder.readers.yamlsrc import check_expansion
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -106,9 +106,9 @@ class Node:
         raw = self.scalar(what)
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
             raise self.error(f"{what} must be a number, not {raw!r}")
-        if abs(raw) >= MAX_CHART_NUMBER:
+        if abs(raw) >= MAX_PRINTABLE:
             raise self.error(f"{what} {raw:.3g} is outside what a chart can show "
-                             f"(at most ±{MAX_CHART_NUMBER:.0e})")
+                             f"(at most ±{MAX_PRINTABLE:.0e})")
         return float(raw)
 
     def boolean(self, what: str) -> bool:

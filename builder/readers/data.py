@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.diagnostics import BuildError
+from builder.locale.numbers import MAX_PRINTABLE
 from builder.readers.yamlsrc import load_yaml, read_source_text
 
 
@@ -77,18 +78,14 @@ def parse_cell(text: str) -> Any:
     return number if number == number and abs(number) != float("inf") else value
 
 
-#: The largest number a data source may hold: past it no report can print it, and float
-#: arithmetic in charts stops being exact or overflows.
-MAX_DATA_NUMBER = 1e18
-
 
 def _number_problem(value: Any) -> str | None:
     """Return why `value` is a number no report can print, or None when it is fine."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if isinstance(value, int) and value.bit_length() > 64 or abs(value) >= MAX_DATA_NUMBER:
+    if isinstance(value, int) and value.bit_length() > 64 or abs(value) >= MAX_PRINTABLE:
         shown = f"{value:.3g}" if isinstance(value, float) else "the number"
-        return f"{shown} is outside what a report can print (at most ±{MAX_DATA_NUMBER:.0e})"
+        return f"{shown} is outside what a report can print (at most ±{MAX_PRINTABLE:.0e})"
     return None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from builder.diagnostics import BuildError
+from builder.locale.numbers import MAX_PRINTABLE
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def parse_number(src: Source, line: int, text: str, what: str) -> float:
     if not _NUMBER.fullmatch(text):
         raise src.error(line, f"{what} is not a number: {text!r}")
     value = float(text)
-    if not math.isfinite(value) or abs(value) >= 1e18:
+    if not math.isfinite(value) or abs(value) >= MAX_PRINTABLE:
         raise src.error(line, f"{what} is outside what a chart can show: {text!r}")
     return value
 
