@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -34,20 +35,31 @@ class PartialReplaceError(OSError):
         self.replaced = list(replaced)
 
 
+@contextmanager
+def naming_failures(path: Path) -> Iterator[None]:
+    """Re-raise an OSError that names no file as one naming `path`.
+
+    A failed write() (a full disk, a file-size limit) names no file; the one being written is
+    what a user needs to hear about.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
 def _write_temporary(path: Path, data: bytes) -> Path:
     """Return a fully written, synced temporary file beside `path` holding `data`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with naming_failures(path), os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        # A failed write() names no file (a full disk): name the one being written.
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from builder.charts.kinds import KINDS, kind_module
 from builder.model.charts import ChartSpec
 from builder.model.document import ChartImage
+from builder.output import naming_failures
 from builder.themes import Theme
 
 if TYPE_CHECKING:
@@ -127,14 +128,9 @@ def _replacing(path: Path) -> Iterator[BinaryIO]:
     """Yield a file that becomes `path` once written: a temporary name, renamed into place."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as handle:
+        with naming_failures(path), open(tmp, "wb") as handle:
             yield handle
         os.replace(tmp, path)
-    except OSError as exc:
-        if exc.filename:
-            raise
-        # A failed write() names no file (a full disk): name the one being written.
-        raise OSError(exc.errno, exc.strerror, str(path)) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
