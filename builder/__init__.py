@@ -1,7 +1,7 @@
 """report-builder: bilingual reports with data-driven charts, built to PDF and DOCX.
 
-The Python API (docs/api.md): `build()` and `check()`. Importing `builder` imports nothing
-else; the pipeline loads on the first call.
+The Python API (docs/api.md): `build()` and `check()`. Importing `builder` imports only the
+stdlib-only diagnostics; the pipeline loads on the first call.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from builder.diagnostics import Diagnostic
-
+from builder.diagnostics import BuildError, Diagnostic
 from builder.version import __version__
 
 __all__ = ["BuildError", "Result", "__version__", "build", "check"]
@@ -43,7 +40,6 @@ def build(report: str | PathLike[str], out: str | PathLike[str] = "dist", *,
     daemonic worker (multiprocessing.Pool, Celery) the build runs in the calling process.
     """
     from builder.config import FORMATS, BuildConfig
-    from builder.diagnostics import BuildError
     from builder.pipeline import build as run_build
 
     config = BuildConfig(report_dir=Path(report), out_dir=Path(out), editions=tuple(editions),
@@ -60,7 +56,6 @@ def check(report: str | PathLike[str], *, theme: str | None = None,
           strict: bool = False) -> Result:
     """Check `report` without rendering; return a Result whose `ok` says whether it builds."""
     from builder.config import BuildConfig
-    from builder.diagnostics import BuildError
     from builder.pipeline import check as run_check
 
     try:
@@ -71,10 +66,3 @@ def check(report: str | PathLike[str], *, theme: str | None = None,
     failed = any(p.severity == "error" for p in problems) or (strict and bool(problems))
     return Result(not failed, diagnostics=list(problems))
 
-
-def __getattr__(name: str) -> object:
-    if name == "BuildError":
-        from builder.diagnostics import BuildError
-
-        return BuildError
-    raise AttributeError(name)
