@@ -3,6 +3,8 @@
 Run once by a maintainer (the results are committed next to this script):
 
     pip download --no-deps -d /tmp/fonts justmytype-intl-cjk==0.1.0 justmytype-western-core==0.1.0
+    (cd /tmp/fonts && npm pack @fontsource/noto-emoji@5.3.2 @fontsource/noto-sans-math@5.3.0 \
+        @fontsource/noto-sans-symbols@5.3.0)
     python assets/fonts/build_fonts.py /tmp/fonts
 
 reportlab embeds TrueType (glyf) outlines only, so CFF-flavoured CJK fonts cannot be used. The
@@ -10,11 +12,17 @@ variable Noto Sans SC is instanced to static Regular and Bold with its whole rep
 27,900 Han characters: all of 通用规范汉字表, GB 18030's Han, CJK Extension A, names such as
 喆 珺 䶮); the PDF embeds only the glyphs a report uses. The Latin faces are instanced to
 Regular, Bold, Italic and Bold Italic.
+
+The fallback faces (symbols, arrows, math, monochrome emoji) are copied whole as TrueType:
+Noto Sans Symbols 2 from the same wheel, and Noto Emoji, Noto Sans Math and Noto Sans Symbols
+from the Fontsource npm packages (OFL; their WOFF files are zlib-compressed TrueType). Noto
+Emoji comes as one file of single characters; its ZWJ sequences (families, flags) are left out.
 """
 
 from __future__ import annotations
 
 import sys
+import tarfile
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -85,6 +93,40 @@ def read_member(wheels: Path, suffix: str) -> bytes:
     raise SystemExit(f"error: no {suffix} in the wheels under {wheels}")
 
 
+def make_fallback(data: bytes, family: str, out: Path) -> None:
+    """Save a fallback face whole (every mapped character) as TrueType named `family`."""
+    font = TTFont(BytesIO(data))
+    font.flavor = None
+    options = subset.Options()
+    options.layout_features = ["kern", "mark", "mkmk"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.glyph_names = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=list(font.getBestCmap()))
+    subsetter.subset(font)
+    name = font["name"]
+    for rec in list(name.names):
+        if rec.nameID in (1, 2, 4, 6, 16, 17, 25):
+            name.removeNames(nameID=rec.nameID)
+    name.setName(family, 1, 3, 1, 0x409)
+    name.setName("Regular", 2, 3, 1, 0x409)
+    name.setName(family, 4, 3, 1, 0x409)
+    name.setName(family.replace(" ", "") + "-Regular", 6, 3, 1, 0x409)
+    font.save(out)
+    print(f"{out.name}: {out.stat().st_size / 1e6:.2f} MB, {len(font.getBestCmap())} characters")
+
+
+def read_npm(packages: Path, package: str, member: str) -> bytes:
+    """Return the bytes of `member` (a path inside the package) of an npm tarball."""
+    for tarball in sorted(packages.glob(f"fontsource-{package}-*.tgz")):
+        with tarfile.open(tarball) as tf:
+            extracted = tf.extractfile(f"package/{member}")
+            if extracted is not None:
+                return extracted.read()
+    raise SystemExit(f"error: no {member} in an npm package {package} under {packages}")
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
@@ -103,8 +145,17 @@ def main(argv: list[str]) -> int:
                                     ("Italic", italic, 400), ("Bold Italic", italic, 700)):
             out = HERE / f"{file_stem}-{style.replace(' ', '')}.ttf"
             make_static(data, {"wght": weight, "wdth": 100}, latin, family, style, out)
-    for stem in ("notosanssc", "notosans", "notoserif"):
+    for stem in ("notosanssc", "notosans", "notoserif", "notosanssymbols2"):
         (HERE / f"OFL-{stem}.txt").write_bytes(read_member(wheels, f"{stem}/OFL.txt"))
+    make_fallback(read_member(wheels, "notosanssymbols2/NotoSansSymbols2-Regular.ttf"),
+                  "Noto Sans Symbols 2", HERE / "NotoSansSymbols2-Regular.ttf")
+    for family, package, subset_name in (("Noto Emoji", "noto-emoji", "emoji"),
+                                         ("Noto Sans Math", "noto-sans-math", "latin"),
+                                         ("Noto Sans Symbols", "noto-sans-symbols", "symbols")):
+        stem = family.replace(" ", "")
+        data = read_npm(wheels, package, f"files/{package}-{subset_name}-400-normal.woff")
+        make_fallback(data, family, HERE / f"{stem}-Regular.ttf")
+        (HERE / f"OFL-{stem.lower()}.txt").write_bytes(read_npm(wheels, package, "LICENSE"))
     return 0
 
 

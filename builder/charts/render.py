@@ -88,7 +88,8 @@ def drawer(kind: str) -> Callable[[Figure, Any, Style], None]:
 
 def cache_key(spec: ChartSpec, theme: Theme, lang: str) -> str:
     """Return the content hash that names a chart's files in the cache."""
-    faces = (theme.latin.regular, theme.latin.bold, theme.cjk.regular, theme.cjk.bold)
+    faces = (theme.latin.regular, theme.latin.bold, theme.cjk.regular, theme.cjk.bold,
+             *theme.fallbacks)
     fonts = tuple((p.name, p.stat().st_size) for p in faces)
     try:
         return _cache_key(spec, theme.colors, fonts, lang)

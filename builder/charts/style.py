@@ -7,6 +7,7 @@ so renderers never touch matplotlib's global defaults.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,15 @@ from builder.locale.numbers import is_zh
 from builder.themes import Colors, Theme
 
 _REGISTERED: dict[Path, str] = {}
+
+
+def _not_a_missing_bold_fallback(record: logging.LogRecord) -> bool:
+    """Drop matplotlib's notice that a fallback face has no bold: the fallback faces are one
+    weight by design, and their regular is what bold text falls back to."""
+    return not str(record.msg).startswith("findfont: Failed to find font weight")
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_not_a_missing_bold_fallback)
 
 
 def register_font(path: Path) -> str:
@@ -84,13 +94,15 @@ def chart_style(theme: Theme, lang: str) -> Style:
 
     Chinese editions set all text in the CJK face (its Latin glyphs match the hanzi in weight);
     English editions use the Latin face and fall back to the CJK face for any Chinese character
-    (a neutral label like a company name), so no glyph is ever missing.
+    (a neutral label like a company name); symbols and emoji neither has come from the theme's
+    fallback faces, in order, so no glyph is ever missing.
     """
     latin = register_font(theme.latin.regular)
     register_font(theme.latin.bold)
     cjk = register_font(theme.cjk.regular)
     register_font(theme.cjk.bold)
-    families = (cjk, latin) if is_zh(lang) else (latin, cjk)
+    extra = tuple(dict.fromkeys(register_font(path) for path in theme.fallbacks))
+    families = ((cjk, latin) if is_zh(lang) else (latin, cjk)) + extra
     return Style(lang=lang, colors=theme.colors, families=families)
 
 

@@ -54,6 +54,7 @@ LIVE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 
 # Printed before the source text of a block that has no translation yet (never a silent fallback).
+_FONT_HINT = "replace the character, or list a font that covers it in the theme's fonts.fallback"
 UNTRANSLATED = {"zh": "[未翻译] ", "en": "[untranslated] "}
 
 
@@ -175,8 +176,8 @@ class Composer:
         missing = uncovered(value, self.covered)
         if missing:
             chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
-            self._report("error", where, f"no bundled font covers {chars}",
-                         hint="replace the character or add a font that covers it")
+            self._report("error", where, f"no font of the theme covers {chars}",
+                         hint=_FONT_HINT)
         return value
 
     def inline(self, text: Text, lang: str, what: str = "text") -> Inline:
@@ -315,7 +316,7 @@ class Composer:
         return Figure(block.id, caption, alt, LANG_TAGS[lang], image)
 
     def _check_chart_glyphs(self, spec: Any, fields: Mapping[str, Any]) -> None:
-        """Report chart text no bundled font covers, where the chart is written."""
+        """Report chart text no font of the theme covers, where the chart is written."""
         missing = uncovered("".join(spec_texts(spec)), self.covered)
         if not missing:
             return
@@ -325,8 +326,8 @@ class Composer:
             _, line, path = fields["chart_mermaid"]
             where = Loc(path, line)
         chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
-        self._report("error", where, f"no bundled font covers {chars} in the chart",
-                     hint="replace the character or add a font that covers it")
+        self._report("error", where, f"no font of the theme covers {chars} in the chart",
+                     hint=_FONT_HINT)
 
     # -- editions ------------------------------------------------------------------------------
     def blocks(self, edition: str) -> tuple[Block, ...]:

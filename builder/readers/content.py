@@ -17,8 +17,10 @@ from builder.locale import LANGS
 from builder.readers.yamlsrc import LDict, LList, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff"
-                           r"\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides and isolates
+# Invisible or direction-changing characters (bidi overrides and isolates among them). The zero
+# width joiner U+200D is allowed: it joins emoji sequences such as 👨‍💻.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200c\u200e\u200f\u2028\u2029"
+                           r"\ufeff\u202a-\u202e\u2066-\u2069]")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 

@@ -101,7 +101,15 @@ class Theme:
     cjk: FontFace
     type: TypeScale
     logo: Path | None
+    #: Faces tried, in order, for a character neither `latin` nor `cjk` has (symbols, arrows,
+    #: math, emoji): the theme's own `fonts.fallback` list, then the bundled chain.
+    fallbacks: tuple[Path, ...] = ()
 
+
+#: The bundled fallback faces, after any a theme lists: monochrome emoji, symbols and
+#: dingbats, arrows and mathematics, older symbols (all Noto, OFL; see assets/fonts/README.md).
+BUNDLED_FALLBACKS = ("NotoEmoji-Regular.ttf", "NotoSansSymbols2-Regular.ttf",
+                     "NotoSansMath-Regular.ttf", "NotoSansSymbols-Regular.ttf")
 
 #: Extra font folders, separated like PATH (`:` or `;` on Windows), searched after the theme's
 #: own folder and `--font-path`, before the bundled fonts.
@@ -114,19 +122,37 @@ def font_dirs(theme_dir: Path, font_paths: Sequence[Path] = ()) -> list[Path]:
     return [theme_dir, *font_paths, *from_env, FONTS_DIR]
 
 
+def _font_file(name: str, what: str, where: Path, dirs: Sequence[Path]) -> Path:
+    """Return the first file called `name` in `dirs` (never one outside its folder)."""
+    _plain_name(name, where, what)
+    for folder in dirs:
+        path = folder / name
+        if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+            return path
+    raise BuildError.at(where, 1, f"font file not found: {name}",
+                        hint="looked in " + ", ".join(str(d) for d in dirs))
+
+
+def _fallbacks(raw: Any, where: Path, dirs: Sequence[Path]) -> tuple[Path, ...]:
+    """Return the theme's `fonts.fallback` files followed by the bundled fallback chain."""
+    if raw is None:
+        raw = []
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise BuildError.at(where, 1, "fonts.fallback must be a list of font file names")
+    own = [_font_file(name, "fonts.fallback", where, dirs) for name in raw]
+    chain = [*own, *(FONTS_DIR / name for name in BUNDLED_FALLBACKS)]
+    return tuple(dict.fromkeys(chain))
+
+
 def _face(raw: dict[str, Any], family: str, where: Path, dirs: Sequence[Path]) -> FontFace:
     """Return a FontFace from a `fonts.<family>` mapping; missing italics fall back to upright."""
     def file(key: str, fallback: str | None = None) -> Path:
         name = raw.get(key) or (raw.get(fallback) if fallback else None)
         if not name:
             raise BuildError.at(where, 1, f"fonts.{family}.{key} is missing")
-        _plain_name(str(name), where, f"fonts.{family}.{key}")
-        for folder in dirs:
-            path = folder / str(name)
-            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
-                return path
-        raise BuildError.at(where, 1, f"font file not found: {name}",
-                            hint="looked in " + ", ".join(str(d) for d in dirs))
+        return _font_file(str(name), f"fonts.{family}.{key}", where, dirs)
 
     regular = file("regular")
     bold = file("bold", "regular")
@@ -188,6 +214,7 @@ def load_theme(name: str = "default", base: Path | None = None,
             cjk=_face(raw["fonts"]["cjk"], "cjk", path, dirs),
             type=TypeScale(**{k: float(v) for k, v in raw["type"].items()}),
             logo=_logo(str(logo), path.parent) if logo else None,
+            fallbacks=_fallbacks(raw["fonts"].get("fallback"), path, dirs),
         )
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise BuildError.at(path, 1, f"malformed theme: {exc}") from None

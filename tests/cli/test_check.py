@@ -115,12 +115,13 @@ def test_a_missing_data_row_is_located(report_copy: Path):
 def test_a_character_no_font_covers_is_reported_before_rendering(report_copy: Path):
     section = report_copy / "sections" / "01-executive-summary.yaml"
     line = line_of(section, "zh: GPU算力市场正经历")
-    edit(section, "zh: GPU算力市场正经历", "zh: GPU算力市场🚀正经历")
+    edit(section, "zh: GPU算力市场正经历", "zh: GPU算力市场𓀀正经历")  # an Egyptian hieroglyph
     code, lines = run_check(str(report_copy))
     assert code == 1
     assert errors(lines) == [
-        f"{section}:{line}: error: no bundled font covers '🚀' (U+1F680) "
-        f"(hint: replace the character or add a font that covers it)"]
+        f"{section}:{line}: error: no font of the theme covers '𓀀' (U+13000) "
+        f"(hint: replace the character, or list a font that covers it in the theme's "
+        f"fonts.fallback)"]
 
 
 def test_a_control_character_is_rejected(report_copy: Path):

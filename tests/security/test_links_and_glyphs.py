@@ -58,5 +58,5 @@ def test_a_chart_label_no_font_covers_is_located_in_the_chart_file(tmp_path: Pat
         "en: Market size}", "en: Market \ue000 size}", 1), encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code == 1
-    assert f"{chart}:1: error: no bundled font covers " in result.output, result.output
+    assert f"{chart}:1: error: no font of the theme covers " in result.output, result.output
     assert "(U+E000) in the chart" in result.output

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 
 from builder.engines.docx import blocks, frame, ooxml, visuals
 from builder.engines.docx.context import Context, link_targets, resolve_styles
+from builder.engines.docx.fontnames import fallbacks
 from builder.engines.docx.package import fixed_datetime, normalize_package
 from builder.engines.docx.styles import prepare_styles
 from builder.model.document import (
@@ -128,6 +129,7 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None)
     height_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700 \
         if section.page_height else theme.page.height_pt - 50 * mm
     ctx = Context(doc=doc, document=document, style_ids=resolve_styles(doc), cjk_font=cjk_font,
+                  fallbacks=fallbacks(theme),
                   text_width_pt=width_pt, text_height_pt=height_pt,
                   body_pt=theme.type.body_pt, leading=theme.type.leading,
                   targets=link_targets(document))

@@ -162,8 +162,9 @@ def _reference_paragraph(ctx: Context, ref: Reference, key: str) -> DocxParagrap
             link = ooxml.add_internal_hyperlink(p, bookmark_name(ref.href[1:]))
         else:
             link = ooxml.add_external_hyperlink(p, ref.href)
-        runs = [add_text(ctx, p, span.text, bold=span.bold, italic=span.italic,
-                         style_key="hyperlink") for span in ref.text]
+        runs = [run for span in ref.text
+                for run in add_text(ctx, p, span.text, bold=span.bold, italic=span.italic,
+                                    style_key="hyperlink")]
         ooxml.move_runs_into(link, runs)
     return p
 

@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from builder.engines.docx import ooxml
+from builder.engines.docx.fontnames import Fallbacks
 from builder.engines.docx.styles import STYLE
 from builder.model.document import (
     Block,
@@ -96,6 +97,7 @@ class Context:
     document: Document
     style_ids: dict[str, str]
     cjk_font: str
+    fallbacks: Fallbacks
     text_width_pt: float
     text_height_pt: float
     body_pt: float

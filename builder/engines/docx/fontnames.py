@@ -1,12 +1,15 @@
-"""Font family names as Word and LibreOffice know them, read from a font file's `name` table."""
+"""Font family names as Word and LibreOffice know them, read from a font file's `name` table,
+and the fallback faces a run needs for characters the theme's Latin and CJK faces lack."""
 
 from __future__ import annotations
 
 import struct
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from builder.themes import FontFace
+from builder.themes import FontFace, Theme
+from builder.themes.glyphs import font_codepoints, is_ignorable
 
 
 def _names(data: bytes) -> dict[int, str]:
@@ -48,3 +51,39 @@ def _family_from_file(path: Path) -> str:
 def family_name(face: FontFace) -> str:
     """Return the family name Word and LibreOffice know `face` by, e.g. `Noto Sans SC`."""
     return _family_from_file(face.regular)
+
+
+@dataclass(frozen=True)
+class Fallbacks:
+    """Which characters need a fallback face in Word, and the family name of each face."""
+
+    primary: frozenset[int]
+    faces: tuple[tuple[frozenset[int], str], ...]
+
+    def split(self, text: str) -> list[tuple[str, str | None]]:
+        """Return `text` as pieces, each with the fallback family it needs (None: the styles').
+
+        An invisible joiner or selector stays with the piece before it, so an emoji keeps its
+        presentation selector and Word shapes the sequence.
+        """
+        pieces: list[tuple[str, str | None]] = []
+        for char in text:
+            code = ord(char)
+            family = None
+            if pieces and is_ignorable(char):
+                family = pieces[-1][1]
+            elif code not in self.primary:
+                family = next((name for codes, name in self.faces if code in codes), None)
+            if pieces and pieces[-1][1] == family:
+                pieces[-1] = (pieces[-1][0] + char, family)
+            else:
+                pieces.append((char, family))
+        return pieces
+
+
+@lru_cache(maxsize=8)
+def fallbacks(theme: Theme) -> Fallbacks:
+    """Return the fallback chain of `theme` as Word sees it."""
+    primary = font_codepoints(theme.latin.regular) | font_codepoints(theme.cjk.regular)
+    faces = tuple((font_codepoints(path), _family_from_file(path)) for path in theme.fallbacks)
+    return Fallbacks(primary=primary, faces=faces)

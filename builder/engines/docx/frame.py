@@ -52,9 +52,9 @@ def write_cover(ctx: Context) -> None:
     for key, text in lines:
         if text:
             last = ctx.paragraph(key)
-            run = add_text(ctx, last, text)
+            runs = add_text(ctx, last, text)
             if key == "title":
-                ctx.anchors.setdefault("", (run, run))
+                ctx.anchors.setdefault("", (runs[0], runs[-1]))
     if last is not None:
         ooxml.add_page_break(last)
 
@@ -143,7 +143,7 @@ def write_toc(ctx: Context) -> None:
             ooxml.field_begin(p._p, instruction)
         name = bookmark_name(heading.id)
         link = ooxml.add_internal_hyperlink(p, name)
-        runs = [add_text(ctx, p, plain_text(heading.text))]
+        runs = add_text(ctx, p, plain_text(heading.text))
         tab = p.add_run()
         tab.add_tab()
         runs.append(tab)

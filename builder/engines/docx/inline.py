@@ -1,7 +1,9 @@
 """Inline text for the DOCX engine: Spans become runs, hyperlinks and REF fields.
 
 Bold and italic stay run properties; code and links use character styles; a run holding
-Chinese gets the East Asian font, `w:lang w:eastAsia` and the East Asian font hint.
+Chinese gets the East Asian font, `w:lang w:eastAsia` and the East Asian font hint. Characters
+the theme's Latin and CJK faces lack (symbols, arrows, emoji) get runs of their own naming the
+fallback face that has them, as the PDF engine draws them.
 """
 
 from __future__ import annotations
@@ -15,22 +17,28 @@ from builder.model.document import Inline, Span
 
 
 def add_text(ctx: Context, paragraph: DocxParagraph, text: str, *, bold: bool = False,
-             italic: bool = False, style_key: str | None = None) -> Run:
-    """Append one run of `text`, marking it East Asian when it holds Chinese."""
-    run = paragraph.add_run(text)
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if style_key:
-        run._r.get_or_add_rPr().style = ctx.style(style_key)
-    if ooxml.has_cjk(text):
-        ooxml.mark_run_east_asian(run, ctx.cjk_font)
-    return run
+             italic: bool = False, style_key: str | None = None) -> list[Run]:
+    """Append `text` as runs (one, unless some characters need a fallback face), marking a
+    run East Asian when it holds Chinese; return them in order."""
+    runs: list[Run] = []
+    for piece, family in ctx.fallbacks.split(text) if text else [(text, None)]:
+        run = paragraph.add_run(piece)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        if style_key:
+            run._r.get_or_add_rPr().style = ctx.style(style_key)
+        if family is not None:
+            ooxml.set_all_fonts(run._r.get_or_add_rPr(), family)
+        elif ooxml.has_cjk(piece):
+            ooxml.mark_run_east_asian(run, ctx.cjk_font)
+        runs.append(run)
+    return runs
 
 
-def _span_run(ctx: Context, paragraph: DocxParagraph, span: Span,
-              style_key: str | None = None) -> Run:
+def _span_runs(ctx: Context, paragraph: DocxParagraph, span: Span,
+               style_key: str | None = None) -> list[Run]:
     return add_text(ctx, paragraph, span.text, bold=span.bold, italic=span.italic,
                     style_key="code" if span.code else style_key)
 
@@ -41,18 +49,19 @@ def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[R
     for span in inline:
         href = span.href
         if href and href.startswith("#") and href[1:] in ctx.targets:
-            runs.append(_internal_link(ctx, paragraph, span, href[1:]))
+            runs.extend(_internal_link(ctx, paragraph, span, href[1:]))
         elif href and not href.startswith("#"):
             link = ooxml.add_external_hyperlink(paragraph, href)
-            run = _span_run(ctx, paragraph, span, "hyperlink")
-            ooxml.move_runs_into(link, [run])
-            runs.append(run)
+            span_runs = _span_runs(ctx, paragraph, span, "hyperlink")
+            ooxml.move_runs_into(link, span_runs)
+            runs.extend(span_runs)
         else:  # plain text, or a link to an id this edition does not have
-            runs.append(_span_run(ctx, paragraph, span))
+            runs.extend(_span_runs(ctx, paragraph, span))
     return runs
 
 
-def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span, target: str) -> Run:
+def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span,
+                   target: str) -> list[Run]:
     """Link to a block: a REF field for headings, figures and tables, else an anchor link.
 
     The REF field's cached result is the author's link text, so readers that never update
@@ -60,9 +69,9 @@ def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span, target: s
     """
     name = bookmark_name(target)
     if ctx.targets[target] == "ref":
-        return ooxml.add_field(paragraph, f"REF {name} \\h", span.text,
-                               style_id=ctx.style("hyperlink"), east_asian_font=ctx.cjk_font)
+        return [ooxml.add_field(paragraph, f"REF {name} \\h", span.text,
+                                style_id=ctx.style("hyperlink"), east_asian_font=ctx.cjk_font)]
     link = ooxml.add_internal_hyperlink(paragraph, name)
-    run = _span_run(ctx, paragraph, span, "hyperlink")
-    ooxml.move_runs_into(link, [run])
-    return run
+    runs = _span_runs(ctx, paragraph, span, "hyperlink")
+    ooxml.move_runs_into(link, runs)
+    return runs

@@ -51,12 +51,8 @@ def strip_theme_fonts(root: BaseOxmlElement) -> None:
             fonts.attrib.pop(qn(attr), None)
 
 
-def set_east_asian(rpr: BaseOxmlElement, font: str, *, hint: bool = False) -> None:
-    """Set the East Asian font and `w:lang w:eastAsia="zh-CN"` on the run properties `rpr`.
-
-    `hint` marks the run as East Asian so ambiguous characters (curly quotes, dashes) take
-    the CJK font as a Chinese typesetter expects.
-    """
+def _own_fonts(rpr: BaseOxmlElement) -> BaseOxmlElement:
+    """Return the w:rFonts of the run properties `rpr` (made if missing), theme fonts removed."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = element("w:rFonts")
@@ -67,6 +63,16 @@ def set_east_asian(rpr: BaseOxmlElement, font: str, *, hint: bool = False) -> No
             rpr.insert(0, fonts)
     for attr in THEME_FONT_ATTRIBUTES:
         fonts.attrib.pop(qn(attr), None)
+    return fonts
+
+
+def set_east_asian(rpr: BaseOxmlElement, font: str, *, hint: bool = False) -> None:
+    """Set the East Asian font and `w:lang w:eastAsia="zh-CN"` on the run properties `rpr`.
+
+    `hint` marks the run as East Asian so ambiguous characters (curly quotes, dashes) take
+    the CJK font as a Chinese typesetter expects.
+    """
+    fonts = _own_fonts(rpr)
     fonts.set(qn("w:eastAsia"), font)
     if hint:
         fonts.set(qn("w:hint"), "eastAsia")
@@ -75,6 +81,13 @@ def set_east_asian(rpr: BaseOxmlElement, font: str, *, hint: bool = False) -> No
         lang = element("w:lang")
         rpr.insert_element_before(lang, *_AFTER_LANG)
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def set_all_fonts(rpr: BaseOxmlElement, family: str) -> None:
+    """Name `family` for every script slot of the run properties `rpr` (a fallback face)."""
+    fonts = _own_fonts(rpr)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), family)
 
 
 def mark_run_east_asian(run: Run, font: str) -> None:

@@ -52,7 +52,7 @@ def write_caption(ctx: Context, caption: Caption, kind: Literal["figure", "table
     number = str(caption.number)
     if caption.label.endswith(number):
         prefix = caption.label[: -len(number)]
-        first = add_text(ctx, p, prefix)
+        first = add_text(ctx, p, prefix)[0]
         seq = "Figure" if kind == "figure" else "Table"
         ooxml.add_field(p, f"SEQ {seq} \\* ARABIC" + (" \\c" if secondary else ""), number)
         if not secondary:

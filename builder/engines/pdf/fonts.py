@@ -1,8 +1,9 @@
 """Font registration and per-character font choice for the PDF engine.
 
 The theme names TrueType files; this module registers each file once per process as a subset-
-embedded reportlab `TTFont` and answers, per character, which face draws it (Han and CJK
-punctuation in the CJK face, everything else in the Latin face unless the Latin face lacks it).
+embedded reportlab `TTFont` and answers, per character, which face draws it: Han and CJK
+punctuation in the CJK face, everything else in the Latin face unless the Latin face lacks it,
+and a character neither has (a symbol, an arrow, an emoji) in the first fallback face that has it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from builder.engines.pdf.linebreak import is_cjk
@@ -19,6 +20,28 @@ from builder.themes import Theme
 
 # In Chinese text these are set full-width from the CJK face; in English from the Latin face.
 _CJK_CONTEXT_CHARS = frozenset("“”‘’—…·")
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """Return reportlab's ToUnicode CMap for a font subset, with UTF-16 values.
+
+    reportlab 4.x–5.x writes each value as `<%04X>`, so a character beyond the BMP (an emoji
+    such as U+1F680) becomes five hex digits, which readers take as U+1F68 plus garbage:
+    pdftotext and copy-and-paste lose every emoji. The PDF reference wants UTF-16BE, i.e. a
+    surrogate pair for those characters; BMP characters are unchanged.
+    """
+    entries = [f"<{i:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
+               for i, code in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *entries, "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end",
+        "end"])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # type: ignore[attr-defined]
 
 
 @cache
@@ -53,6 +76,7 @@ class FontSet:
     latin_bold_italic: str
     cjk: str
     cjk_bold: str
+    fallbacks: tuple[str, ...] = ()
 
     def font_for(self, char: str, *, bold: bool, italic: bool, zh: bool) -> str:
         """Return the font that draws `char`; CJK has no italic, so italic CJK stays upright."""
@@ -64,11 +88,14 @@ class FontSet:
                 name = self.latin_italic if italic else self.latin
             if ord(char) in _glyphs(name) or char in " \u00a0":
                 return name
-        return self.cjk_bold if bold else self.cjk
+        cjk_name = self.cjk_bold if bold else self.cjk
+        if cjk or ord(char) in _glyphs(cjk_name):
+            return cjk_name
+        return next((name for name in self.fallbacks if ord(char) in _glyphs(name)), cjk_name)
 
     def covers(self, char: str) -> bool:
         """Return True when some face of the set has a glyph for `char`."""
-        return ord(char) in _glyphs(self.latin) or ord(char) in _glyphs(self.cjk)
+        return any(ord(char) in _glyphs(name) for name in (self.latin, self.cjk, *self.fallbacks))
 
 
 def register_fonts(theme: Theme) -> FontSet:
@@ -80,4 +107,5 @@ def register_fonts(theme: Theme) -> FontSet:
         latin_bold_italic=register_font(theme.latin.bold_italic),
         cjk=register_font(theme.cjk.regular),
         cjk_bold=register_font(theme.cjk.bold),
+        fallbacks=tuple(register_font(path) for path in theme.fallbacks),
     )

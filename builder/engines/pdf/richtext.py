@@ -20,6 +20,7 @@ from builder.engines.pdf.fonts import FontSet, char_width
 from builder.engines.pdf.linebreak import Line, Unit, fill, is_cjk, segment
 from builder.engines.pdf.styles import TextStyle
 from builder.model.document import Inline, Span
+from builder.themes.glyphs import is_ignorable
 
 # Largest extra space per gap, as a fraction of the font size, before a line is left ragged.
 _MAX_CJK_STRETCH = 0.3
@@ -29,9 +30,10 @@ _ASCENT = 0.86
 
 
 def _clean(text: str) -> str:
-    """Return `text` with newlines and tabs as spaces and control characters removed."""
+    """Return `text` with newlines and tabs as spaces, and control characters and invisible
+    joiners and selectors removed (reportlab draws glyph by glyph, without shaping)."""
     text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
-    return "".join(c for c in text if c >= " " or c == "\u00a0")
+    return "".join(c for c in text if (c >= " " or c == "\u00a0") and not is_ignorable(c))
 
 
 class RichText:

@@ -1,25 +1,22 @@
 """End to end: LibreOffice opens the zh DOCX and prints every Chinese text in embedded Noto Sans SC.
 
-Needs `soffice` (Debian: libreoffice-writer) and poppler (`pdftotext`, `pdffonts`). The bundled
-fonts are handed to LibreOffice through a private fontconfig file, so nothing is installed.
+Needs `soffice` (Debian: libreoffice-writer) and poppler (`pdftotext`, `pdffonts`); see
+tests/libreoffice.py for how the bundled fonts reach LibreOffice.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from builder.engines.docx.ooxml import has_cjk
 from builder.model.document import Callout, ListBlock, ListItem, Pair, Table, plain_text
-from builder.themes import FONTS_DIR
+from tests.libreoffice import HAVE_LIBREOFFICE, libreoffice_pdf
 from tests.sample_document import sample_document
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None,
+pytestmark = pytest.mark.skipif(not HAVE_LIBREOFFICE,
                                 reason="LibreOffice (soffice) is not installed")
 
 
@@ -43,29 +40,10 @@ def _chinese_texts(blocks) -> list[str]:
     return [t for t in texts if has_cjk(t)]
 
 
-def _libreoffice_pdf(docx_path: Path, work: Path) -> Path:
-    fonts = work / "fonts"
-    fonts.mkdir()
-    for font in FONTS_DIR.glob("*.ttf"):
-        shutil.copy(font, fonts)
-    config = work / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
-        f"<dir>{fonts}</dir><cachedir>{work / 'fc-cache'}</cachedir></fontconfig>",
-        encoding="utf-8")
-    env = {**os.environ, "FONTCONFIG_FILE": str(config), "HOME": str(work)}
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{work / 'profile'}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(work), str(docx_path)],
-        check=True, capture_output=True, timeout=180, env=env)
-    return work / (docx_path.stem + ".pdf")
-
-
 def test_libreoffice_prints_the_zh_docx_with_embedded_chinese_fonts(docx_bytes, tmp_path):
     source = tmp_path / "sample.zh.docx"
     source.write_bytes(docx_bytes["zh"])
-    pdf = _libreoffice_pdf(source, tmp_path)
+    pdf = libreoffice_pdf(source, tmp_path)
 
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout

@@ -1,0 +1,50 @@
+"""LibreOffice headless as a test reader: a DOCX printed to PDF with only the bundled fonts added.
+
+The bundled fonts are handed to LibreOffice through a private fontconfig file, so nothing is
+installed on the machine and no font of the machine's can stand in for a missing one unnoticed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from builder.themes import FONTS_DIR
+
+HAVE_LIBREOFFICE = shutil.which("soffice") is not None
+
+
+def libreoffice_pdf(docx_path: Path, work: Path) -> Path:
+    """Print `docx_path` to a PDF in `work` with LibreOffice and return the PDF's path."""
+    work.mkdir(parents=True, exist_ok=True)
+    fonts = work / "fonts"
+    fonts.mkdir(exist_ok=True)
+    for font in FONTS_DIR.glob("*.ttf"):
+        shutil.copy(font, fonts)
+    config = work / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{fonts}</dir><cachedir>{work / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(config), "HOME": str(work)}
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{work / 'profile'}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(work), str(docx_path)],
+        check=True, capture_output=True, timeout=180, env=env)
+    return work / (docx_path.stem + ".pdf")
+
+
+def pdf_fonts(pdf: Path) -> list[tuple[str, bool]]:
+    """Return (name, embedded) for every font `pdffonts` lists in `pdf`."""
+    lines = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    return [(line.split()[0], line.split()[-5] == "yes") for line in lines]
+
+
+def pdf_text(pdf: Path) -> str:
+    """Return the text poppler extracts from `pdf`."""
+    return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
