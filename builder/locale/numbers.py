@@ -1,13 +1,24 @@
 """Number, percent, currency and date formatting per language, used by text templates and charts.
 
-Chinese uses the 万/亿 scale (472.4亿美元, 3200万美元); English uses thousands, millions and
-billions with the ISO currency code first (USD 47.24 billion, USD 32 million).
+Chinese uses the 万/亿/万亿 scale (472.4亿美元, 3200万美元, 1.5万亿元); English uses millions,
+billions and trillions with the ISO currency code first (USD 47.24 billion, USD 32 million).
+
+The scale words, currency names and long dates come from CLDR through Babel. Our own code stays
+where CLDR's strings are wrong for a report, each case tested in tests/locale/test_numbers.py:
+English counts below a million stay digits with separators (12,000; CLDR: "12 thousand"),
+small numbers are rounded to `digits` like large ones (CLDR leaves 0.004 unrounded), the
+Chinese name of CNY is 元 (CLDR: 人民币; reports write 亿元), and English money puts the ISO
+code before the amount in words (CLDR has no long compact currency form).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+
+from babel import dates as cldr_dates
+from babel import numbers as cldr_numbers
 
 #: The largest magnitude a report prints, and so the largest a data file, chart spec or
 #: template may hold: past it a figure is a mistake, and float arithmetic stops being exact.
@@ -21,9 +32,12 @@ SCALES: dict[str, float] = {
     "trillion": 1e12,
 }
 
-ZH_CURRENCY: dict[str, str] = {
-    "USD": "美元", "CNY": "元", "EUR": "欧元", "JPY": "日元", "GBP": "英镑",
-}
+#: Chinese currency names that differ from CLDR's (which calls CNY 人民币).
+ZH_CURRENCY: dict[str, str] = {"CNY": "元"}
+
+_ZH = "zh_Hans_CN"
+_EN = "en"
+_EN_DATES = "en_GB"  # 30 June 2025: the day-month order of international reports
 
 
 def is_zh(lang: str) -> bool:
@@ -49,25 +63,25 @@ def group(text: str) -> str:
     return sign + whole + (f".{frac}" if frac else "")
 
 
+@lru_cache(maxsize=4096)
+def _compact(amount: float, digits: int, locale: str, form: str) -> str:
+    """Return CLDR's compact form of `amount` (a Babel call takes ~60 µs, so it is cached)."""
+    return cldr_numbers.format_compact_decimal(amount, format_type=form, locale=locale,
+                                               fraction_digits=digits)
+
+
 def zh_magnitude(amount: float, digits: int = 2) -> str:
-    """Return `amount` written with the Chinese 万 / 亿 units: 4.724e10 -> `472.4亿`."""
-    size = abs(amount)
-    if size >= 1e12 and size % 1e12 == 0:
-        return f"{trim(amount / 1e12, digits)}万亿"
-    if size >= 1e8:
-        return f"{trim(amount / 1e8, digits)}亿"
-    if size >= 1e4:
-        return f"{trim(amount / 1e4, digits)}万"
-    return trim(amount, digits)
+    """Return `amount` written with the Chinese 万 / 亿 / 万亿 units: 4.724e10 -> `472.4亿`."""
+    if abs(amount) < 1e4:
+        return trim(amount, digits)
+    return _compact(float(amount), digits, _ZH, "short")
 
 
 def en_magnitude(amount: float, digits: int = 2) -> str:
     """Return `amount` written with English scale words: 4.724e10 -> `47.24 billion`."""
-    size = abs(amount)
-    for word, factor in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6)):
-        if size >= factor:
-            return f"{trim(amount / factor, digits)} {word}"
-    return group(trim(amount, digits))
+    if abs(amount) < 1e6:
+        return group(trim(amount, digits))
+    return _compact(float(amount), digits, _EN, "long")
 
 
 def format_number(value: float, lang: str, scale: str = "one", digits: int = 2) -> str:
@@ -81,8 +95,18 @@ def format_money(value: float, lang: str, currency: str = "USD", scale: str = "o
     """Return money per language: (47.24, billion) -> `472.4亿美元` / `USD 47.24 billion`."""
     amount = value * SCALES[scale]
     if is_zh(lang):
-        return zh_magnitude(amount, digits) + ZH_CURRENCY.get(currency, currency)
+        return zh_magnitude(amount, digits) + zh_currency_name(currency)
     return f"{currency} {en_magnitude(amount, digits)}"
+
+
+@lru_cache(maxsize=64)
+def zh_currency_name(currency: str) -> str:
+    """Return the Chinese name of an ISO currency code (美元, 欧元, 韩元, 元); the code itself
+    when CLDR does not know it."""
+    if currency in ZH_CURRENCY:
+        return ZH_CURRENCY[currency]
+    name = cldr_numbers.get_currency_name(currency, locale=_ZH)
+    return currency if name == currency else name
 
 
 def format_date(value: object, lang: str) -> str:
@@ -91,11 +115,7 @@ def format_date(value: object, lang: str) -> str:
     `value` is a `datetime.date` or an ISO date text; raise ValueError for anything else.
     """
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
-    if is_zh(lang):
-        return f"{day.year}年{day.month}月{day.day}日"
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return cldr_dates.format_date(day, "long", locale=_ZH if is_zh(lang) else _EN_DATES)
 
 
 def format_percent(value: float, lang: str, digits: int = 1, ratio: bool = False) -> str:
