@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from builder.engines.pdf.linebreak import is_cjk
 from builder.themes import Theme
+from builder.themes.glyphs import first_covering
 
 # In Chinese text these are set full-width from the CJK face; in English from the Latin face.
 _CJK_CONTEXT_CHARS = frozenset("“”‘’—…·")
@@ -76,7 +77,8 @@ class FontSet:
     latin_bold_italic: str
     cjk: str
     cjk_bold: str
-    fallbacks: tuple[str, ...] = ()
+    #: Fallback font files, registered with reportlab only when a character first needs one.
+    fallbacks: tuple[Path, ...] = ()
 
     def font_for(self, char: str, *, bold: bool, italic: bool, zh: bool) -> str:
         """Return the font that draws `char`; CJK has no italic, so italic CJK stays upright."""
@@ -91,11 +93,13 @@ class FontSet:
         cjk_name = self.cjk_bold if bold else self.cjk
         if cjk or ord(char) in _glyphs(cjk_name):
             return cjk_name
-        return next((name for name in self.fallbacks if ord(char) in _glyphs(name)), cjk_name)
+        path = first_covering(char, self.fallbacks)
+        return register_font(path) if path is not None else cjk_name
 
     def covers(self, char: str) -> bool:
         """Return True when some face of the set has a glyph for `char`."""
-        return any(ord(char) in _glyphs(name) for name in (self.latin, self.cjk, *self.fallbacks))
+        return (ord(char) in _glyphs(self.latin) or ord(char) in _glyphs(self.cjk)
+                or first_covering(char, self.fallbacks) is not None)
 
 
 def register_fonts(theme: Theme) -> FontSet:
@@ -107,5 +111,5 @@ def register_fonts(theme: Theme) -> FontSet:
         latin_bold_italic=register_font(theme.latin.bold_italic),
         cjk=register_font(theme.cjk.regular),
         cjk_bold=register_font(theme.cjk.bold),
-        fallbacks=tuple(register_font(path) for path in theme.fallbacks),
+        fallbacks=theme.fallbacks,
     )
