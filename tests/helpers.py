@@ -55,6 +55,21 @@ def seed_texts() -> list[str]:
     return units
 
 
+def printed(text: str) -> str:
+    """Return content text as the PDF sets it, squashed: punctuation by the rules
+    (locale.typography), and brackets dropped, since an inline source is set in brackets
+    ("…35%（来源：Credence Research）") where the content writes none."""
+    from builder.locale.typography import chinese
+
+    return unbracketed(chinese(text))
+
+
+def unbracketed(text: str) -> str:
+    """Return `text` squashed and without brackets, for comparing content text with an output
+    that sets an inline source in brackets (the DOCX does; it keeps the punctuation)."""
+    return re.sub(r"[（）()]", "", squash(text))
+
+
 def squash(text: str) -> str:
     """Return `text` without any whitespace, for comparing text that was wrapped into lines."""
     return re.sub(r"\s+", "", text)

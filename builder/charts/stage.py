@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from builder.diagnostics import BuildError
-from builder.locale import EDITION_LANGS, LANG_TAGS
+from builder.locale import EDITION_LANGS, LANG_TAGS, PAIRED, typography
+from builder.model.charts import map_texts, paired_texts
 from builder.model.document import ChartImage
 from builder.readers.content import BlockRecord, ReportRecord
 from builder.readers.data import DataTable
@@ -21,6 +22,8 @@ from builder.themes import Theme
 
 T = TypeVar("T")
 Progress = Callable[[str], None]
+
+_TAGS: dict[str, str] = {**LANG_TAGS, PAIRED: "zh-CN+en"}
 
 
 class InlineExecutor(Executor):
@@ -77,7 +80,19 @@ class ChartStage:
         else:
             text, line, path = fields["chart_mermaid"]
             spec = charts.read_chart_source(text, path, line, tag, self.rows)
+        if self.theme.layout.punctuation:  # set as the text around it is (locale.typography)
+            spec = map_texts(spec, typography.chinese if lang == "zh" else typography.english)
         self._specs[key] = (fields, spec)  # holding `fields` keeps its id unique
+        return spec
+
+    def paired_spec(self, fields: Mapping[str, Any]) -> Any:
+        """Return the chart of a bilingual figure: the Chinese spec with every text that
+        differs in English on a second line (see `paired_texts`); draw it as `PAIRED`."""
+        key = (id(fields), PAIRED)
+        if key in self._specs:
+            return self._specs[key][1]
+        spec = paired_texts(self.spec(fields, "zh"), self.spec(fields, "en"))
+        self._specs[key] = (fields, spec)
         return spec
 
     def _job(self, spec: Any, lang: str) -> tuple[tuple[str, str], Any, str]:
@@ -87,7 +102,7 @@ class ChartStage:
             # The numbered caption under the figure names the chart; a title inside the drawing
             # would say the same thing twice.
             spec = dataclasses.replace(spec, title="")
-        tag = LANG_TAGS[lang]
+        tag = _TAGS[lang]
         return (spec.kind, cache_key(spec, self.theme, tag)), spec, tag
 
     def _submit(self, spec: Any, lang: str) -> Future[ChartImage]:
@@ -113,18 +128,19 @@ class ChartStage:
 
         found: dict[tuple[str, str], tuple[Any, str]] = {}
         for edition in editions:
-            # Charts are drawn in an edition's main language only (a bilingual figure shows
-            # the Chinese chart with both captions).
-            for lang in EDITION_LANGS[edition][:1]:
-                for block in chart_figures(record):
-                    try:
-                        spec = self.spec(block.fields, lang)
-                    except BuildError:
-                        continue
-                    key, bare, tag = self._job(spec, lang)
-                    if key not in found and not cached(bare, self.theme, tag, self.cache_dir,
-                                                       self.formats):
-                        found[key] = (spec, lang)
+            # A one-language edition draws its charts in its language; the bilingual one draws
+            # each chart once with both languages' texts.
+            lang = EDITION_LANGS[edition][0] if len(EDITION_LANGS[edition]) == 1 else PAIRED
+            for block in chart_figures(record):
+                try:
+                    spec = self.paired_spec(block.fields) if lang == PAIRED \
+                        else self.spec(block.fields, lang)
+                except BuildError:
+                    continue
+                key, bare, tag = self._job(spec, lang)
+                if key not in found and not cached(bare, self.theme, tag, self.cache_dir,
+                                                   self.formats):
+                    found[key] = (spec, lang)
         return list(found.values())
 
     def submit(self, spec: Any, lang: str) -> None:
@@ -141,4 +157,4 @@ class ChartStage:
         """Return alt text for the chart."""
         from builder import charts
 
-        return charts.describe_chart(spec, LANG_TAGS[lang])
+        return charts.describe_chart(spec, _TAGS[lang])

@@ -53,8 +53,14 @@ class Style:
 
     @property
     def zh(self) -> bool:
-        """Return True for a Chinese edition."""
+        """Return True for a Chinese edition (and for a bilingual chart, Chinese first)."""
         return is_zh(self.lang)
+
+    @property
+    def second_lang(self) -> str | None:
+        """Return the language of the second text line of a bilingual chart, else None."""
+        _, plus, second = self.lang.partition("+")
+        return second if plus else None
 
     def series(self, index: int) -> str:
         """Return the colour of the `index`-th data series (the palette repeats)."""
@@ -118,13 +124,18 @@ def format_value(value: float, style: Style, number_format: str = "number",
     """Return a data label per language: usd 472.4亿美元 / USD 47.24 billion, number, percent."""
     from builder.locale.numbers import format_money, format_number, format_percent, trim
 
-    if number_format == "usd":
-        return format_money(value, style.lang, "USD", scale)
-    if number_format == "percent":
-        return format_percent(value, style.lang)
-    if scale == "one":
-        return trim(value, 2) if abs(value) < 1e4 else format_number(value, style.lang)
-    return format_number(value, style.lang, scale)
+    def one(lang: str) -> str:
+        if number_format == "usd":
+            return format_money(value, lang, "USD", scale)
+        if number_format == "percent":
+            return format_percent(value, lang)
+        if scale == "one":
+            return trim(value, 2) if abs(value) < 1e4 else format_number(value, lang)
+        return format_number(value, lang, scale)
+
+    first = one(style.lang.partition("+")[0])
+    second = one(style.second_lang) if style.second_lang else first
+    return first if second == first else f"{first}\n{second}"
 
 
 def points_axes(fig: Any, width_pt: float, height_pt: float) -> Any:

@@ -20,7 +20,7 @@ from builder.compose.inline import to_inline
 from builder.compose.text import TextError, render_text, template_values
 from builder.diagnostics import BuildError, Diagnostics
 from builder.i18n.status import status_diagnostics
-from builder.locale import EDITION_LANGS, LANG_TAGS, numbers, source_date_epoch
+from builder.locale import EDITION_LANGS, LANG_TAGS, PAIRED, numbers, source_date_epoch
 from builder.model.charts import spec_texts
 from builder.model.document import (
     Block,
@@ -58,6 +58,57 @@ _FONT_HINT = "replace the character, or list a font that covers it in the theme'
 UNTRANSLATED = {"zh": "[未翻译] ", "en": "[untranslated] "}
 
 
+# A figure as tables print them: 31.7亿美元, USD 3.17 billion, $98/小时, 35%, 2.5x, -12.3万
+_NUMERIC_CELL = re.compile(
+    r"^(?:[A-Z]{3}\s)?[+\-−]?[$¥€£]?\d[\d,.]*\s*"
+    r"(?:%|x|倍|[千万亿]*[美日欧港]?元|[千万亿]+|(?:thousand|million|billion|trillion))?"
+    r"(?:/[^\s/]{1,3})?$")
+
+
+_SOURCE_LINK = re.compile(r"^\s*(来源|资料来源|数据来源|Sources?)\s*[:：]")
+
+
+def cited(spans: Inline, lang: str) -> Inline:
+    """Return `spans` with an inline source set apart from the sentence it cites.
+
+    "…达35% [来源：Credence Research](url)" ran on as "…35% 来源：Credence Research"; a link
+    that names a source after other text is set in brackets: "…达35%（来源：Credence
+    Research）" / "…35% (Source: Credence Research)". The content keeps what was written.
+    """
+    out = list(spans)
+    for index in range(len(out) - 1, 0, -1):
+        span = out[index]
+        if not span.href or not _SOURCE_LINK.match(span.text):
+            continue
+        before = "".join(s.text for s in out[:index]).strip()
+        if not before or before.endswith(("(", "（")):
+            continue
+        previous = out[index - 1]
+        if lang == "zh":
+            out[index - 1] = replace(previous, text=previous.text.rstrip())
+            opening, closing = "（", "）"
+        else:
+            opening, closing = ("(" if previous.text.endswith(" ") else " ("), ")"
+        after = out[index + 1].text if index + 1 < len(out) else ""
+        if after.lstrip().startswith((")", "）")):
+            continue
+        out[index:index + 1] = [Span(opening), span, Span(closing)]
+    return tuple(s for s in out if s.text)
+
+
+def numeric_alignment(rows: tuple[tuple[Inline, ...], ...]) -> tuple[str, ...]:
+    """Return the default alignment of a table's columns: right for a column (after the first,
+    which names the rows) whose every filled cell is a figure, left for the others."""
+    width = max((len(row) for row in rows), default=0)
+    align = []
+    for column in range(width):
+        cells = [plain_text(row[column]).strip() for row in rows if column < len(row)]
+        filled = [cell for cell in cells if cell and cell not in ("-", "—", "–", "n/a")]
+        numeric = column > 0 and bool(filled) and all(_NUMERIC_CELL.match(c) for c in filled)
+        align.append("right" if numeric else "left")
+    return tuple(align)
+
+
 class ChartProvider(Protocol):
     """What compose needs from the chart stage: read a figure's spec, render it, describe it."""
 
@@ -69,6 +120,9 @@ class ChartProvider(Protocol):
 
     def describe(self, spec: Any, lang: str) -> str:
         """Return alt text describing the chart."""
+
+    def paired_spec(self, fields: Mapping[str, Any]) -> Any:
+        """Return the chart of a bilingual figure (Chinese over English), drawn as `PAIRED`."""
 
 
 def load_terms(lang: str) -> Terms:
@@ -186,7 +240,7 @@ class Composer:
         if not text.neutral and lang not in text.values and text.values:
             spans = (Span(UNTRANSLATED[lang], bold=True, italic=True), *spans)
         # Links are reported once per text (at its block), not once per language.
-        return tuple(self._link(span, text.loc, lang) for span in spans)
+        return cited(tuple(self._link(span, text.loc, lang) for span in spans), lang)
 
     def _link(self, span: Span, loc: Loc, lang: str) -> Span:
         href = span.href
@@ -289,7 +343,8 @@ class Composer:
             rows = tuple(tuple(self.inline(cell, lang, f"{where} cell") for cell in row)
                          for row in f["rows"])
             caption = self.caption(block, lang, self.numbering.tables, self.terms[lang].table)
-            return Table(block.id, header, rows, f["align"], tag, caption)
+            align = f["align"] or numeric_alignment(rows)
+            return Table(block.id, header, rows, align, tag, caption)
         if block.kind == "figure":
             return self.figure(block, lang, draw)
         raise AssertionError(f"unhandled block kind {block.kind}")
@@ -315,6 +370,16 @@ class Composer:
             alt = plain_text(caption.text)
         return Figure(block.id, caption, alt, LANG_TAGS[lang], image)
 
+    def _paired_image(self, block: BlockRecord) -> ChartImage | None:
+        """Return the chart of a bilingual figure, or None (no chart, an error, check mode)."""
+        f = block.fields
+        if not ("chart_file" in f or "chart_mermaid" in f):
+            return None
+        try:
+            return self.charts.image(self.charts.paired_spec(f), PAIRED)
+        except BuildError:
+            return None  # reported where the spec was read in each language
+
     def _check_chart_glyphs(self, spec: Any, fields: Mapping[str, Any]) -> None:
         """Report chart text no font of the theme covers, where the chart is written."""
         missing = uncovered("".join(spec_texts(spec)), self.covered)
@@ -339,10 +404,9 @@ class Composer:
             out.append(Heading(section.id, 1, titles[0], LANG_TAGS[langs[0]],
                                secondary=titles[1] if len(titles) > 1 else None))
             for record in section.blocks:
-                # A bilingual figure shows one chart, in the main language: the second
-                # language's figure only lends its caption, so its chart is not drawn.
-                built = [self.block(record, lang, draw=index == 0)
-                         for index, lang in enumerate(langs)]
+                # A bilingual figure shows one chart drawn with both languages' texts, not the
+                # chart of either language.
+                built = [self.block(record, lang, draw=len(langs) == 1) for lang in langs]
                 if any(b is None for b in built):
                     continue
                 if len(built) == 1:
@@ -350,9 +414,10 @@ class Composer:
                 elif isinstance(built[0], Heading) and isinstance(built[1], Heading):
                     out.append(replace(built[0], secondary=built[1].text))
                 elif isinstance(built[0], Figure) and isinstance(built[1], Figure):
-                    # One chart (in the main language) with both captions.
+                    # One chart, its texts in both languages, with both captions.
                     zh, en = built[0], built[1]
-                    out.append(replace(zh, caption=replace(zh.caption, secondary=en.caption)))
+                    out.append(replace(zh, caption=replace(zh.caption, secondary=en.caption),
+                                       image=self._paired_image(record)))
                 else:
                     out.append(Pair(record.id, built[0], built[1]))  # type: ignore[arg-type]
         return tuple(out)

@@ -22,6 +22,9 @@ EDITION_LANGS: dict[str, tuple[str, ...]] = {
 Lang = Literal["zh-CN", "en"]
 #: Content language key (`zh`, `en`) -> the BCP 47 tag the documents and charts carry.
 LANG_TAGS: dict[str, Lang] = {"zh": "zh-CN", "en": "en"}
+
+#: The chart language of a bilingual figure: texts in Chinese over English, numbers in both.
+PAIRED = "zh+en"
 Edition = Literal["zh", "en", "bilingual"]
 
 

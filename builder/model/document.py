@@ -213,6 +213,10 @@ class Terms:
     key_findings: str
     placeholder: str
     page_format: str = "{page} / {total}"
+    prepared_by: str = "Prepared by"  # the cover's facts: who, when, for whom, written by
+    date: str = "Date"
+    classification: str = "Classification"
+    authors: str = "Authors"
 
 
 @dataclass(frozen=True)

@@ -399,13 +399,16 @@ class ContentReader:
                     self.text(path, cell, Loc(path, row.line_of(c)), f"{where} cell")
                     for c, cell in enumerate(row)))
         fields["rows"] = tuple(parsed_rows)
-        align = node.get("align", ["left"] * width)
-        if (not isinstance(align, list) or len(align) != width
+        align = node.get("align")
+        if align is None:  # compose aligns numeric columns right, the others left
+            fields["align"] = None
+        elif (not isinstance(align, list) or len(align) != width
                 or any(a not in ("left", "center", "right") for a in align)):
             self.error(self.loc(path, node, "align"),
                        f"{where} align must list left, center or right for each of {width} columns")
-            align = ["left"] * width
-        fields["align"] = tuple(align)
+            fields["align"] = None
+        else:
+            fields["align"] = tuple(align)
 
     def figure(self, path: Path, node: LDict, fields: dict[str, Any], where: str) -> None:
         chart = node.get("chart")

@@ -90,6 +90,17 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Page-flow and typesetting rules: how far a figure may shrink to stay on the page of the
+    text before it (`figure_min_scale`, a share of its natural size) before it floats to the
+    next page; whether punctuation is set by the rules (`punctuation`: full-width brackets and
+    curly quotes by Han characters, en-dash ranges, curly quotes in English)."""
+
+    figure_min_scale: float = 0.75
+    punctuation: bool = True
+
+
+@dataclass(frozen=True)
 class Theme:
     """A complete look: page, colours, fonts, type scale and an optional logo."""
 
@@ -104,6 +115,7 @@ class Theme:
     #: Faces tried, in order, for a character neither `latin` nor `cjk` has (symbols, arrows,
     #: math, emoji): the theme's own `fonts.fallback` list, then the bundled chain.
     fallbacks: tuple[Path, ...] = ()
+    layout: Layout = Layout()
 
 
 #: The bundled fallback faces, after any a theme lists: monochrome emoji, symbols and
@@ -215,9 +227,30 @@ def load_theme(name: str = "default", base: Path | None = None,
             type=TypeScale(**{k: float(v) for k, v in raw["type"].items()}),
             logo=_logo(str(logo), path.parent) if logo else None,
             fallbacks=_fallbacks(raw["fonts"].get("fallback"), path, dirs),
+            layout=_layout(raw.get("layout"), path),
         )
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise BuildError.at(path, 1, f"malformed theme: {exc}") from None
+
+
+def _layout(raw: Any, where: Path) -> Layout:
+    """Return the `layout:` settings (all optional)."""
+    if raw is None:
+        return Layout()
+    if not isinstance(raw, dict):
+        raise BuildError.at(where, 1, "layout must be a mapping")
+    unknown = sorted(set(raw) - {"figure_min_scale", "punctuation"})
+    if unknown:
+        raise BuildError.at(where, 1, f"unknown layout setting {unknown[0]!r}",
+                            hint="known: figure_min_scale, punctuation")
+    scale = float(raw.get("figure_min_scale", Layout.figure_min_scale))
+    if not 0.3 <= scale <= 1.0:
+        raise BuildError.at(where, 1, f"layout.figure_min_scale must be between 0.3 and 1, "
+                                      f"not {scale}")
+    punctuation = raw.get("punctuation", Layout.punctuation)
+    if not isinstance(punctuation, bool):
+        raise BuildError.at(where, 1, "layout.punctuation must be true or false")
+    return Layout(figure_min_scale=scale, punctuation=punctuation)
 
 
 def _plain_name(name: str, where: Path, what: str) -> None:

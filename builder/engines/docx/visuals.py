@@ -223,6 +223,10 @@ def write_kpis(ctx: Context, strip: KpiStrip, other: KpiStrip | None = None) -> 
         value = cell.paragraphs[0]
         value._p.get_or_add_pPr().style = ctx.style("kpi_value")
         add_text(ctx, value, kpi.value)
+        if others is not None and others[index].value.strip() != kpi.value.strip():
+            value2 = cell.add_paragraph()  # 472.4亿美元, then USD 47.24 billion
+            value2._p.get_or_add_pPr().style = ctx.style("kpi_label2nd")
+            add_text(ctx, value2, others[index].value, bold=True)
         label = cell.add_paragraph()
         label._p.get_or_add_pPr().style = ctx.style("kpi_label")
         add_inline(ctx, label, kpi.label)

@@ -14,8 +14,8 @@ from reportlab.lib.colors import white
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Table as PlatypusTable
 
-from builder.engines.pdf.figures import ChartFlowable
-from builder.engines.pdf.pages import Anchor, LayoutState
+from builder.engines.pdf.figures import ChartFlowable, FigureFloat
+from builder.engines.pdf.pages import Anchor, FlushFloats, LayoutState
 from builder.engines.pdf.panels import KpiStrip, Panel, PlaceholderBox, Rule, TocEntry
 from builder.engines.pdf.richtext import RichParagraph, rich_width
 from builder.engines.pdf.styles import Styles, TextStyle
@@ -116,6 +116,8 @@ def _lead_height(flowables: list[Flowable], width: float, ctx: Context) -> float
     if not flowables:
         return 0.0
     first = flowables[0]
+    if isinstance(first, PairTogether):  # its Chinese half may end a page on its own
+        return min(_height(first.first, width), ctx.styles.theme.page.height_pt * 0.35)
     if isinstance(first, RichParagraph):
         first.wrap(width, 1e6)
         return min(len(first.lines), 3) * first.style.leading + first.getSpaceBefore()
@@ -192,11 +194,17 @@ def kpi_strip(block: KpiStripBlock, ctx: Context, other: KpiStripBlock | None = 
     styles = ctx.styles
     label_style = styles.small.but(size=styles.theme.type.caption_pt + 0.5, align="center",
                                    leading=(styles.theme.type.caption_pt + 0.5) * 1.4)
+    second_value = styles.small.but(size=styles.theme.type.caption_pt + 1.5, align="center",
+                                    leading=(styles.theme.type.caption_pt + 1.5) * 1.35,
+                                    color=styles.accent, bold=True)
     labels: list[list[RichParagraph]] = []
     for index, kpi in enumerate(block.items):
         group = [ctx.para(kpi.label, label_style.but(color=styles.body.color), zh=_zh(block))]
         if other is not None and index < len(other.items):
-            group.append(ctx.para(other.items[index].label, label_style, zh=False))
+            translated = other.items[index]
+            if translated.value.strip() != kpi.value.strip():  # 472.4亿美元 / USD 47.24 billion
+                group.insert(0, ctx.para((Span(translated.value),), second_value, zh=False))
+            group.append(ctx.para(translated.label, label_style, zh=False))
         labels.append(group)
     values = [(Span(kpi.value, bold=True),) for kpi in block.items]
     return [KpiStrip(values, labels, styles, zh=_zh(block))]
@@ -219,9 +227,11 @@ def figure(block: Figure, ctx: Context, other: Figure | None = None) -> list[Flo
     styles = ctx.styles
     zh = _zh(block)
     parts: list[Flowable] = [Anchor(block.id, ctx.state), Spacer(1, 4)]
+    chart = None
     if block.image is not None:
-        parts.append(ChartFlowable(block.image, styles.theme.page.height_pt * 0.42,
-                                   styles.fonts.cjk if zh else styles.fonts.latin))
+        chart = ChartFlowable(block.image, styles.theme.page.height_pt * 0.42,
+                              styles.fonts.cjk if zh else styles.fonts.latin)
+        parts.append(chart)
     else:
         alt = ctx.para((Span(block.alt),), styles.source.but(align="center"), zh=zh)
         parts.append(PlaceholderBox(ctx.document.terms.placeholder, alt, styles, 150))
@@ -234,7 +244,8 @@ def figure(block: Figure, ctx: Context, other: Figure | None = None) -> list[Flo
         other_parts = caption(second, ctx, False, secondary=True)
         parts += first[:1] + other_parts[:1] + first[1:] + other_parts[1:]
     parts.append(Spacer(1, styles.body.size))
-    return [KeepTogether(parts)]
+    return [FigureFloat(parts, chart, min_scale=styles.theme.layout.figure_min_scale,
+                        may_float=True)]
 
 
 #: The smallest text size, as a share of the theme's cell size, a wide table shrinks to.
@@ -382,8 +393,29 @@ def pair(block: Pair, ctx: Context) -> list[Flowable]:
         ]))
         return [grid, Spacer(1, ctx.styles.body.size * 0.6)]
     if _height(zh_part + en_part, ctx.styles.text_width) < ctx.styles.theme.page.height_pt * 0.3:
-        return [KeepTogether(zh_part + en_part)]
+        return [PairTogether(zh_part, en_part)]
     return zh_part + en_part
+
+
+class PairTogether(KeepTogether):
+    """A short block in both languages, kept on one page; when the pair does not fit what is
+    left of the page but the Chinese half does, the English half follows on the next page
+    rather than leaving the rest of this one empty."""
+
+    def __init__(self, first: list[Flowable], second: list[Flowable]) -> None:
+        super().__init__(first + second)
+        self.first = first
+        self.second = second
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+        """Split between the halves when only the first fits; else as KeepTogether does."""
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if not at_top and self._H > aH and _height(self.first, aW) <= aH:
+            return [*self.first, *self.second]  # the first half fits as it is
+        return super().split(aW, aH)  # type: ignore[no-any-return]
 
 
 def contents(ctx: Context) -> list[Flowable]:
@@ -430,16 +462,48 @@ def build_story(ctx: Context) -> list[Flowable]:
     story += contents(ctx)
     story.append(PageBreak())
     pending: list[Flowable] = []  # headings waiting for the block they must stay with
-    for block in ctx.document.blocks:
+    lead_in = False  # the block before is a paragraph leading into the next ("如下图：")
+    blocks = ctx.document.blocks
+    for index, block in enumerate(blocks):
         flowables = single(block, ctx)
         if isinstance(block, Heading) or is_lead_in(block):
+            if not pending and isinstance(block, Heading):
+                story.append(FlushFloats())  # waiting figures stay in their section
             pending += flowables
+            lead_in = is_lead_in(block)
             continue
+        if len(flowables) == 1 and isinstance(flowables[0], FigureFloat) and lead_in:
+            flowables[0].may_float = False  # "as the figure shows:" is followed by the figure
         if pending:
-            need = _height(pending, width) + _lead_height(flowables, width, ctx)
-            story.append(CondPageBreak(need))
+            lead = _lead_height(flowables, width, ctx)
+            if len(flowables) == 1 and isinstance(flowables[0], FigureFloat):
+                lead = _figure_lead(flowables[0], blocks[index + 1:], width, ctx)
+            story.append(CondPageBreak(_height(pending, width) + lead))
             story += pending
             pending = []
+        lead_in = False
         story += flowables
     story += pending
+    story.append(FlushFloats())
     return story
+
+
+def _figure_lead(figure: FigureFloat, after: tuple[Block, ...], width: float,
+                 ctx: Context) -> float:
+    """Return how much must fit under a heading whose first block is `figure`.
+
+    When text follows the figure in the same section, the figure may float to the next page and
+    the first lines of that text stay with the heading; otherwise the figure, shrunk as far as
+    the theme allows, must fit under it.
+    """
+    following = after[0].first if after and isinstance(after[0], Pair) else \
+        (after[0] if after else None)
+    follows = following is not None and not isinstance(following, Heading | Figure)
+    if follows:
+        return 3 * ctx.styles.body.leading
+    figure.may_float = False
+    full = _height(figure._content, width)
+    chart = figure.chart
+    if chart is None:
+        return full
+    return full - chart.draw_height * (1 - figure.min_scale)

@@ -18,6 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from builder.engines.pdf.figures import FigureFloat
 from builder.engines.pdf.richtext import RichParagraph, draw_text_line
 from builder.engines.pdf.styles import Styles
 from builder.model.document import Document, Span
@@ -30,7 +31,8 @@ class LayoutState:
     pages: dict[str, int] = field(default_factory=dict)
     total_pages: int = 0
     section: str = ""  # the chapter running at the current point
-    page_section: str | None = None  # the first chapter that starts on the current page
+    page_section: str | None = None  # a chapter that starts at the very top of the current page
+    frame_top: float = 0.0  # the y of the top of the text area, in points from the page foot
 
 
 class Anchor(Flowable):
@@ -58,9 +60,24 @@ class Anchor(Flowable):
         if self.outline is not None:
             canvas.addOutlineEntry(self.outline, self.key, self.level, closed=False)
         if self.section is not None:
+            # The running header names the chapter in force at the top of the page: this one
+            # only when it starts on the page's first line, else the one it interrupts.
             self.state.section = self.section
-            if self.state.page_section is None:
+            _, y = canvas.absolutePosition(0, 0)
+            if self.state.page_section is None and y >= self.state.frame_top - 1.0:
                 self.state.page_section = self.section
+
+
+class FlushFloats(Flowable):
+    """A mark before a heading: figures still waiting to float are placed here, so a figure
+    never leaves its section."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Take no space."""
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        """Draw nothing (the document template acts on it before it is drawn)."""
 
 
 def page_label(document: Document, page: int, total: int) -> str:
@@ -98,6 +115,8 @@ class ReportDocTemplate(BaseDocTemplate):
         self.styles = styles
         self.state = state
         self._section_at_page_start = ""
+        self._waiting: list[FigureFloat] = []  # figures floated past the text after them
+        state.frame_top = self.bottomMargin + self.height
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         cover = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="cover",
@@ -119,6 +138,35 @@ class ReportDocTemplate(BaseDocTemplate):
         stamp.lt = time.gmtime(moment)
         stamp.YMDhms = tuple(stamp.lt)[:6]
         stamp.dhh = stamp.dmm = 0
+
+    # -- floating figures -------------------------------------------------------------------
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """Place the next flowable; a figure that does not fit what is left of the page (even
+        shrunk) waits for the top of the next page while the text after it fills this one."""
+        frame = getattr(self, "frame", None)
+        if frame is None:  # before the first page begins
+            super().handle_flowable(flowables)
+            return
+        if self._waiting and frame._atTop and frame.id == "body":
+            flowables[0:0] = self._waiting  # the top of a new page: the waiting figures first
+            self._waiting = []
+        first = flowables[0]
+        if isinstance(first, FlushFloats) or (isinstance(first, FigureFloat) and self._waiting):
+            # A heading, or a second figure: the waiting figure goes first, so text passes at
+            # most one figure and no figure leaves its section.
+            if isinstance(first, FlushFloats):
+                del flowables[0]
+            flowables[0:0] = self._waiting
+            self._waiting = []
+            return
+        if isinstance(first, FigureFloat) and first.may_float and not frame._atTop:
+            room = frame._y - frame._y1p - first.getSpaceBefore()
+            if first.fitted_height(frame._getAvailableWidth(), room) > room:
+                first.may_float = False  # it floats once
+                self._waiting.append(first)
+                del flowables[0]
+                return
+        super().handle_flowable(flowables)
 
     # -- cover -------------------------------------------------------------------------------
     def _draw_cover(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -166,15 +214,6 @@ class ReportDocTemplate(BaseDocTemplate):
             _, h = sec.wrap(text_width, height)
             y -= h + 2 * mm
             sec.drawOn(canvas, left, y)
-        # organisation and date at the foot of the page, above an accent rule
-        foot = self.bottomMargin + 10 * mm
-        canvas.setStrokeColor(styles.accent)
-        canvas.setLineWidth(1.2)
-        canvas.line(left, foot + 14 * mm, left + 40 * mm, foot + 14 * mm)
-        draw_text_line(canvas, left, foot + 7 * mm, document.organisation, t.subtitle_pt * 0.8,
-                       styles.primary, fonts, zh=zh, bold=True)
-        draw_text_line(canvas, left, foot, document.date_display or document.date, t.body_pt,
-                       styles.muted, fonts, zh=zh)
         if theme.logo is not None and theme.logo.is_file():
             # The logo sits in the top margin of the band, at most 16 mm high and 60 mm wide.
             image = ImageReader(str(theme.logo))
@@ -182,10 +221,46 @@ class ReportDocTemplate(BaseDocTemplate):
             scale = min(16 * mm / logo_h, 60 * mm / logo_w)
             canvas.drawImage(image, left, height - self.topMargin - logo_h * scale,
                              logo_w * scale, logo_h * scale, mask="auto")
-        if document.confidentiality:
-            draw_text_line(canvas, left + text_width, foot, document.confidentiality,
-                           t.small_pt, styles.muted, fonts, zh=zh, align="right")
+        self._draw_cover_facts(canvas, zh)
         canvas.restoreState()
+
+    def _draw_cover_facts(self, canvas: Canvas, zh: bool) -> None:
+        """Draw who made the report, when, and for whom, as a row of labelled facts in the
+        lower third of the cover (the authors under it), above an accent rule."""
+        document, styles = self.document, self.styles
+        fonts, t, terms = styles.fonts, styles.theme.type, document.terms
+        facts = [(terms.prepared_by, document.organisation),
+                 (terms.date, document.date_display or document.date),
+                 (terms.classification, document.confidentiality)]
+        facts = [(label, value) for label, value in facts if value]
+        if document.authors:
+            facts.append((terms.authors, "、".join(document.authors) if zh
+                          else ", ".join(document.authors)))
+        if not facts:
+            return
+        left, width = self.leftMargin, self.width
+        top = self.pagesize[1] * 0.24
+        canvas.setStrokeColor(styles.accent)
+        canvas.setLineWidth(1.2)
+        canvas.line(left, top + 8 * mm, left + width, top + 8 * mm)
+        columns = min(len(facts), 3)
+        cell = (width - 6 * mm * (columns - 1)) / columns
+        value_style = styles.body.but(size=t.subtitle_pt * 0.85, leading=t.subtitle_pt * 1.15,
+                                      color=styles.primary, bold=True, align="left",
+                                      space_before=0, space_after=0)
+        y = top
+        for row in range(0, len(facts), columns):
+            tallest = 0.0
+            for index, (label, value) in enumerate(facts[row:row + columns]):
+                x = left + index * (cell + 6 * mm)
+                draw_text_line(canvas, x, y, label, t.caption_pt, styles.muted, fonts, zh=zh,
+                               max_width=cell)
+                paragraph = RichParagraph((Span(value),), value_style, fonts, zh=zh,
+                                          link_color=styles.link)
+                _, h = paragraph.wrap(cell, 100 * mm)
+                paragraph.drawOn(canvas, x, y - 2.5 * mm - h)
+                tallest = max(tallest, h)
+            y -= tallest + 10 * mm
 
     # -- body pages ----------------------------------------------------------------------
     def _begin_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:

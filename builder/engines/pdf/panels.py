@@ -144,25 +144,26 @@ class KpiStrip(Flowable):
     def _inner(self) -> float:
         return self._box_width - 16
 
-    def _value(self, text: Inline) -> RichParagraph:
-        """Return the big number, shrunk to fit one line down to 70% of the KPI size."""
+    def _value(self, text: Inline, scale: float = 1.0) -> RichParagraph:
+        """Return the big number at `scale` of the KPI size."""
         styles = self.styles
-        size = styles.theme.type.kpi_pt
+        size = styles.theme.type.kpi_pt * scale
         style = styles.h1.but(size=size, leading=size * 1.2, color=styles.accent, align="center",
                               space_before=0, space_after=0)
-        value = RichParagraph(text, style, styles.fonts, zh=self.zh, link_color=styles.link)
-        natural = value.rich.natural_width()
-        if natural > self._inner():
-            scale = max(0.7, self._inner() / natural)
-            style = style.but(size=size * scale, leading=size * scale * 1.2)
-            value = RichParagraph(text, style, styles.fonts, zh=self.zh, link_color=styles.link)
-        return value
+        return RichParagraph(text, style, styles.fonts, zh=self.zh, link_color=styles.link)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """Return the frame width and the tallest box."""
+        """Return the frame width and the tallest box.
+
+        Every value of a strip is set at one size, on one baseline: when one does not fit its
+        box, the whole strip shrinks (down to 70 %), not that card alone.
+        """
         n = max(len(self.value_text), 1)
         self._box_width = (availWidth - self.gap * (n - 1)) / n
-        self.values = [self._value(text) for text in self.value_text]
+        natural = max((self._value(text).rich.natural_width() for text in self.value_text),
+                      default=0.0)
+        scale = max(0.7, min(1.0, self._inner() / natural)) if natural else 1.0
+        self.values = [self._value(text, scale) for text in self.value_text]
         tallest = 0.0
         for value, labels in zip(self.values, self.labels, strict=True):
             h = value.wrap(self._inner(), 1e6)[1] + 4

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable
 from builder.engines.pdf.fonts import FontSet, char_width
 from builder.engines.pdf.linebreak import Line, Unit, fill, is_cjk, segment
 from builder.engines.pdf.styles import TextStyle
+from builder.locale import typography
 from builder.model.document import Inline, Span
 from builder.themes.glyphs import is_ignorable
 
@@ -36,18 +37,30 @@ def _clean(text: str) -> str:
     return "".join(c for c in text if (c >= " " or c == "\u00a0") and not is_ignorable(c))
 
 
+def _typeset(pieces: list[tuple[str, bool, bool, bool]], zh: bool) -> str:
+    """Return the text of `pieces` with punctuation set by the rules, code left as written
+    (every rule replaces one character by one, so the pieces keep their places)."""
+    raw = "".join(p[0] for p in pieces)
+    typeset = typography.chinese(raw) if zh else typography.english(raw)
+    if typeset == raw or not any(code for *_, code in pieces):
+        return typeset
+    out, at = [], 0
+    for text, _, _, code in pieces:
+        out.append(text if code else typeset[at:at + len(text)])
+        at += len(text)
+    return "".join(out)
+
+
 class RichText:
     """Text of one paragraph with a font, colour and link per character, measured at `size`."""
 
     def __init__(self, spans: Iterable[Span], style: TextStyle, fonts: FontSet, *, zh: bool,
                  link_color: Color, anchors: frozenset[str]) -> None:
-        chars: list[str] = []
-        self.font: list[str] = []
+        pieces: list[tuple[str, bool, bool, bool]] = []  # text, bold, italic, code
         self.color: list[Color] = []
         self.link: list[str | None] = []  # "url:<href>" or "dest:<id>" or None
         for span in spans:
             text = _clean(span.text)
-            bold = span.bold or style.bold
             italic = (span.italic or style.italic) and not span.code
             if zh and any(is_cjk(c) for c in text):
                 italic = False  # Han has no italic; slanting only the digits looks broken
@@ -57,13 +70,16 @@ class RichText:
                     link = "dest:" + span.href[1:]
             elif span.href:
                 link = "url:" + span.href
-            color = link_color if link else style.color
-            for char in text:
-                chars.append(char)
+            pieces.append((text, span.bold or style.bold, italic, span.code))
+            self.color.extend([link_color if link else style.color] * len(text))
+            self.link.extend([link] * len(text))
+        self.text = _typeset(pieces, zh) if style.punctuation else "".join(p[0] for p in pieces)
+        self.font: list[str] = []
+        at = 0
+        for text, bold, italic, _ in pieces:
+            for char in self.text[at:at + len(text)]:
                 self.font.append(fonts.font_for(char, bold=bold, italic=italic, zh=zh))
-                self.color.append(color)
-                self.link.append(link)
-        self.text = "".join(chars)
+            at += len(text)
         self.size = style.size
         self.prefix = [0.0]
         total = 0.0

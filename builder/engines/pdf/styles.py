@@ -6,7 +6,7 @@ engine hard-codes a look, so a second theme restyles the whole PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Literal
 
 from reportlab.lib.colors import Color, HexColor
@@ -30,6 +30,7 @@ class TextStyle:
     left_indent: float = 0.0
     space_before: float = 0.0
     space_after: float = 0.0
+    punctuation: bool = True  # set punctuation by the rules (builder.locale.typography)
 
     def but(self, **changes: object) -> TextStyle:
         """Return a copy with `changes` applied."""
@@ -79,9 +80,10 @@ def build_styles(theme: Theme) -> Styles:
     t, c = theme.type, theme.colors
     text, muted, primary = HexColor(c.text), HexColor(c.muted), HexColor(c.primary)
     body_leading = t.body_pt * t.leading
-    body = TextStyle(t.body_pt, body_leading, text, space_after=t.body_pt * 0.75)
+    body = TextStyle(t.body_pt, body_leading, text, space_after=t.body_pt * 0.75,
+                     punctuation=theme.layout.punctuation)
     secondary_pt = t.body_pt * 0.9
-    return Styles(
+    styles = Styles(
         theme=theme,
         fonts=register_fonts(theme),
         body=body,
@@ -114,3 +116,8 @@ def build_styles(theme: Theme) -> Styles:
         callout_background=HexColor(c.callout_background),
         zebra=HexColor(c.zebra),
     )
+    if theme.layout.punctuation:
+        return styles
+    return replace(styles, **{f.name: getattr(styles, f.name).but(punctuation=False)
+                              for f in fields(styles) if isinstance(getattr(styles, f.name),
+                                                                    TextStyle)})
