@@ -94,10 +94,12 @@ class Layout:
     """Page-flow and typesetting rules: how far a figure may shrink to stay on the page of the
     text before it (`figure_min_scale`, a share of its natural size) before it floats to the
     next page; whether punctuation is set by the rules (`punctuation`: full-width brackets and
-    curly quotes by Han characters, en-dash ranges, curly quotes in English)."""
+    curly quotes by Han characters, en-dash ranges, curly quotes in English); whether justified
+    English text is hyphenated (`hyphenation`)."""
 
     figure_min_scale: float = 0.75
     punctuation: bool = True
+    hyphenation: bool = True
 
 
 @dataclass(frozen=True)
@@ -239,18 +241,20 @@ def _layout(raw: Any, where: Path) -> Layout:
         return Layout()
     if not isinstance(raw, dict):
         raise BuildError.at(where, 1, "layout must be a mapping")
-    unknown = sorted(set(raw) - {"figure_min_scale", "punctuation"})
+    unknown = sorted(set(raw) - {"figure_min_scale", "punctuation", "hyphenation"})
     if unknown:
         raise BuildError.at(where, 1, f"unknown layout setting {unknown[0]!r}",
-                            hint="known: figure_min_scale, punctuation")
+                            hint="known: figure_min_scale, punctuation, hyphenation")
     scale = float(raw.get("figure_min_scale", Layout.figure_min_scale))
     if not 0.3 <= scale <= 1.0:
         raise BuildError.at(where, 1, f"layout.figure_min_scale must be between 0.3 and 1, "
                                       f"not {scale}")
-    punctuation = raw.get("punctuation", Layout.punctuation)
-    if not isinstance(punctuation, bool):
-        raise BuildError.at(where, 1, "layout.punctuation must be true or false")
-    return Layout(figure_min_scale=scale, punctuation=punctuation)
+    switches = {}
+    for key in ("punctuation", "hyphenation"):
+        switches[key] = raw.get(key, getattr(Layout, key))
+        if not isinstance(switches[key], bool):
+            raise BuildError.at(where, 1, f"layout.{key} must be true or false")
+    return Layout(figure_min_scale=scale, **switches)
 
 
 def _plain_name(name: str, where: Path, what: str) -> None:

@@ -46,3 +46,23 @@ def test_one_character_for_one(text):
     assert len(chinese(text)) == len(text)
     assert len(english(text)) == len(text)
     assert '"' not in english(text) and "'" not in english(text)
+
+
+@pytest.mark.parametrize(("word", "points"), [
+    ("technologies", ["tech", "no", "lo", "gies"]),
+    ("infrastructure,", ["in", "fra", "struc", "ture,"]),
+])
+def test_english_words_hyphenate_at_dictionary_points(word, points):
+    from builder.engines.pdf.hyphenation import hyphenation_points
+
+    cuts = hyphenation_points(word, 0, len(word))
+    pieces = [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True)]
+    assert pieces == points
+
+
+@pytest.mark.parametrize("word", ["Fireworks", "HuggingFace", "H100s", "Fireworks.ai", "cloud",
+                                  "self-serve"])
+def test_names_codes_and_short_words_are_never_hyphenated(word):
+    from builder.engines.pdf.hyphenation import hyphenation_points
+
+    assert hyphenation_points(word, 0, len(word)) == []

@@ -58,10 +58,20 @@ class Unit:
 
 @dataclass(frozen=True)
 class Line:
-    """One output line `text[start:end]`; break spaces at either end are not included."""
+    """One output line `text[start:end]`; break spaces at either end are not included.
+
+    `hyphen` is True when the line ends inside a word, which is then drawn with a hyphen.
+    """
 
     start: int
     end: int
+    hyphen: bool = False
+
+
+#: Called when a unit does not fit the rest of a line: `(unit_start, unit_end, room,
+#: line_start, line_end)` -> a cut inside the unit whose head (with its hyphen) fits `room`,
+#: or None to move the whole unit to the next line.
+Hyphenate = Callable[[int, int, float, int, int], int | None]
 
 
 def _atoms(text: str) -> list[tuple[str, int, int]]:
@@ -201,12 +211,13 @@ def fill(
     max_width: float,
     measure: Measure,
     first_width: float | None = None,
+    hyphenate: Hyphenate | None = None,
 ) -> list[Line]:
     """Return lines packed greedily from `units`, each no wider than `max_width` where possible.
 
     `measure(a, b)` is the width of `text[a:b]` in points. `first_width` narrows the first line
     (for a first-line indent). A unit wider than a whole line is cut at character boundaries;
-    that is the only case in which a word is split.
+    apart from that, a word is split only where `hyphenate` (English text) says so.
     """
     lines: list[Line] = []
     line_start: int | None = None
@@ -227,7 +238,14 @@ def fill(
                 line_end = unit.end
                 width += gap + unit_width
                 continue
-            lines.append(Line(line_start, line_end))
+            cut = hyphenate(unit.start, unit.end, limit() - width - gap, line_start,
+                            line_end) if hyphenate is not None else None
+            if cut is not None and unit.start < cut < unit.end:
+                lines.append(Line(line_start, cut, hyphen=True))
+                unit = Unit(cut, unit.end, cut)
+                unit_width = measure(unit.start, unit.end)
+            else:
+                lines.append(Line(line_start, line_end))
             line_start = None
         if unit_width <= limit() + eps:
             line_start, line_end, width = unit.start, unit.end, unit_width

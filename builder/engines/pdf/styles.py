@@ -31,6 +31,7 @@ class TextStyle:
     space_before: float = 0.0
     space_after: float = 0.0
     punctuation: bool = True  # set punctuation by the rules (builder.locale.typography)
+    hyphenate: bool = True  # hyphenate justified English text (engines/pdf/hyphenation.py)
 
     def but(self, **changes: object) -> TextStyle:
         """Return a copy with `changes` applied."""
@@ -80,8 +81,7 @@ def build_styles(theme: Theme) -> Styles:
     t, c = theme.type, theme.colors
     text, muted, primary = HexColor(c.text), HexColor(c.muted), HexColor(c.primary)
     body_leading = t.body_pt * t.leading
-    body = TextStyle(t.body_pt, body_leading, text, space_after=t.body_pt * 0.75,
-                     punctuation=theme.layout.punctuation)
+    body = TextStyle(t.body_pt, body_leading, text, space_after=t.body_pt * 0.75)
     secondary_pt = t.body_pt * 0.9
     styles = Styles(
         theme=theme,
@@ -116,8 +116,9 @@ def build_styles(theme: Theme) -> Styles:
         callout_background=HexColor(c.callout_background),
         zebra=HexColor(c.zebra),
     )
-    if theme.layout.punctuation:
+    rules = {"punctuation": theme.layout.punctuation, "hyphenate": theme.layout.hyphenation}
+    if all(rules.values()):
         return styles
-    return replace(styles, **{f.name: getattr(styles, f.name).but(punctuation=False)
+    return replace(styles, **{f.name: getattr(styles, f.name).but(**rules)
                               for f in fields(styles) if isinstance(getattr(styles, f.name),
                                                                     TextStyle)})
