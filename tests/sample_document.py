@@ -27,7 +27,8 @@ from builder.model.document import (
 
 ZH_TERMS = Terms(contents="目录", figure="图", table="表", source="来源", page="第", of="共",
                  key_findings="关键发现", placeholder="图表待生成",
-                 page_format="第 {page} 页 / 共 {total} 页")
+                 page_format="第 {page} 页 / 共 {total} 页", prepared_by="编制单位",
+                 date="发布日期", classification="密级", authors="作者")
 EN_TERMS = Terms(contents="Contents", figure="Figure", table="Table", source="Source", page="Page",
                  of="of", key_findings="Key findings", placeholder="Chart pending",
                  page_format="Page {page} of {total}")

@@ -95,11 +95,15 @@ class Layout:
     text before it (`figure_min_scale`, a share of its natural size) before it floats to the
     next page; whether punctuation is set by the rules (`punctuation`: full-width brackets and
     curly quotes by Han characters, en-dash ranges, curly quotes in English); whether justified
-    English text is hyphenated (`hyphenation`)."""
+    English text is hyphenated (`hyphenation`); the space between Han and Latin letters or
+    digits in Chinese text (`han_latin_space`, in em) and whether two full-width punctuation
+    marks in a row are compressed (`compress_punctuation`), as W3C clreq describes."""
 
     figure_min_scale: float = 0.75
     punctuation: bool = True
     hyphenation: bool = True
+    han_latin_space: float = 0.25
+    compress_punctuation: bool = True
 
 
 @dataclass(frozen=True)
@@ -241,20 +245,26 @@ def _layout(raw: Any, where: Path) -> Layout:
         return Layout()
     if not isinstance(raw, dict):
         raise BuildError.at(where, 1, "layout must be a mapping")
-    unknown = sorted(set(raw) - {"figure_min_scale", "punctuation", "hyphenation"})
+    known = ("figure_min_scale", "punctuation", "hyphenation", "han_latin_space",
+             "compress_punctuation")
+    unknown = sorted(set(raw) - set(known))
     if unknown:
         raise BuildError.at(where, 1, f"unknown layout setting {unknown[0]!r}",
-                            hint="known: figure_min_scale, punctuation, hyphenation")
+                            hint="known: " + ", ".join(known))
     scale = float(raw.get("figure_min_scale", Layout.figure_min_scale))
     if not 0.3 <= scale <= 1.0:
         raise BuildError.at(where, 1, f"layout.figure_min_scale must be between 0.3 and 1, "
                                       f"not {scale}")
-    switches = {}
-    for key in ("punctuation", "hyphenation"):
+    switches: dict[str, Any] = {}
+    for key in ("punctuation", "hyphenation", "compress_punctuation"):
         switches[key] = raw.get(key, getattr(Layout, key))
         if not isinstance(switches[key], bool):
             raise BuildError.at(where, 1, f"layout.{key} must be true or false")
-    return Layout(figure_min_scale=scale, **switches)
+    space = float(raw.get("han_latin_space", Layout.han_latin_space))
+    if not 0.0 <= space <= 0.5:
+        raise BuildError.at(where, 1, f"layout.han_latin_space must be between 0 and 0.5 (em), "
+                                      f"not {space}")
+    return Layout(figure_min_scale=scale, han_latin_space=space, **switches)
 
 
 def _plain_name(name: str, where: Path, what: str) -> None:

@@ -8,9 +8,11 @@ and a character neither has (a symbol, an arrow, an emoji) in the first fallback
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -52,6 +54,38 @@ def register_font(path: Path) -> str:
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(path)))
     return name
+
+
+#: Full-width closing marks whose glyph sits in the left half of the em box.
+CLOSING_MARKS = frozenset("，。、；：？！）》」』”’】〕")
+
+
+@cache
+def half_width(name: str) -> str:
+    """Return a face like `name` whose closing marks advance half an em (标点挤压).
+
+    The copy shares the font file and glyphs; only the advance widths written to the PDF
+    differ, so a compressed mark's box ends where its glyph does and text extraction keeps it
+    on its line (moving the next glyph into the mark's box instead makes poppler read the two as
+    separate lines).
+    """
+    half = name + "-half"
+    if half not in pdfmetrics.getRegisteredFontNames():
+        original = pdfmetrics.getFont(name)
+        font = copy.copy(original)
+        font.fontName = half
+        font.state = WeakKeyDictionary()
+        font.face = copy.copy(original.face)  # type: ignore[attr-defined]
+        # a face name of its own: reportlab maps a second font of one face to the first
+        font.face.name = ttfonts.TTFNameBytes(  # type: ignore[attr-defined]
+            bytes(original.face.name) + b"-Half")  # type: ignore[attr-defined]
+        widths = dict(original.face.charWidths)  # type: ignore[attr-defined]
+        for mark in CLOSING_MARKS:
+            if ord(mark) in widths:
+                widths[ord(mark)] = widths[ord(mark)] / 2
+        font.face.charWidths = widths  # type: ignore[attr-defined]
+        pdfmetrics.registerFont(font)
+    return half
 
 
 @cache

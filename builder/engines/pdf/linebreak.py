@@ -233,12 +233,14 @@ def fill(
     for unit in units:
         unit_width = measure(unit.start, unit.end)
         if line_start is not None:
-            gap = measure(unit.space_start, unit.start) if unit.space_start < unit.start else 0.0
-            if width + gap + unit_width <= limit() + eps:
+            # measured from the line start, so spacing between units (a quarter em between
+            # Han and Latin, compressed punctuation) counts as `measure` gives it
+            width = measure(line_start, unit.end)
+            if width <= limit() + eps:
                 line_end = unit.end
-                width += gap + unit_width
                 continue
-            cut = hyphenate(unit.start, unit.end, limit() - width - gap, line_start,
+            room = limit() - (measure(line_start, unit.start) if unit.start > line_start else 0)
+            cut = hyphenate(unit.start, unit.end, room, line_start,
                             line_end) if hyphenate is not None else None
             if cut is not None and unit.start < cut < unit.end:
                 lines.append(Line(line_start, cut, hyphen=True))

@@ -16,7 +16,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from builder.engines.pdf.fonts import FontSet, char_width
+from builder.engines.pdf.fonts import CLOSING_MARKS, FontSet, char_width, half_width
 from builder.engines.pdf.hyphenation import hyphenation_points
 from builder.engines.pdf.linebreak import Line, Unit, fill, is_cjk, segment
 from builder.engines.pdf.styles import TextStyle
@@ -40,6 +40,38 @@ def _clean(text: str) -> str:
     joiners and selectors removed (reportlab draws glyph by glyph, without shaping)."""
     text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
     return "".join(c for c in text if (c >= " " or c == "\u00a0") and not is_ignorable(c))
+
+
+_OPENING_MARKS = frozenset("（《「『“‘【〔")
+
+
+def _han(char: str) -> bool:
+    code = ord(char)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
+
+
+def _western(char: str) -> bool:
+    return char.isascii() and char.isalnum() or ("À" <= char <= "ɏ" and char.isalpha())
+
+
+def _gaps(text: str, size: float, han_latin: float) -> list[float]:
+    """Return the extra space after each character of Chinese text: `han_latin` em between a
+    Han character and a Latin letter or digit."""
+    gaps = [0.0] * len(text)
+    if not han_latin:
+        return gaps
+    for i in range(len(text) - 1):
+        a, b = text[i], text[i + 1]
+        if (_han(a) and _western(b)) or (_western(a) and _han(b)):
+            gaps[i] = han_latin * size
+    return gaps
+
+
+def _compressed(text: str) -> list[int]:
+    """Return the closing marks followed by another mark (）。 ，“): 标点挤压 sets each in half an
+    em, so two marks in a row take 1.5 em, not 2."""
+    return [i for i in range(len(text) - 1) if text[i] in CLOSING_MARKS
+            and (text[i + 1] in CLOSING_MARKS or text[i + 1] in _OPENING_MARKS)]
 
 
 def _typeset(pieces: list[tuple[str, bool, bool, bool]], zh: bool) -> str:
@@ -86,16 +118,29 @@ class RichText:
                 self.font.append(fonts.font_for(char, bold=bold, italic=italic, zh=zh))
             at += len(text)
         self.size = style.size
+        # Space after each character beyond its advance: a quarter em between Han and Latin
+        # letters or digits, half an em less between two full-width punctuation marks (clreq).
+        self.gap_after = _gaps(self.text, style.size, style.han_latin_space) if zh \
+            else [0.0] * len(self.text)
+        if zh and style.compress_punctuation:
+            for i in _compressed(self.text):
+                self.font[i] = half_width(self.font[i])
         self.prefix = [0.0]
         total = 0.0
-        for char, font in zip(self.text, self.font, strict=True):
-            total += char_width(font, char) * style.size
+        for char, font, gap in zip(self.text, self.font, self.gap_after, strict=True):
+            total += char_width(font, char) * style.size + gap
             self.prefix.append(total)
         self.units = segment(self.text)
 
     def measure(self, a: int, b: int) -> float:
-        """Return the width of characters `a`..`b` in points."""
-        return self.prefix[b] - self.prefix[a]
+        """Return the width of characters `a`..`b` in points (without the gap after `b - 1`)."""
+        if b <= a:
+            return 0.0
+        return self.prefix[b] - self.prefix[a] - self.gap_after[b - 1]
+
+    def offset(self, a: int, i: int) -> float:
+        """Return how far character `i` starts after character `a`, in points."""
+        return self.prefix[i] - self.prefix[a]
 
     def units_from(self, start: int) -> list[Unit]:
         """Return the units at or after character `start` (for a continuation after a split)."""
@@ -113,7 +158,7 @@ class RichText:
 
     def natural_width(self) -> float:
         """Return the width of the whole text on one line."""
-        return self.prefix[-1]
+        return self.measure(0, len(self.text))
 
 
 @lru_cache(maxsize=2048)  # ~10 KB each: a few tens of MB at most
@@ -261,13 +306,14 @@ class RichParagraph(Flowable):
         for i in range(line.start, line.end):
             if i > line.start and _is_gap(text, i, mode):
                 gaps += 1
-            xs.append(x0 + rich.measure(line.start, i) + gaps * stretch)
+            xs.append(x0 + rich.offset(line.start, i) + gaps * stretch)
         xs.append(x0 + rich.measure(line.start, line.end) + gaps * stretch)
         tx = canvas.beginText()
         i = line.start
         while i < line.end:
             j = i + 1
             while (j < line.end and rich.font[j] == rich.font[i] and rich.color[j] == rich.color[i]
+                   and not rich.gap_after[j - 1]
                    and not (mode == "space" and _is_gap(text, j, mode))
                    and (mode != "cjk" or _is_gap(text, j, mode) == _is_gap(text, i + 1, mode))):
                 j += 1

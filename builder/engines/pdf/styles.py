@@ -32,6 +32,8 @@ class TextStyle:
     space_after: float = 0.0
     punctuation: bool = True  # set punctuation by the rules (builder.locale.typography)
     hyphenate: bool = True  # hyphenate justified English text (engines/pdf/hyphenation.py)
+    han_latin_space: float = 0.25  # em between Han and Latin letters or digits (clreq)
+    compress_punctuation: bool = True  # 标点挤压: two full-width marks take 1.5 em, not 2
 
     def but(self, **changes: object) -> TextStyle:
         """Return a copy with `changes` applied."""
@@ -116,8 +118,12 @@ def build_styles(theme: Theme) -> Styles:
         callout_background=HexColor(c.callout_background),
         zebra=HexColor(c.zebra),
     )
-    rules = {"punctuation": theme.layout.punctuation, "hyphenate": theme.layout.hyphenation}
-    if all(rules.values()):
+    layout = theme.layout
+    rules = {"punctuation": layout.punctuation, "hyphenate": layout.hyphenation,
+             "han_latin_space": layout.han_latin_space,
+             "compress_punctuation": layout.compress_punctuation}
+    if rules == {"punctuation": True, "hyphenate": True, "han_latin_space": 0.25,
+                 "compress_punctuation": True}:
         return styles
     return replace(styles, **{f.name: getattr(styles, f.name).but(**rules)
                               for f in fields(styles) if isinstance(getattr(styles, f.name),

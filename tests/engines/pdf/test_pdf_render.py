@@ -197,7 +197,7 @@ def test_footer_says_page_x_of_y(pdfs):
 def test_cover_has_no_running_header_or_footer(pdfs):
     cover = poppler("pdftotext", "-f", "1", "-l", "1", str(pdfs["zh"]), "-")
     assert "页" not in cover
-    assert "GPU算力市场分析报告" in cover
+    assert "GPU算力市场分析报告" in squash(cover)  # a quarter em after "GPU" extracts as a space
 
 
 def test_metadata_is_set_from_the_document(pdfs):
