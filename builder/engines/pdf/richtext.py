@@ -131,6 +131,8 @@ class RichText:
             total += char_width(font, char) * style.size + gap
             self.prefix.append(total)
         self.units = segment(self.text)
+        # the whole text's lines per (width, hyphenated): see RichParagraph._layout
+        self.layouts: dict[tuple[float, bool], tuple[list[Line], list[int]]] = {}
 
     def measure(self, a: int, b: int) -> float:
         """Return the width of characters `a`..`b` in points (without the gap after `b - 1`)."""
@@ -198,13 +200,32 @@ class RichParagraph(Flowable):
 
     # -- layout ----------------------------------------------------------------------------
     def _layout(self, avail_width: float) -> list[Line]:
+        """Return the lines of this paragraph (or of its part from `start`) at `avail_width`.
+
+        The whole text is filled once per width and kept with the measured text: greedy fill
+        from a line start gives the same lines as the rest of the whole layout, so each part
+        of a paragraph split over many pages takes its lines from there instead of filling
+        the rest of the text again (which made a long paragraph quadratic in its length).
+        """
         if self._wrapped_for != avail_width:
             text_width = max(avail_width - self.style.left_indent, self.style.size)
             hyphenate = None
             if self.style.hyphenate and not self.zh and self.style.align == "justify":
                 hyphenate = self._hyphenate
-            self.lines = fill(self.rich.text, self.rich.units_from(self.start), text_width,
-                              self.rich.measure, hyphenate=hyphenate)[:self.max_lines]
+            key = (text_width, hyphenate is not None)
+            layout = self.rich.layouts.get(key)
+            if layout is None:
+                lines = fill(self.rich.text, self.rich.units, text_width, self.rich.measure,
+                             hyphenate=hyphenate)
+                layout = self.rich.layouts[key] = (lines, [line.start for line in lines])
+            lines, starts = layout
+            index = bisect_left(starts, self.start)
+            if index < len(lines) and starts[index] == self.start:
+                lines = lines[index:]
+            else:  # not a line start of the whole layout: fill the rest on its own
+                lines = fill(self.rich.text, self.rich.units_from(self.start), text_width,
+                             self.rich.measure, hyphenate=hyphenate)
+            self.lines = lines[:self.max_lines]
             self._wrapped_for = avail_width
         return self.lines
 
@@ -276,6 +297,8 @@ class RichParagraph(Flowable):
     def draw(self) -> None:
         """Draw every line, its links and the bullet."""
         canvas: Canvas = self.canv
+        if getattr(canvas, "dry", False):
+            return  # a layout-only pass: where the paragraph lands is all that matters
         style, rich = self.style, self.rich
         text_width = self.width - style.left_indent
         if self.bullet and self.lines:
