@@ -6,19 +6,20 @@ PDF and DOCX engines and the chart renderers agree on which face draws which cha
 
 from __future__ import annotations
 
+import re
 import struct
 from functools import lru_cache
 from pathlib import Path
 
 # Invisible characters that shape their neighbours (ZWJ in emoji sequences, variation selectors
 # such as the emoji selector U+FE0F, tag characters of flag sequences): they need no glyph.
-_IGNORABLE_RANGES = ((0x200C, 0x200D), (0xFE00, 0xFE0F), (0xE0020, 0xE007F), (0xE0100, 0xE01EF))
+IGNORABLE = "\u200c\u200d\ufe00-\ufe0f\U000e0020-\U000e007f\U000e0100-\U000e01ef"
+_IGNORABLE = re.compile(f"[{IGNORABLE}]")
 
 
 def is_ignorable(char: str) -> bool:
     """Return True for an invisible joiner or selector that no font needs to draw."""
-    code = ord(char)
-    return any(lo <= code <= hi for lo, hi in _IGNORABLE_RANGES)
+    return _IGNORABLE.match(char) is not None
 
 
 def _format4_codepoints(data: bytes, offset: int) -> set[int]:

@@ -8,6 +8,7 @@ words), draws links and bookmarks, and splits across frames without orphan or wi
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
@@ -22,7 +23,7 @@ from builder.engines.pdf.linebreak import Line, Unit, fill, is_cjk, segment
 from builder.engines.pdf.styles import TextStyle
 from builder.locale import typography
 from builder.model.document import Inline, Span
-from builder.themes.glyphs import is_ignorable
+from builder.themes.glyphs import IGNORABLE
 
 # Largest extra space per gap, as a fraction of the font size, before a line is left ragged:
 # a justified English word space stays under about 0.6 em (Noto Sans' space is 0.26 em).
@@ -35,35 +36,32 @@ _HYPHENATE_ABOVE = 0.12
 _ASCENT = 0.86
 
 
+_DROPPED = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{IGNORABLE}]")
+
+
 def _clean(text: str) -> str:
     """Return `text` with newlines and tabs as spaces, and control characters and invisible
     joiners and selectors removed (reportlab draws glyph by glyph, without shaping)."""
     text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
-    return "".join(c for c in text if (c >= " " or c == "\u00a0") and not is_ignorable(c))
+    return _DROPPED.sub("", text)
 
 
 _OPENING_MARKS = frozenset("（《「『“‘【〔")
 
 
-def _han(char: str) -> bool:
-    code = ord(char)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
-
-
-def _western(char: str) -> bool:
-    return char.isascii() and char.isalnum() or ("À" <= char <= "ɏ" and char.isalpha())
+_HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_WESTERN_CLASS = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# the character before a Han/Latin boundary, in either order
+_BOUNDARY = re.compile(f"[{_HAN_CLASS}](?=[{_WESTERN_CLASS}])|[{_WESTERN_CLASS}](?=[{_HAN_CLASS}])")
 
 
 def _gaps(text: str, size: float, han_latin: float) -> list[float]:
     """Return the extra space after each character of Chinese text: `han_latin` em between a
     Han character and a Latin letter or digit."""
     gaps = [0.0] * len(text)
-    if not han_latin:
-        return gaps
-    for i in range(len(text) - 1):
-        a, b = text[i], text[i + 1]
-        if (_han(a) and _western(b)) or (_western(a) and _han(b)):
-            gaps[i] = han_latin * size
+    if han_latin:
+        for match in _BOUNDARY.finditer(text):
+            gaps[match.start()] = han_latin * size
     return gaps
 
 
@@ -163,7 +161,7 @@ class RichText:
         return self.measure(0, len(self.text))
 
 
-@lru_cache(maxsize=2048)  # ~10 KB each: a few tens of MB at most
+@lru_cache(maxsize=8192)  # ~10 KB each; every paragraph of a long report, between passes
 def rich_text(spans: tuple[Span, ...], style: TextStyle, fonts: FontSet, zh: bool,
               link_color: Color, anchors: frozenset[str]) -> RichText:
     """Return the measured text of `spans` (shared: a `RichText` is never changed once made).
@@ -335,7 +333,8 @@ class RichParagraph(Flowable):
         i = line.start
         while i < line.end:
             j = i + 1
-            while (j < line.end and rich.font[j] == rich.font[i] and rich.color[j] == rich.color[i]
+            while (j < line.end and rich.font[j] == rich.font[i]
+                   and (rich.color[j] is rich.color[i] or rich.color[j] == rich.color[i])
                    and not rich.gap_after[j - 1]
                    and not (mode == "space" and _is_gap(text, j, mode))
                    and (mode != "cjk" or _is_gap(text, j, mode) == _is_gap(text, i + 1, mode))):
