@@ -502,8 +502,4 @@ def _figure_lead(figure: FigureFloat, after: tuple[Block, ...], width: float,
     if follows:
         return 3 * ctx.styles.body.leading
     figure.may_float = False
-    full = _height(figure._content, width)
-    chart = figure.chart
-    if chart is None:
-        return full
-    return full - chart.draw_height * (1 - figure.min_scale)
+    return figure.fitted_height(width, 0.0)  # at its smallest

@@ -130,11 +130,6 @@ class FontSet:
         path = first_covering(char, self.fallbacks)
         return register_font(path) if path is not None else cjk_name
 
-    def covers(self, char: str) -> bool:
-        """Return True when some face of the set has a glyph for `char`."""
-        return (ord(char) in _glyphs(self.latin) or ord(char) in _glyphs(self.cjk)
-                or first_covering(char, self.fallbacks) is not None)
-
 
 def register_fonts(theme: Theme) -> FontSet:
     """Return the theme's fonts registered with reportlab (once per process per file)."""

@@ -222,7 +222,6 @@ def fill(
     lines: list[Line] = []
     line_start: int | None = None
     line_end = 0
-    width = 0.0
     eps = 1e-6
 
     def limit() -> float:
@@ -235,8 +234,7 @@ def fill(
         if line_start is not None:
             # measured from the line start, so spacing between units (a quarter em between
             # Han and Latin, compressed punctuation) counts as `measure` gives it
-            width = measure(line_start, unit.end)
-            if width <= limit() + eps:
+            if measure(line_start, unit.end) <= limit() + eps:
                 line_end = unit.end
                 continue
             room = limit() - (measure(line_start, unit.start) if unit.start > line_start else 0)
@@ -250,14 +248,13 @@ def fill(
                 lines.append(Line(line_start, line_end))
             line_start = None
         if unit_width <= limit() + eps:
-            line_start, line_end, width = unit.start, unit.end, unit_width
+            line_start, line_end = unit.start, unit.end
             continue
         cuts = _hard_split(text, unit.start, unit.end, limit(), measure)
         bounds = [unit.start, *cuts, unit.end]
         for a, b in zip(bounds[:-2], bounds[1:-1], strict=True):
             lines.append(Line(a, b))
         line_start, line_end = bounds[-2], bounds[-1]
-        width = measure(line_start, line_end)
     if line_start is not None:
         lines.append(Line(line_start, line_end))
     return lines

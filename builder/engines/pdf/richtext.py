@@ -164,7 +164,8 @@ class RichText:
 @lru_cache(maxsize=8192)  # ~10 KB each; every paragraph of a long report, between passes
 def rich_text(spans: tuple[Span, ...], style: TextStyle, fonts: FontSet, zh: bool,
               link_color: Color, anchors: frozenset[str]) -> RichText:
-    """Return the measured text of `spans` (shared: a `RichText` is never changed once made).
+    """Return the measured text of `spans` (shared: its text and widths never change once
+    made; it only gains the cached lines of each width it is laid out at).
 
     Every layout pass rebuilds the story, and the Chinese text of the zh edition comes again in
     the bilingual one; measuring and segmenting each paragraph once per process saves both.

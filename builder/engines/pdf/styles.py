@@ -122,9 +122,6 @@ def build_styles(theme: Theme) -> Styles:
     rules = {"punctuation": layout.punctuation, "hyphenate": layout.hyphenation,
              "han_latin_space": layout.han_latin_space,
              "compress_punctuation": layout.compress_punctuation}
-    if rules == {"punctuation": True, "hyphenate": True, "han_latin_space": 0.25,
-                 "compress_punctuation": True}:
-        return styles
     return replace(styles, **{f.name: getattr(styles, f.name).but(**rules)
                               for f in fields(styles) if isinstance(getattr(styles, f.name),
                                                                     TextStyle)})
