@@ -66,6 +66,8 @@ class Fallbacks:
         An invisible joiner or selector stays with the piece before it, so an emoji keeps its
         presentation selector and Word shapes the sequence.
         """
+        if set(map(ord, text)) <= self.primary:  # the usual case: the styles' fonts have all
+            return [(text, None)]
         pieces: list[tuple[str, str | None]] = []
         for char in text:
             code = ord(char)
