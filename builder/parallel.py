@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,6 +47,28 @@ def worker_count(jobs: int, tasks: int) -> int:
         # children: build in this process. The outputs are the same bytes.
         return 1
     return max(1, min(wanted, tasks))
+
+
+@cache
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Return a `fork` context whose processes are daemonic: ended, not waited for, at exit.
+
+    A pool's own thread normally ends its workers. Ctrl-C can arrive while the pool is still
+    forking them, before that thread exists: a non-daemonic worker would then wait for work
+    forever while the exiting build process waits for it (a hang CI once hit).
+    Only called where `fork` exists (`worker_count` says so).
+    """
+    from multiprocessing.context import ForkContext, ForkProcess
+
+    class WorkerProcess(ForkProcess):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.daemon = True
+
+    class WorkerContext(ForkContext):
+        Process = WorkerProcess  # type: ignore[assignment]
+
+    return WorkerContext()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -86,20 +109,35 @@ def executor(workers: int, warm_charts: bool = False) -> Iterator[Executor]:
         yield InlineExecutor()
         return
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+        max_workers=workers, mp_context=_worker_context(),
         initializer=_start_chart_worker if warm_charts else _die_with_parent,
         initargs=(os.getpid(),))
-    if warm_charts:
-        for _ in range(workers):
-            pool.submit(_ready)  # a fork pool starts its workers on the first submit
     try:
+        if warm_charts:
+            for _ in range(workers):
+                pool.submit(_ready)  # a fork pool starts its workers on the first submit
         yield pool
     except BaseException:
-        # Interrupted or failed: do not wait for charts nobody will use (the workers end
-        # with this process).
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Interrupted or failed: do not wait for charts nobody will use.
+        abandon(pool)
         raise
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop `pool` without waiting: cancel queued work and kill the workers at once.
+
+    A worker ignores Ctrl-C and would finish its task first; at exit the interpreter joins the
+    pool, so an interrupted build would wait for work nobody will use (or, if a worker never
+    ends, forever). Killing the workers makes the pool see them gone and end its own thread.
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+    for worker in workers:
+        worker.join(timeout=5)
 
 
 def import_engines(formats: Iterable[str], theme: Theme | None = None) -> None:
@@ -206,7 +244,7 @@ class OutputPool:
         for fmt, count in self.split.items():
             formats = (fmt,) if fmt else self.formats
             pool = ProcessPoolExecutor(
-                max_workers=count, mp_context=multiprocessing.get_context("fork"),
+                max_workers=count, mp_context=_worker_context(),
                 initializer=_start_worker, initargs=(os.getpid(), formats, self.theme))
             for _ in range(count):
                 pool.submit(_ready)  # a fork pool starts its workers on the first submit
@@ -224,9 +262,12 @@ class OutputPool:
         self.close(wait=exc_type is None)
 
     def close(self, wait: bool = True) -> None:
-        """Stop the workers; without `wait`, leave running work to end with this process."""
+        """Stop the workers; without `wait`, kill them and drop the work they were doing."""
         for pool in self.pools.values():
-            pool.shutdown(wait=wait, cancel_futures=True)
+            if wait:
+                pool.shutdown(wait=True, cancel_futures=True)
+            else:
+                abandon(pool)
         self.pools.clear()
         self._futures.clear()
         _INHERITED.clear()

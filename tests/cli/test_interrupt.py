@@ -28,12 +28,54 @@ def test_ctrl_c_during_a_build_prints_one_line_and_exits_130(tmp_path: Path):
         if " chart " in line:
             break
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
-    _, rest = process.communicate(timeout=120)
+    try:
+        _, rest = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the build did not end within 120 s of Ctrl-C:\n" + "".join(seen))
     err = "".join(seen) + rest
     assert process.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert err.strip().splitlines()[-1] == "interrupted; no output was changed"
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+# Ctrl-C while a pool forks its workers: the second fork raises KeyboardInterrupt, as the signal
+# would, after the first worker started and before the pool's own thread exists.
+_FORKING = """
+import os, sys
+from builder import parallel
+
+real_fork, forks = os.fork, []
+
+def fork():
+    forks.append(1)
+    if len(forks) == 2:
+        raise KeyboardInterrupt
+    return real_fork()
+
+os.fork = fork
+try:
+    with parallel.executor(2, warm_charts=%s) as pool:
+        pool.submit(parallel.available_cores)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_ctrl_c_while_workers_are_forked_still_ends_the_process(warm: bool):
+    process = subprocess.Popen([sys.executable, "-c", _FORKING % warm], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("the process waited for a worker that never gets work")
+    assert (process.returncode, out) == (130, "interrupted\n"), err
 
 
 def test_run_once_reports_an_internal_error_as_one_line(monkeypatch: pytest.MonkeyPatch,
