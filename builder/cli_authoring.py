@@ -1,4 +1,4 @@
-"""Authoring commands: `new` (scaffold a report), `import-markdown`, and the `i18n` group.
+"""Authoring commands: `new` (scaffold a report), `import-markdown`, `import-docx`, `i18n`.
 
 Part of the command-line layer: each command parses its options, calls builder.authoring.scaffold,
 builder.authoring.markdown or builder.i18n, and prints one line per result or located problem.
@@ -176,4 +176,48 @@ def stamp(report_dir: Path, addresses: tuple[str, ...], lang: str) -> None:
                f"{display_path(report_dir / 'translations.yaml')}")
 
 
-COMMANDS = (new, import_markdown, i18n)
+@click.command("import-docx")
+@click.argument("edited", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("report_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
+@click.option("--changes", type=click.Choice(["accept", "reject", "keep"]), default="keep",
+              show_default=True,
+              help="Tracked changes: apply them, ignore them, or leave them undone and list "
+                   "each in the block's note.")
+@click.option("--accept-literal", is_flag=True,
+              help="Write an editor's text over text generated from data ({{ … }}).")
+@output_options
+@_guard
+def import_docx(edited: Path, report_dir: Path | None, dry_run: bool, changes: str,
+                accept_literal: bool) -> None:
+    """Bring what editors changed in a built DOCX back into the content of REPORT_DIR.
+
+    Edited texts, added and deleted paragraphs, comments and tracked changes are written into
+    the content files; nothing else in them changes. Exit 1 when there were conflicts.
+    """
+    from builder.roundtrip import ImportRefused
+    from builder.roundtrip import import_docx as run_import
+
+    folder = _report_folder(report_dir if report_dir is not None else Path("."))
+    try:
+        result = run_import(edited, folder, changes, accept_literal,  # type: ignore[arg-type]
+                            dry_run)
+    except ImportRefused as exc:
+        click.echo(f"{display_path(edited)}: error: {exc}", err=True)
+        sys.exit(2)
+    _print_diagnostics(result.warnings + result.conflicts)
+    if dry_run:
+        click.echo(result.diff(folder), nl=False)
+    else:
+        for lines, verb in ((result.edited, "edited"), (result.added, "added"),
+                            (result.removed, "removed"), (result.notes, "note")):
+            for line in lines:
+                info(f"{line} ({verb})")
+        for path in sorted(result.files):
+            info(f"updated {display_path(path)}")
+    info(("would change: " if dry_run else "") + result.summary())
+    if result.conflicts:
+        sys.exit(1)
+
+
+COMMANDS = (new, import_markdown, import_docx, i18n)

@@ -130,3 +130,50 @@ def to_inline(text: str) -> Inline:
 def strip_markup(text: str) -> str:
     """Return the plain text of inline Markdown `text`."""
     return "".join(span.text for span in parse_inline(text))
+
+
+def _escape(text: str) -> str:
+    """Return `text` with what inline Markdown would read as markup escaped."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\\`*[]":
+            out.append("\\" + ch)
+        elif ch == "_" and not (0 < i < len(text) - 1 and text[i - 1].isalnum()
+                                and text[i + 1].isalnum()):
+            out.append("\\_")  # snake_case stays as written; a `_` that could emphasise not
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _wrap(text: str, marker: str) -> str:
+    """Return `text` between emphasis markers, its outer white space kept outside them."""
+    core = text.strip()
+    if not core:
+        return text
+    start = text.index(core[0])
+    return f"{text[:start]}{marker}{core}{marker}{text[start + len(core):]}"
+
+
+def to_markdown(spans: Inline | list[Span]) -> str:
+    """Return inline Markdown that `to_inline` reads back as `spans` (the inverse of it).
+
+    Used when text comes back from an edited Word file. Code spans holding a backtick cannot
+    be written as code and come back as escaped text.
+    """
+    out: list[str] = []
+    for span in _merge(list(spans)):
+        if span.code and "`" not in span.text and span.text.strip() == span.text and span.text:
+            text = f"`{span.text}`"
+        else:
+            text = _escape(span.text)
+        if span.bold and span.italic:
+            text = _wrap(_wrap(text, "_"), "**")
+        elif span.bold:
+            text = _wrap(text, "**")
+        elif span.italic:
+            text = _wrap(text, "*")
+        if span.href is not None:
+            text = f"[{text}]({span.href})"
+        out.append(text)
+    return "".join(out)

@@ -3,7 +3,8 @@
 It renders into a copy of a reference document (the theme's `reference.docx`, or the user's
 `--reference-docx`, as pandoc's `--reference-doc`), so every paragraph uses a real Word style.
 Order of work: styles and fonts, cover, table of contents, body blocks, header and footer,
-comments, core properties, then a repeatable repackaging of the zip.
+comments, core properties, the record of text units (`units`), then a repeatable repackaging
+of the zip.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from builder.engines.docx import blocks, frame, ooxml, visuals
+from builder.engines.docx import blocks, frame, ooxml, units, visuals
 from builder.engines.docx.context import Context, link_targets, resolve_styles
 from builder.engines.docx.fontnames import fallbacks
 from builder.engines.docx.package import fixed_datetime, normalize_package
@@ -141,6 +142,9 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None)
     frame.write_header_footer(ctx, section)
     frame.add_comments(ctx)
     frame.set_core_properties(ctx)
+    # What each text bookmark holds, so an editor's file can be imported back (import-docx).
+    units.add_record_part(doc.part, units.record_xml(document.report_id, document.edition,
+                                                     ctx.units))
     ooxml.set_update_fields_on_open(doc.settings.element)
 
     out = io.BytesIO()

@@ -31,10 +31,13 @@ KEEP_TOGETHER_CHARS = 220
 def write_heading(ctx: Context, heading: Heading, secondary: Inline | None = None) -> None:
     """Write a heading (levels beyond 3 use Heading 3) and its other-language line."""
     p = ctx.paragraph(f"h{min(max(heading.level, 1), 3)}")
-    add_inline(ctx, p, heading.text)
+    with ctx.unit(p, heading.id, heading.lang):
+        add_inline(ctx, p, heading.text)
     other = secondary if secondary is not None else heading.secondary
     if other:
-        add_inline(ctx, ctx.paragraph("heading2nd"), other)
+        p2 = ctx.paragraph("heading2nd")
+        with ctx.unit(p2, heading.id, "en"):
+            add_inline(ctx, p2, other)
 
 
 def write_paragraph(ctx: Context, paragraph: Paragraph, secondary: bool = False,
@@ -42,7 +45,8 @@ def write_paragraph(ctx: Context, paragraph: Paragraph, secondary: bool = False,
     """Write a body or note paragraph; return it."""
     key = "secondary" if secondary else ("note" if paragraph.style == "note" else "body")
     p = ctx.paragraph(key)
-    add_inline(ctx, p, paragraph.text)
+    with ctx.unit(p, paragraph.id, paragraph.lang):
+        add_inline(ctx, p, paragraph.text)
     # A lead-in ("技术优势：") stays on the page of the list it introduces.
     if keep_with_next or plain_text(paragraph.text).rstrip().endswith(("：", ":")):
         ooxml.set_keep_with_next(p)
@@ -88,7 +92,8 @@ def _list_key(ordered: bool, level: int, secondary: bool) -> str:
 
 
 def write_items(ctx: Context, items: tuple[ListItem, ...], ordered: bool, level: int = 0,
-                secondary: bool = False, others: tuple[ListItem, ...] | None = None) -> None:
+                secondary: bool = False, others: tuple[ListItem, ...] | None = None, *,
+                block_id: str, lang: str, other_lang: str = "en") -> None:
     """Write list items with their children; `others` interleaves each item's translation.
 
     Levels deeper than two are drawn at level two: Word has List Bullet 2 but the content
@@ -101,24 +106,30 @@ def write_items(ctx: Context, items: tuple[ListItem, ...], ordered: bool, level:
         p = ctx.paragraph(_list_key(ordered, level, secondary))
         if num_id is not None:
             _set_numbering(p, num_id, min(level, 1))
-        add_inline(ctx, p, item.text)
+        with ctx.unit(p, f"{block_id}/{item.id}", lang):
+            add_inline(ctx, p, item.text)
         ctx.mark_paragraphs(item.id, p._p, p._p)
         other = paired[index] if paired is not None else None
         if other is not None:
             ooxml.set_keep_with_next(p)
-            add_inline(ctx, ctx.paragraph(_list_key(False, level, True)), other.text)
+            p2 = ctx.paragraph(_list_key(False, level, True))
+            with ctx.unit(p2, f"{block_id}/{other.id}", other_lang):
+                add_inline(ctx, p2, other.text)
         if item.children:
             write_items(ctx, item.children, item.children_ordered, min(level + 1, 1),
-                        secondary, other.children if other is not None else None)
+                        secondary, other.children if other is not None else None,
+                        block_id=block_id, lang=lang, other_lang=other_lang)
     if others is not None and paired is None:  # shapes differ: the translation follows
-        write_items(ctx, others, ordered, level, secondary=True)
+        write_items(ctx, others, ordered, level, secondary=True, block_id=block_id,
+                    lang=other_lang)
 
 
 def write_list(ctx: Context, block: ListBlock, secondary: bool = False,
                other: ListBlock | None = None) -> None:
     """Write a bullet or numbered list, interleaving `other` (its translation) when given."""
     write_items(ctx, block.items, block.ordered, 0, secondary,
-                other.items if other is not None else None)
+                other.items if other is not None else None, block_id=block.id,
+                lang=block.lang, other_lang=other.lang if other is not None else "en")
 
 
 def write_callout(ctx: Context, callout: Callout, secondary: bool = False,
@@ -128,21 +139,33 @@ def write_callout(ctx: Context, callout: Callout, secondary: bool = False,
     The paragraphs share shading and a left rule, so Word and LibreOffice draw one box.
     """
     title = ctx.paragraph("kf2nd" if secondary else "kf_title")
-    add_inline(ctx, title, callout.title)
+    with ctx.unit(title, f"{callout.id}/title", callout.lang):
+        add_inline(ctx, title, callout.title)
     if other is not None:
         ooxml.set_keep_with_next(title)
-        add_inline(ctx, ctx.paragraph("kf2nd"), other.title)
+        _unit_paragraph(ctx, "kf2nd", f"{other.id}/title", other.lang, other.title)
     pairs = other.items if other is not None and len(other.items) == len(callout.items) else None
     for index, item in enumerate(_flatten(callout.items)):
         p = ctx.paragraph("kf2nd" if secondary else "kf")
-        add_inline(ctx, p, item.text)
+        with ctx.unit(p, f"{callout.id}/{item.id}", callout.lang):
+            add_inline(ctx, p, item.text)
         ctx.mark_paragraphs(item.id, p._p, p._p)
-        if pairs is not None and index < len(pairs):
+        if other is not None and pairs is not None and index < len(pairs):
             ooxml.set_keep_with_next(p)
-            add_inline(ctx, ctx.paragraph("kf2nd"), pairs[index].text)
+            _unit_paragraph(ctx, "kf2nd", f"{other.id}/{pairs[index].id}", other.lang,
+                            pairs[index].text)
     if other is not None and pairs is None:
         for item in _flatten(other.items):
-            add_inline(ctx, ctx.paragraph("kf2nd"), item.text)
+            _unit_paragraph(ctx, "kf2nd", f"{other.id}/{item.id}", other.lang, item.text)
+
+
+def _unit_paragraph(ctx: Context, style_key: str, key: str, lang: str,
+                    inline: Inline) -> DocxParagraph:
+    """Append a paragraph of style `style_key` holding the content text `key`."""
+    p = ctx.paragraph(style_key)
+    with ctx.unit(p, key, lang):
+        add_inline(ctx, p, inline)
+    return p
 
 
 def _flatten(items: tuple[ListItem, ...]) -> list[ListItem]:
@@ -153,8 +176,15 @@ def _flatten(items: tuple[ListItem, ...]) -> list[ListItem]:
     return out
 
 
-def _reference_paragraph(ctx: Context, ref: Reference, key: str) -> DocxParagraph:
+def _reference_paragraph(ctx: Context, ref: Reference, key: str, unit: str,
+                         lang: str) -> DocxParagraph:
     p = ctx.paragraph(key)
+    with ctx.unit(p, unit, lang):
+        _reference_text(ctx, p, ref)
+    return p
+
+
+def _reference_text(ctx: Context, p: DocxParagraph, ref: Reference) -> None:
     if ref.href is None:  # the target is missing: print the text, never a dead link
         add_inline(ctx, p, ref.text)
     else:
@@ -166,7 +196,6 @@ def _reference_paragraph(ctx: Context, ref: Reference, key: str) -> DocxParagrap
                 for run in add_text(ctx, p, span.text, bold=span.bold, italic=span.italic,
                                     style_key="hyperlink")]
         ooxml.move_runs_into(link, runs)
-    return p
 
 
 def write_references(ctx: Context, refs: References, secondary: bool = False,
@@ -174,11 +203,13 @@ def write_references(ctx: Context, refs: References, secondary: bool = False,
     """Write a numbered reference list; missing targets print as plain text."""
     pairs = other.items if other is not None and len(other.items) == len(refs.items) else None
     for index, ref in enumerate(refs.items):
-        p = _reference_paragraph(ctx, ref, "reference2nd" if secondary else "reference")
+        p = _reference_paragraph(ctx, ref, "reference2nd" if secondary else "reference",
+                                 f"{refs.id}/{ref.id}", refs.lang)
         ctx.mark_paragraphs(ref.id, p._p, p._p)
-        if pairs is not None:
+        if other is not None and pairs is not None:
             ooxml.set_keep_with_next(p)
-            _reference_paragraph(ctx, pairs[index], "reference2nd")
+            _reference_paragraph(ctx, pairs[index], "reference2nd",
+                                 f"{other.id}/{pairs[index].id}", other.lang)
     if other is not None and pairs is None:
         for ref in other.items:
-            _reference_paragraph(ctx, ref, "reference2nd")
+            _reference_paragraph(ctx, ref, "reference2nd", f"{other.id}/{ref.id}", other.lang)

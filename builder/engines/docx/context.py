@@ -19,7 +19,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from builder.engines.docx import ooxml
+from builder.engines.docx import ooxml, units
 from builder.engines.docx.fontnames import Fallbacks
 from builder.engines.docx.styles import STYLE
 from builder.model.document import (
@@ -108,6 +108,8 @@ class Context:
     _next_bookmark: int = 0
     _bookmark_names: set[str] = field(default_factory=set)
     _next_shape_id: int | None = None
+    units: dict[str, units.Unit] = field(default_factory=dict)
+    _resolver: units.Resolver | None = None
 
     @property
     def terms(self) -> Terms:
@@ -129,6 +131,47 @@ class Context:
         paragraph = target.add_paragraph()
         paragraph._p.get_or_add_pPr().style = self.style(key)
         return paragraph
+
+    def resolver(self) -> units.Resolver:
+        """Return how this document's links and code style read back as content terms."""
+        if self._resolver is None:
+            rels = self.doc.part.rels
+            self._resolver = units.Resolver(
+                external=lambda rid: rels[rid].target_ref if rid in rels else None,
+                anchors={bookmark_name(target): target for target in self.targets},
+                code_style=self.style_ids.get("code"))
+        return self._resolver
+
+    @contextmanager
+    def unit(self, paragraph: DocxParagraph, key: str, lang: str) -> Iterator[None]:
+        """Mark what the enclosed writer appends to `paragraph` as the content text `key`.
+
+        A hidden bookmark wraps the new runs; the build record keeps the text's address, its
+        language (`zh-CN` is recorded as `zh`) and the digest of what was written, read back
+        as an import of the edited file will read it.
+        """
+        p = paragraph._p
+        before = p[-1] if len(p) else None
+        yield
+        added = []
+        element = before.getnext() if before is not None else _child(p, 0)
+        while element is not None:
+            if element.tag != qn("w:pPr"):
+                added.append(element)
+            element = element.getnext()
+        self._next_bookmark += 1
+        ident = str(self._next_bookmark)
+        name = f"{units.PREFIX}{len(self.units) + 1}"
+        start = ooxml.element("w:bookmarkStart", id=ident, name=name)
+        end = ooxml.element("w:bookmarkEnd", id=ident)
+        if added:
+            added[0].addprevious(start)
+            added[-1].addnext(end)
+        else:
+            p.append(start)
+            p.append(end)
+        pieces = units.unit_pieces(start, self.resolver())
+        self.units[name] = units.Unit(key, lang.split("-")[0], units.digest(pieces))
 
     def shape_id(self) -> int:
         """Return the id of the next picture: what python-docx's `next_id` would return.

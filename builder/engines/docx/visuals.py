@@ -60,17 +60,19 @@ def write_caption(ctx: Context, caption: Caption, kind: Literal["figure", "table
     else:  # a label compose did not number: keep it as text
         add_text(ctx, p, caption.label)
     add_text(ctx, p, _separator(lang))
-    add_inline(ctx, p, caption.text)
+    with ctx.unit(p, f"{block_id}/caption", lang):
+        add_inline(ctx, p, caption.text)
     return p
 
 
-def _write_source(ctx: Context, source: Inline, lang: Lang) -> DocxParagraph:
+def _write_source(ctx: Context, source: Inline, lang: Lang, block_id: str) -> DocxParagraph:
     p = ctx.paragraph("source")
     text = plain_text(source)
     term = ctx.terms.source
     if lang == ctx.document.lang and not text.startswith(term):
         add_text(ctx, p, term + ("：" if lang == "zh-CN" else ": "))
-    add_inline(ctx, p, source)
+    with ctx.unit(p, f"{block_id}/source", lang):
+        add_inline(ctx, p, source)
     return p
 
 
@@ -124,7 +126,7 @@ def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> N
     for source, lang in sources:
         if source:
             ooxml.set_keep_with_next(last)
-            last = _write_source(ctx, source, lang)
+            last = _write_source(ctx, source, lang, figure.id)
 
 
 def _display_width(inline: Inline) -> int:
@@ -145,15 +147,18 @@ def _column_widths(ctx: Context, table: Table) -> list[int]:
 
 
 def _fill_cell(ctx: Context, cell: _Cell, inline: Inline, key: str, align: str,
-               other: Inline | None, other_key: str) -> None:
+               other: Inline | None, other_key: str, unit: tuple[str, str, str]) -> None:
+    """Fill `cell`; `unit` is the cell's content address and the languages of its texts."""
     p = cell.paragraphs[0]
     p._p.get_or_add_pPr().style = ctx.style(key)
-    add_inline(ctx, p, inline)
+    with ctx.unit(p, unit[0], unit[1]):
+        add_inline(ctx, p, inline)
     paragraphs = [p]
     if other is not None:
         p2 = cell.add_paragraph()
         p2._p.get_or_add_pPr().style = ctx.style(other_key)
-        add_inline(ctx, p2, other)
+        with ctx.unit(p2, unit[0], unit[2]):
+            add_inline(ctx, p2, other)
         paragraphs.append(p2)
     if align != "left":
         for paragraph in paragraphs:
@@ -192,7 +197,9 @@ def write_table(ctx: Context, table: Table, other: Table | None = None,
             inline = row[c] if c < len(row) else ()
             align = table.align[c] if c < len(table.align) else "left"
             other_inline = other_rows[r][c] if other_rows is not None else None
-            _fill_cell(ctx, cell, inline, key, align, other_inline, other_key)
+            address = f"{table.id}/h{c + 1}" if r == 0 else f"{table.id}/r{r}c{c + 1}"
+            _fill_cell(ctx, cell, inline, key, align, other_inline, other_key,
+                       (address, table.lang, merged.lang if merged is not None else "en"))
         if r == 0:
             ooxml.set_repeat_header(tr._tr)
         else:
@@ -200,7 +207,7 @@ def write_table(ctx: Context, table: Table, other: Table | None = None,
     sources = [(table.caption.source if table.caption else None, table.lang)]
     if second is not None:
         sources.append((second.source, merged.lang if merged is not None else "en"))
-    written = [_write_source(ctx, source, lang) for source, lang in sources if source]
+    written = [_write_source(ctx, source, lang, table.id) for source, lang in sources if source]
     if not written:  # a paragraph after every table: spacing, and Word never merges tables
         ctx.paragraph("source")
     if other is not None and merged is None:  # different shapes: the translation follows
@@ -222,16 +229,22 @@ def write_kpis(ctx: Context, strip: KpiStrip, other: KpiStrip | None = None) -> 
     for index, (kpi, cell) in enumerate(zip(strip.items, grid.rows[0].cells, strict=False)):
         value = cell.paragraphs[0]
         value._p.get_or_add_pPr().style = ctx.style("kpi_value")
-        add_text(ctx, value, kpi.value)
+        address = f"{strip.id}/k{index + 1}"
+        other_lang = other.lang if other is not None else "en"
+        with ctx.unit(value, address, strip.lang):
+            add_text(ctx, value, kpi.value)
         if others is not None and others[index].value.strip() != kpi.value.strip():
             value2 = cell.add_paragraph()  # 472.4亿美元, then USD 47.24 billion
             value2._p.get_or_add_pPr().style = ctx.style("kpi_label2nd")
-            add_text(ctx, value2, others[index].value, bold=True)
+            with ctx.unit(value2, address, other_lang):
+                add_text(ctx, value2, others[index].value, bold=True)
         label = cell.add_paragraph()
         label._p.get_or_add_pPr().style = ctx.style("kpi_label")
-        add_inline(ctx, label, kpi.label)
+        with ctx.unit(label, f"{address}-label", strip.lang):
+            add_inline(ctx, label, kpi.label)
         if others is not None:
             label2 = cell.add_paragraph()
             label2._p.get_or_add_pPr().style = ctx.style("kpi_label2nd")
-            add_inline(ctx, label2, others[index].label)
+            with ctx.unit(label2, f"{address}-label", other_lang):
+                add_inline(ctx, label2, others[index].label)
     ooxml.set_cant_split(grid.rows[0]._tr)
