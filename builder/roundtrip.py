@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from builder.authoring.content_edits import ContentEdits, apply_edits, new_item_lines
+from builder.compose.document import UNTRANSLATED
 from builder.compose.inline import to_markdown
 from builder.compose.text import has_template
 from builder.diagnostics import BuildError, Diagnostic, display_path
@@ -132,10 +133,42 @@ def _tracked(pieces: list, lang: str) -> list[str]:
     return lines
 
 
+def _paragraph_units(paragraph: object, built: dict, texts: dict[str, _Text]) -> list[str]:
+    """Add the pieces of each unit in `paragraph` to `texts`; return those units' names.
+
+    Text typed right after a unit's end, in the same paragraph, belongs to that unit.
+    """
+    names = [u for u in paragraph.units if u in built]  # type: ignore[attr-defined]
+    parts: dict[str, list] = {u: [] for u in names}
+    owner: str | None = None
+    for unit, piece in paragraph.pieces:  # type: ignore[attr-defined]
+        if unit in parts:
+            owner = unit
+        if owner is not None:
+            parts[owner].append(piece)
+    for unit, pieces in parts.items():
+        texts.setdefault(unit, _Text()).paragraphs.append(pieces)
+    return names
+
+
+def unit_pieces(readback: object) -> dict[tuple[str, str], list]:
+    """Return the pieces of each unit of `readback` by (address, language): its first paragraph."""
+    texts: dict[str, _Text] = {}
+    built = readback.units  # type: ignore[attr-defined]
+    for paragraph in readback.paragraphs:  # type: ignore[attr-defined]
+        _paragraph_units(paragraph, built, texts)
+    return {(built[name].key, built[name].lang): entry.paragraphs[0]
+            for name, entry in texts.items() if entry.paragraphs}
+
+
+_PLACEHOLDER = "\ue010{}\ue011"
+
+
 class _Importer:
     def __init__(self, record: ReportRecord, built: dict, current: dict[tuple[str, str], str],
                  readback: object, changes: Changes, accept_literal: bool,
-                 labels: dict[str, set[str]]) -> None:
+                 labels: dict[str, set[str]],
+                 current_pieces: dict[tuple[str, str], list] | None = None) -> None:
         self.record = record
         self.built = built  # bookmark name -> Unit
         self.current = current  # (key, lang) -> digest of the current content's text
@@ -143,6 +176,7 @@ class _Importer:
         self.changes = changes
         self.accept_literal = accept_literal
         self.labels = labels  # figure or table id -> the labels a `[](#id)` link prints
+        self.current_pieces = current_pieces or {}  # the current content's texts as written
         self.result = ImportResult()
         self.edits = ContentEdits()
         self.refs: dict[str, TextRef] = {}
@@ -191,7 +225,47 @@ class _Importer:
             return bool(labels) and (p.field or p.text.strip() in labels)
 
         merged = [replace(p, text="") if labelled(p) else p for p in units.merge(pieces)]
+        if merged and merged[0].bold and merged[0].italic and \
+                merged[0].text in UNTRANSLATED.values():
+            merged = merged[1:]  # the marker a build puts before an untranslated text
         return to_markdown(merged).strip()
+
+    def _restore(self, raw: str, view: list, current: list | None) -> str | None:
+        """Return the edited text with its generated parts written as their expressions again.
+
+        Possible when the template prints each expression once (no statements) and every
+        generated part (a locked content control) still reads as the content renders it: the
+        editor changed only the written words around them. Else None.
+        """
+        from builder.engines.docx import units
+
+        if not has_template(raw) or "{%" in raw or current is None:
+            return None
+        expressions = re.findall(r"\{\{.*?\}\}", raw, re.S)
+
+        def groups(pieces: list) -> list[str]:
+            found: dict[int, str] = {}
+            for piece in units.merge(pieces, generated=True):
+                if piece.generated is not None:
+                    found[piece.generated] = found.get(piece.generated, "") + piece.text
+            return list(found.values())
+
+        edited = groups(view)
+        if len(edited) != len(expressions) or edited != groups(current):
+            return None
+        pieces: list = []
+        seen: set[int] = set()
+        for piece in units.merge(view, generated=True):
+            if piece.generated is None:
+                pieces.append(piece)
+            elif piece.generated not in seen:
+                seen.add(piece.generated)
+                pieces.append(units.Piece(_PLACEHOLDER.format(len(seen) - 1), piece.bold,
+                                          piece.italic, False, piece.href))
+        markdown = self._markdown(pieces)
+        for index, expression in enumerate(expressions):
+            markdown = markdown.replace(_PLACEHOLDER.format(index), expression)
+        return markdown
 
     def _view(self, pieces: list) -> list:
         from builder.engines.docx import units
@@ -206,16 +280,7 @@ class _Importer:
         last: str | None = None
         seen_unit = False
         for paragraph in self.back.paragraphs:
-            first_here = [u for u in paragraph.units if u in self.built]
-            parts: dict[str, list] = {u: [] for u in first_here}
-            owner: str | None = None  # text typed just after a text's end is part of it
-            for unit, piece in paragraph.pieces:
-                if unit in parts:
-                    owner = unit
-                if owner is not None:
-                    parts[owner].append(piece)
-            for unit, pieces in parts.items():
-                texts.setdefault(unit, _Text()).paragraphs.append(pieces)
+            first_here = _paragraph_units(paragraph, self.built, texts)
             if first_here:
                 seen_unit = True
                 last = first_here[-1]
@@ -269,13 +334,18 @@ class _Importer:
                 " ".join(ref.text.values.values()) if ref.text.neutral else "")
             if markdown == raw.strip():
                 continue
-            if has_template(raw) and not self.accept_literal:
+            restored = self._restore(raw, view, self.current_pieces.get((unit.key, unit.lang)))
+            if restored is not None:
+                if restored == raw.strip():
+                    continue
+                markdown = restored
+            elif has_template(raw) and not self.accept_literal:
                 expressions = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", raw)
                 shown = expressions[0] + (f" and {len(expressions) - 1} more"
                                           if len(expressions) > 1 else "")
-                self._conflict(ref, unit.lang, f"it holds text generated from data ({shown}); "
-                                               f"--accept-literal writes the literal text",
-                               "generated from data", markdown)
+                self._conflict(ref, unit.lang, f"the edit changes text generated from data "
+                                               f"({shown}); --accept-literal writes the literal "
+                                               f"text instead", "generated from data", markdown)
                 continue
             self.edits.texts.append((ref, unit.lang, markdown))
             path, line = self._where(ref, unit.lang)
@@ -504,8 +574,9 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
         readback = units.read_document(data_bytes, anchors, STYLE["code"])
     except ValueError as exc:
         raise ImportRefused(str(exc)) from None
+    current_back = units.read_document(current_bytes, anchors, STYLE["code"])
     result = _Importer(record, built, current, readback, changes, accept_literal,
-                       _labels(document.blocks)).run()
+                       _labels(document.blocks), unit_pieces(current_back)).run()
     if not dry_run and result.files:
         replace_together([(file, new.encode("utf-8")) for file, (_, new) in
                           sorted(result.files.items())])

@@ -80,6 +80,21 @@ class Edited:
             run = self._run(part[1], bold=True) if isinstance(part, tuple) else self._run(part)
             anchor.addnext(run)
 
+    def replace_words(self, key: str, lang: str, old: str, new: str) -> None:
+        """Change words of the text the way Word does when an editor retypes them: in the run
+        that holds them (never inside a locked content control)."""
+        for element in self._between(key, lang):
+            if element.tag != qn("w:r"):
+                continue
+            for t in element.iter(qn("w:t")):
+                if t.text and old in t.text:
+                    t.text = t.text.replace(old, new, 1)
+                    return
+        raise AssertionError(f"{old!r} is not in a run of {key!r} outside a content control")
+
+    def controls(self, key: str, lang: str) -> list[BaseOxmlElement]:
+        return [e for e in self._between(key, lang) if e.tag == qn("w:sdt")]
+
     def add_paragraph_after(self, key: str, lang: str, text: str) -> None:
         """Press Enter at the end of the text's paragraph and type `text`."""
         p = self.paragraph(key, lang)

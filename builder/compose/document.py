@@ -17,7 +17,14 @@ import yaml
 
 from builder.compose.coverage import theme_codepoints, uncovered
 from builder.compose.inline import to_inline
-from builder.compose.text import TextError, render_text, template_values
+from builder.compose.text import (
+    TextError,
+    generated_spans,
+    has_template,
+    render_text,
+    template_values,
+    unmarked,
+)
 from builder.diagnostics import BuildError, Diagnostics
 from builder.i18n.status import status_diagnostics
 from builder.locale import EDITION_LANGS, LANG_TAGS, PAIRED, numbers, source_date_epoch
@@ -205,13 +212,20 @@ class Composer:
     # -- text ----------------------------------------------------------------------------------
     def raw(self, text: Text, lang: str, what: str = "text") -> str:
         """Return `text` in `lang` with data expressions rendered; report problems."""
+        return self._render(text, lang, what)[1]
+
+    def _render(self, text: Text, lang: str, what: str, mark: bool = False) -> tuple[str, str]:
+        """Return the template of `text` in `lang` and its rendering; report problems.
+
+        With `mark`, expressions' output is marked (`text.generated_spans` splits it off).
+        """
         value = text.get(lang)
         if value is None:
             have = next(iter(text.values), None)
             if self.strict_translations or have is None:
                 self._report("error", text.loc, f"missing {lang} translation of {what}",
                              hint=f"add `{lang}:` next to `{have}:`" if have else "")
-                return ""
+                return "", ""
             self._report("warning", text.loc, f"missing {lang} translation of {what}; built "
                                               f"with the {have} text marked untranslated",
                          hint=f"add `{lang}:` next to `{have}:`")
@@ -222,21 +236,30 @@ class Composer:
                                             f"would appear in the English edition",
                          hint="write it as {zh: …, en: …}")
         where = text.loc_of(lang)
+        source = value
         try:
-            value = render_text(value, lang, self.data)
+            value = render_text(value, lang, self.data, mark)
         except TextError as exc:
             self._report("error", Loc(where.path, where.line + exc.line_offset), str(exc))
-            return value
-        missing = uncovered(value, self.covered)
+            return source, value
+        missing = uncovered(unmarked(value) if mark else value, self.covered)
         if missing:
             chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
             self._report("error", where, f"no font of the theme covers {chars}",
                          hint=_FONT_HINT)
-        return value
+        return source, value
+
+    def _kpi(self, value: Text, label: Text, lang: str) -> Kpi:
+        source, shown = self._render(value, lang, "KPI value")
+        return Kpi(shown, self.inline(label, lang, "KPI label"),
+                   source.strip() if has_template(source) else None)
 
     def inline(self, text: Text, lang: str, what: str = "text") -> Inline:
         """Return `text` in `lang` as spans with links resolved."""
-        spans = to_inline(self.raw(text, lang, what))
+        source, rendered = self._render(text, lang, what, mark=True)
+        spans = to_inline(rendered)
+        if has_template(source):
+            spans = generated_spans(spans, source)
         if not text.neutral and lang not in text.values and text.values:
             spans = (Span(UNTRANSLATED[lang], bold=True, italic=True), *spans)
         # Links are reported once per text (at its block), not once per language.
@@ -324,9 +347,8 @@ class Composer:
             title = self.inline(f["title"], lang, f"{where} title") if f.get("title") else ()
             return Callout(block.id, title, self.items(f["items"], lang, "callout"), tag)
         if block.kind == "kpis":
-            return KpiStrip(block.id, tuple(
-                Kpi(self.raw(value, lang, "KPI value"), self.inline(label, lang, "KPI label"))
-                for value, label in f["items"]), tag)
+            return KpiStrip(block.id, tuple(self._kpi(value, label, lang)
+                                            for value, label in f["items"]), tag)
         if block.kind == "references":
             refs = []
             for item in f["items"]:

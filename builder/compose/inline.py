@@ -147,33 +147,79 @@ def _escape(text: str) -> str:
 
 
 def _wrap(text: str, marker: str) -> str:
-    """Return `text` between emphasis markers, its outer white space kept outside them."""
+    """Return `text` between emphasis markers, its outer white space (and escaped backslashes
+    at its end, which would hide the closing marker) kept outside them."""
     core = text.strip()
-    if not core:
+    while core.endswith("\\\\"):
+        core = core[:-2]
+    if not core.strip():
         return text
+    core = core.strip()
     start = text.index(core[0])
     return f"{text[:start]}{marker}{core}{marker}{text[start + len(core):]}"
+
+
+def _writable_code(span: Span) -> bool:
+    """Return True when `span` can be written as a code span that reads back as code."""
+    text = span.text
+    return span.code and bool(text) and "`" not in text and text.strip() == text and not (
+        span.href is not None and ("[" in text or "]" in text))  # a link label ends at `]`
+
+
+def _emphasised(text: str, bold: bool, italic: bool, asterisks: bool) -> str:
+    star, under = ("*", "_") if asterisks else ("_", "*")
+    if bold and italic:
+        return _wrap(_wrap(text, under), star * 2)
+    if bold:
+        return _wrap(text, star * 2)
+    if italic:
+        return _wrap(text, star)
+    return text
+
+
+def _span_markdown(span: Span, asterisks: bool) -> str:
+    bold, italic = span.bold, span.italic
+    if _writable_code(span):
+        text = f"`{span.text}`"
+        if any(ch in span.text for ch in "*_"):
+            bold = italic = False  # a marker inside code would close the emphasis
+    else:
+        text = _escape(span.text)
+    text = _emphasised(text, bold, italic, asterisks)
+    return f"[{text}]({span.href})" if span.href is not None else text
+
+
+def _seen(spans: Inline | list[Span]) -> list[tuple[str, bool, bool, bool, str | None]]:
+    # what a reader sees of each character: white space carries no emphasis
+    return [(ch, s.bold and not ch.isspace(), s.italic and not ch.isspace(), s.code, s.href)
+            for s in spans for ch in s.text]
 
 
 def to_markdown(spans: Inline | list[Span]) -> str:
     """Return inline Markdown that `to_inline` reads back as `spans` (the inverse of it).
 
-    Used when text comes back from an edited Word file. Code spans holding a backtick cannot
-    be written as code and come back as escaped text.
+    Used when text comes back from an edited Word file. Emphasis is written with `*` or,
+    where a neighbouring marker would make that ambiguous (`*a***b**`), with `_`; each choice
+    is read back to be sure. Code holding a backtick (or space at its ends) cannot be
+    written as code and comes back as escaped text; bold or italic code holding `*` or `_`
+    comes back as plain code; code holding a bracket in a link, as text.
     """
-    out: list[str] = []
+    out = ""
+    done: list[Span] = []
     for span in _merge(list(spans)):
-        if span.code and "`" not in span.text and span.text.strip() == span.text and span.text:
-            text = f"`{span.text}`"
+        if _writable_code(span) and any(ch in span.text for ch in "*_"):
+            span = Span(span.text, code=True, href=span.href)  # what can be written of it
+        done.append(span)
+        first = _span_markdown(span, True)
+        if not (span.bold or span.italic) or not out or out[-1] not in "*_\\":
+            out += first
+            continue
+        # after a marker: take the first spelling that reads back right
+        expected = _seen(done)
+        for candidate in (first, _span_markdown(span, False)):
+            if _seen(parse_inline(out + candidate)) == expected:
+                out += candidate
+                break
         else:
-            text = _escape(span.text)
-        if span.bold and span.italic:
-            text = _wrap(_wrap(text, "_"), "**")
-        elif span.bold:
-            text = _wrap(text, "**")
-        elif span.italic:
-            text = _wrap(text, "*")
-        if span.href is not None:
-            text = f"[{text}]({span.href})"
-        out.append(text)
-    return "".join(out)
+            out += first
+    return out

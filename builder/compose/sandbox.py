@@ -218,6 +218,12 @@ _BINOPS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+# What a marked template (`compile_checked(mark=True)`) sets around each expression's output:
+# private-use characters no font of a theme covers, so content can never contain them.
+GENERATED_OPEN = "\ue000"
+GENERATED_CLOSE = "\ue001"
+
+
 class ReportSandbox(ImmutableSandboxedEnvironment):
     """A sandboxed environment for content templates (see the module docstring)."""
 
@@ -233,6 +239,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         self.filters = {name: _charged_filter(func) for name, func in allowed.items()}
         self.filters["_loop"] = _charged_loop
         self.filters["_checked"] = checked
+        self.filters["_generated"] = lambda value: f"{GENERATED_OPEN}{value}{GENERATED_CLOSE}"
 
     # -- access -------------------------------------------------------------------------------
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -276,11 +283,20 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         return checked(_BINOPS[operator](left, right))
 
     # -- syntax -------------------------------------------------------------------------------
-    def compile_checked(self, source: str) -> jinja2.Template:
-        """Return `source` compiled after `check_syntax()` and the budget rewrites."""
+    def compile_checked(self, source: str, mark: bool = False) -> jinja2.Template:
+        """Return `source` compiled after `check_syntax()` and the budget rewrites.
+
+        With `mark`, what each `{{ … }}` prints is set between GENERATED_OPEN and
+        GENERATED_CLOSE, so the text can tell generated parts from written ones.
+        """
         tree = self.parse(source)
         check_syntax(tree)
         _rewrite(tree)
+        if mark:
+            for output in tree.find_all(nodes.Output):
+                output.nodes = [node if isinstance(node, nodes.TemplateData) else
+                                nodes.Filter(node, "_generated", [], [], None, None,
+                                             lineno=node.lineno) for node in output.nodes]
         return self.from_string(tree)  # type: ignore[arg-type]
 
     def render(self, template: jinja2.Template, values: Mapping[str, Any]) -> str:

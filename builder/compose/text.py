@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from builder.compose.sandbox import ReportSandbox, TemplateTable
+from builder.compose.sandbox import GENERATED_CLOSE, GENERATED_OPEN, ReportSandbox, TemplateTable
 from builder.locale.numbers import (
     MAX_PRINTABLE,
     SCALES,
@@ -24,6 +24,7 @@ from builder.locale.numbers import (
     format_number,
     format_percent,
 )
+from builder.model.document import Span
 from builder.readers.data import DataTable, MissingDataError
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%")
@@ -79,9 +80,9 @@ def environment(lang: str) -> ReportSandbox:
 
 
 @lru_cache(maxsize=2048)
-def _template(lang: str, text: str) -> jinja2.Template:
+def _template(lang: str, text: str, mark: bool = False) -> jinja2.Template:
     """Return `text` compiled once per process (a watch rebuild compiles only what changed)."""
-    return environment(lang).compile_checked(text)
+    return environment(lang).compile_checked(text, mark)
 
 
 def template_values(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -95,12 +96,16 @@ def has_template(text: str) -> bool:
     return bool(_TEMPLATE_MARK.search(text))
 
 
-def render_text(text: str, lang: str, data: Mapping[str, Any]) -> str:
-    """Return `text` with its data expressions rendered for `lang`; raise TextError on a problem."""
+def render_text(text: str, lang: str, data: Mapping[str, Any], mark: bool = False) -> str:
+    """Return `text` with its data expressions rendered for `lang`; raise TextError on a problem.
+
+    With `mark`, each expression's output stands between `GENERATED_OPEN` and
+    `GENERATED_CLOSE` (see `generated_spans`).
+    """
     if not has_template(text):
         return text
     try:
-        return environment(lang).render(_template(lang, text), template_values(data))
+        return environment(lang).render(_template(lang, text, mark), template_values(data))
     except jinja2.TemplateSyntaxError as exc:
         raise TextError(f"template syntax error: {exc.message}", (exc.lineno or 1) - 1) from None
     except jinja2.UndefinedError as exc:
@@ -115,3 +120,42 @@ def render_text(text: str, lang: str, data: Mapping[str, Any]) -> str:
         raise
     except (TypeError, ValueError, ArithmeticError, jinja2.TemplateError) as exc:
         raise TextError(f"template error: {exc}") from None
+
+
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
+_MARKS = re.compile(f"[{GENERATED_OPEN}{GENERATED_CLOSE}]")
+
+
+def unmarked(text: str) -> str:
+    """Return marked rendered text without its marks."""
+    return _MARKS.sub("", text)
+
+
+def generated_spans(spans: tuple[Span, ...], source: str) -> tuple[Span, ...]:
+    """Return `spans` of marked rendered text split into written and generated spans.
+
+    Each generated span carries the expression of `source` (the template) that printed it,
+    when that is certain: the template has no statements and prints each expression once.
+    """
+    expressions = _EXPRESSION.findall(source)
+    known = "{%" not in source
+    out: list[Span] = []
+    inside = False
+    count = 0
+    for span in spans:
+        href = unmarked(span.href) if span.href is not None else None
+        for index, part in enumerate(_MARKS.split(span.text)):
+            if index:
+                inside = not inside
+                if inside:
+                    count += 1
+            if not part:
+                continue
+            expression = None
+            if inside:
+                expression = expressions[count - 1] if known and count <= len(expressions) \
+                    else ""
+            out.append(Span(part, span.bold, span.italic, span.code, href, expression))
+        if not span.text and span.href is not None:
+            out.append(Span("", span.bold, span.italic, span.code, href))
+    return tuple(out)

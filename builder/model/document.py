@@ -21,7 +21,9 @@ class Span:
     """A run of inline text with one set of attributes.
 
     `href` is an external URL or `#id` for an internal link; `None` means plain text.
-    `missing_target` marks a link whose local file does not exist: engines render it as text.
+    `generated` marks text a data expression produced: the expression as written
+    (`{{ market_size[2032].usd_billion | usd("billion") }}`), or "" when the template's
+    statements hide which one. The DOCX engine locks such text against editing.
     """
 
     text: str
@@ -29,6 +31,7 @@ class Span:
     italic: bool = False
     code: bool = False
     href: str | None = None
+    generated: str | None = None
 
 
 Inline = tuple[Span, ...]
@@ -119,10 +122,14 @@ class Callout:
 
 @dataclass(frozen=True)
 class Kpi:
-    """One big number of a KPI strip: `value` as shown (`USD 47.24 billion`) and its label."""
+    """One big number of a KPI strip: `value` as shown (`USD 47.24 billion`) and its label.
+
+    `generated` is the template that printed the value, when data did (see `Span.generated`).
+    """
 
     value: str
     label: Inline
+    generated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +224,7 @@ class Terms:
     date: str = "Date"
     classification: str = "Classification"
     authors: str = "Authors"
+    generated: str = "Generated from data"  # the title of a locked, data-generated text (DOCX)
 
 
 @dataclass(frozen=True)

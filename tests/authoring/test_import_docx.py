@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from builder.i18n.status import translation_status
 from builder.readers.report import read_report
@@ -195,6 +196,29 @@ def test_an_edit_to_a_data_driven_number_is_a_conflict_and_the_expression_surviv
     # asked for, the literal replaces the expression
     import_docx(path, report, accept_literal=True)
     assert "value: 480亿美元" in file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("via", ["python-docx", "libreoffice"])
+def test_words_around_generated_numbers_come_back_with_the_expressions(
+        via: str, built: Path, report: Path, tmp_path: Path):
+    if via == "libreoffice" and not HAVE_LIBREOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    e = Edited(built / "gpu-market.zh.docx")
+    controls = e.controls("exec-intro", "zh")
+    assert [c.find(qn("w:sdtPr")).find(qn("w:lock")).get(qn("w:val")) for c in controls] == \
+        ["contentLocked", "contentLocked"]  # the editor sees them locked in Word
+    e.replace_words("exec-intro", "zh", "前所未有的增长", "空前的增长")
+    path = e.save(tmp_path / "words.docx")
+    if via == "libreoffice":
+        path = _libreoffice_round_trip(path, tmp_path / "lo")
+    before = _snapshot(report)
+    result = import_docx(path, report)
+    assert not result.conflicts
+    old = next(line for line in before[f"{SECTIONS}/01-executive-summary.yaml"].splitlines()
+               if "前所未有的增长" in line)
+    assert old.count("{{ market_size[20") == 2
+    assert _changed_lines(before, _snapshot(report)) == [
+        "-" + old, "+" + old.replace("前所未有的增长", "空前的增长")]
 
 
 def test_a_text_changed_in_the_content_and_in_the_file_is_a_conflict(

@@ -53,3 +53,46 @@ def test_a_link_keeps_its_label_and_its_target(label, target, before, after):
     spans = to_inline(f"{before}[{label}]({target}){after}")
     assert "".join(s.text for s in spans) == before + label + after
     assert {s.href for s in spans if s.href} == {target}
+
+
+_MARKUP = "ab c_*[]`\\中文："
+_WORDS = "ab c中文："
+
+
+@st.composite
+def _span(draw: st.DrawFn) -> Span:
+    """A span: any text when plain; emphasised text of words (emphasis around markup
+    characters, `**\\***`, is beyond what the inline reader tells apart); code that can be
+    written as code."""
+    bold, italic, code = draw(st.booleans()), draw(st.booleans()), draw(st.booleans())
+    alphabet = "ab_*中：" if code else _WORDS if bold or italic else _MARKUP
+    text = draw(st.text(alphabet=alphabet, min_size=1, max_size=8))
+    href = draw(st.sampled_from([None, None, "https://x.org/a_(b)", "#fig-x"]))
+    return Span(text, bold, italic, code, href)
+
+
+_SPANS = st.lists(_span(), max_size=6)
+
+
+def _visible(spans: list[Span]) -> list[tuple[str, bool, bool, bool, str | None]]:
+    """Return each character with what a reader sees of it (white space has no emphasis)."""
+    # A backslash ending an emphasis is set after it: `*a\\*` would read as an escaped `*`.
+    return [(ch, s.bold and ch not in " \\", s.italic and ch not in " \\", s.code, s.href)
+            for s in spans for ch in s.text]
+
+
+@given(_SPANS)
+def test_markdown_written_from_spans_reads_back_as_those_spans(spans: list[Span]):
+    from builder.compose.inline import _merge, to_markdown
+
+    back = list(to_inline(to_markdown(spans)))
+    spans = _merge(spans)
+    # code that cannot be written as code (a backtick, outer spaces) comes back as text
+    # and bold or italic code holding an emphasis marker loses the emphasis
+    expected = []
+    for s in spans:
+        code = s.code and "`" not in s.text and s.text.strip() == s.text and not (
+            s.href is not None and ("[" in s.text or "]" in s.text))
+        plain = code and any(ch in s.text for ch in "*_")
+        expected.append(Span(s.text, s.bold and not plain, s.italic and not plain, code, s.href))
+    assert _visible(back) == _visible(expected)

@@ -44,20 +44,40 @@ def _span_runs(ctx: Context, paragraph: DocxParagraph, span: Span,
 
 
 def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[Run]:
-    """Append `inline` to `paragraph` and return the runs holding its text."""
+    """Append `inline` to `paragraph` and return the runs holding its text.
+
+    Text generated from data goes into a content control locked against editing, titled
+    with the terms' `generated` and tagged with the expression: an editor sees that the
+    number comes from the data (and `import-docx` restores the expression).
+    """
     runs: list[Run] = []
     for span in inline:
-        href = span.href
-        if href and href.startswith("#") and href[1:] in ctx.targets:
-            runs.extend(_internal_link(ctx, paragraph, span, href[1:]))
-        elif href and not href.startswith("#"):
-            link = ooxml.add_external_hyperlink(paragraph, href)
-            span_runs = _span_runs(ctx, paragraph, span, "hyperlink")
-            ooxml.move_runs_into(link, span_runs)
-            runs.extend(span_runs)
-        else:  # plain text, or a link to an id this edition does not have
-            runs.extend(_span_runs(ctx, paragraph, span))
+        if span.generated is None:
+            runs.extend(_add_span(ctx, paragraph, span))
+            continue
+        p = paragraph._p
+        before = p[-1] if len(p) else None
+        runs.extend(_add_span(ctx, paragraph, span))
+        added = []
+        element = before.getnext() if before is not None else p[0]
+        while element is not None:
+            added.append(element)
+            element = element.getnext()
+        ooxml.wrap_in_content_control(added, ctx.terms.generated, span.generated)
     return runs
+
+
+def _add_span(ctx: Context, paragraph: DocxParagraph, span: Span) -> list[Run]:
+    """Append one span: plain runs, a hyperlink, or a REF field; return its runs."""
+    href = span.href
+    if href and href.startswith("#") and href[1:] in ctx.targets:
+        return _internal_link(ctx, paragraph, span, href[1:])
+    if href and not href.startswith("#"):
+        link = ooxml.add_external_hyperlink(paragraph, href)
+        span_runs = _span_runs(ctx, paragraph, span, "hyperlink")
+        ooxml.move_runs_into(link, span_runs)
+        return span_runs
+    return _span_runs(ctx, paragraph, span)  # plain text, or a link this edition lacks
 
 
 def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span,

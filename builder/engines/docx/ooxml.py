@@ -178,6 +178,28 @@ def add_external_hyperlink(paragraph: DocxParagraph, url: str) -> BaseOxmlElemen
     return link
 
 
+def wrap_in_content_control(elements: list[BaseOxmlElement], title: str, tag: str) -> None:
+    """Move `elements` (runs, links, fields of one paragraph) into a locked content control.
+
+    A rich-text control (`w:sdt` with no type), `contentLocked`: Word refuses edits of its
+    text but lets the control be deleted with the sentence around it. Tags are at most 64
+    characters in Word.
+    """
+    if not elements:
+        return
+    sdt = element("w:sdt")
+    properties = element("w:sdtPr")
+    properties.append(element("w:alias", val=title[:64]))
+    properties.append(element("w:tag", val=tag[:64]))
+    properties.append(element("w:lock", val="contentLocked"))
+    sdt.append(properties)
+    content = element("w:sdtContent")
+    elements[0].addprevious(sdt)
+    for child in elements:
+        content.append(child)
+    sdt.append(content)
+
+
 def move_runs_into(container: BaseOxmlElement, runs: Iterable[Run]) -> None:
     """Move already created runs into `container` (a hyperlink), keeping their order."""
     for run in runs:

@@ -56,6 +56,7 @@ class Piece:
     change: Change = None
     author: str = ""
     field: bool = False  # the result of a REF field: Word rewrites it when fields update
+    generated: int | None = None  # the content control (per paragraph) of generated text
 
 
 @dataclass
@@ -106,20 +107,24 @@ def digest(pieces: list[Piece]) -> str:
     return hashlib.sha256(json.dumps(merged, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
-def merge(pieces: list[Piece]) -> list[Piece]:
-    """Return `pieces` without deleted text, neighbours of one formatting joined."""
+def merge(pieces: list[Piece], generated: bool = False) -> list[Piece]:
+    """Return `pieces` without deleted text, neighbours of one formatting joined.
+
+    With `generated`, text of a content control is never joined with text outside it.
+    """
     out: list[Piece] = []
     for piece in pieces:
         if piece.change == "del" or not piece.text:
             continue
+        group = piece.generated if generated else None
         if out and (out[-1].bold, out[-1].italic, out[-1].code, out[-1].href,
-                    out[-1].field) == (piece.bold, piece.italic, piece.code, piece.href,
-                                       piece.field):
+                    out[-1].field, out[-1].generated) == (
+                        piece.bold, piece.italic, piece.code, piece.href, piece.field, group):
             out[-1] = Piece(out[-1].text + piece.text, piece.bold, piece.italic, piece.code,
-                            piece.href, field=piece.field)
+                            piece.href, field=piece.field, generated=group)
         else:
             out.append(Piece(piece.text, piece.bold, piece.italic, piece.code, piece.href,
-                             field=piece.field))
+                             field=piece.field, generated=group))
     return out
 
 
@@ -159,6 +164,8 @@ class _State:
     change: Change = None
     author: str = ""
     fields: list[list[str]] = field(default_factory=list)  # [instruction, phase] per open field
+    generated: int | None = None
+    controls: int = 0
 
 
 def _run_pieces(run: BaseOxmlElement, state: _State, res: Resolver) -> Iterator[Piece]:
@@ -203,7 +210,8 @@ def _run_pieces(run: BaseOxmlElement, state: _State, res: Resolver) -> Iterator[
                 href = f"#{target}" if target else href
                 is_ref = target is not None
                 break
-        yield Piece(text, bold, italic, code, href, state.change, state.author, is_ref)
+        yield Piece(text, bold, italic, code, href, state.change, state.author, is_ref,
+                    state.generated)
 
 
 def _walk(parent: BaseOxmlElement, state: _State, res: Resolver) -> Iterator[
@@ -246,7 +254,10 @@ def _walk(parent: BaseOxmlElement, state: _State, res: Resolver) -> Iterator[
         elif tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
+                state.controls += 1
+                saved_generated, state.generated = state.generated, state.controls
                 yield from _walk(content, state, res)
+                state.generated = saved_generated
         elif tag in (qn("w:smartTag"), qn("w:customXml")):
             yield from _walk(child, state, res)
 

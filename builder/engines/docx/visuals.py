@@ -24,6 +24,7 @@ from builder.model.document import (
     Caption,
     Figure,
     Inline,
+    Kpi,
     KpiStrip,
     Lang,
     Table,
@@ -214,6 +215,13 @@ def write_table(ctx: Context, table: Table, other: Table | None = None,
         write_table(ctx, other, secondary=True)
 
 
+def _kpi_value(ctx: Context, p: DocxParagraph, kpi: Kpi, bold: bool = False) -> None:
+    """Write a KPI's value; one that data printed is locked as generated text."""
+    runs = add_text(ctx, p, kpi.value, bold=bold)
+    if kpi.generated is not None:
+        ooxml.wrap_in_content_control([r._r for r in runs], ctx.terms.generated, kpi.generated)
+
+
 def write_kpis(ctx: Context, strip: KpiStrip, other: KpiStrip | None = None) -> None:
     """Write a KPI strip: one borderless row of big numbers with their labels."""
     columns = max(len(strip.items), 1)
@@ -232,12 +240,12 @@ def write_kpis(ctx: Context, strip: KpiStrip, other: KpiStrip | None = None) -> 
         address = f"{strip.id}/k{index + 1}"
         other_lang = other.lang if other is not None else "en"
         with ctx.unit(value, address, strip.lang):
-            add_text(ctx, value, kpi.value)
+            _kpi_value(ctx, value, kpi)
         if others is not None and others[index].value.strip() != kpi.value.strip():
             value2 = cell.add_paragraph()  # 472.4亿美元, then USD 47.24 billion
             value2._p.get_or_add_pPr().style = ctx.style("kpi_label2nd")
             with ctx.unit(value2, address, other_lang):
-                add_text(ctx, value2, others[index].value, bold=True)
+                _kpi_value(ctx, value2, others[index], bold=True)
         label = cell.add_paragraph()
         label._p.get_or_add_pPr().style = ctx.style("kpi_label")
         with ctx.unit(label, f"{address}-label", strip.lang):

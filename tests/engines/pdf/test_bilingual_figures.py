@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from builder.charts.stage import ChartStage, chart_figures
 from builder.model.charts import spec_texts
@@ -65,5 +66,8 @@ def test_the_bilingual_kpi_cards_show_both_values(built: Path, zh: str, en: str)
     kpi_start = text.index("472.4亿美元USD47.24billion")  # the card: value, then the other
     assert kpi_start >= 0
     document = docx.Document(str(built / "gpu-market.bilingual.docx"))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    # every w:t of a cell: python-docx's `cell.text` skips content controls (generated text)
+    cells = ["\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                       for p in cell._tc.iter(qn("w:p")))
+             for table in document.tables for row in table.rows for cell in row.cells]
     assert any(zh in cell and en in cell for cell in cells), cells
