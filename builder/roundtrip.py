@@ -38,7 +38,11 @@ from builder.compose.document import UNTRANSLATED
 from builder.compose.inline import to_markdown
 from builder.compose.text import has_template
 from builder.diagnostics import BuildError, Diagnostic, display_path
+from builder.engines.docx import units
+from builder.engines.docx.units import Paragraph as ReadParagraph
+from builder.engines.docx.units import Piece, Readback, Unit
 from builder.i18n.texts import Steps, TextRef, iter_texts
+from builder.model.document import Span
 from builder.output import replace_together
 from builder.readers.content import BlockRecord, ReportRecord
 
@@ -85,7 +89,7 @@ class ImportResult:
 class _Text:
     """One unit of the edited file as read: its paragraphs' pieces in order."""
 
-    paragraphs: list[list[object]] = field(default_factory=list)
+    paragraphs: list[list[Piece]] = field(default_factory=list)
 
 
 def _unit_key(ref: TextRef) -> str:
@@ -115,12 +119,12 @@ def _is_frame(style: str) -> bool:
     return any(word in lowered for word in _FRAME_STYLES)
 
 
-def _tracked(pieces: list, lang: str) -> list[str]:
+def _tracked(pieces: list[Piece], lang: str) -> list[str]:
     """Return one note line per run of tracked insertions or deletions in `pieces`."""
     lines: list[str] = []
     current: tuple[str, str] | None = None
     text = ""
-    for piece in [*pieces, None]:
+    for piece in [*pieces, None]:  # the None ends the last run
         kind = (piece.change, piece.author) if piece is not None and piece.change else None
         if kind != current:
             if current is not None and text.strip():
@@ -133,15 +137,16 @@ def _tracked(pieces: list, lang: str) -> list[str]:
     return lines
 
 
-def _paragraph_units(paragraph: object, built: dict, texts: dict[str, _Text]) -> list[str]:
+def _paragraph_units(paragraph: ReadParagraph, built: dict[str, Unit],
+                     texts: dict[str, _Text]) -> list[str]:
     """Add the pieces of each unit in `paragraph` to `texts`; return those units' names.
 
     Text typed right after a unit's end, in the same paragraph, belongs to that unit.
     """
-    names = [u for u in paragraph.units if u in built]  # type: ignore[attr-defined]
-    parts: dict[str, list] = {u: [] for u in names}
+    names = [u for u in paragraph.units if u in built]
+    parts: dict[str, list[Piece]] = {u: [] for u in names}
     owner: str | None = None
-    for unit, piece in paragraph.pieces:  # type: ignore[attr-defined]
+    for unit, piece in paragraph.pieces:
         if unit in parts:
             owner = unit
         if owner is not None:
@@ -151,11 +156,11 @@ def _paragraph_units(paragraph: object, built: dict, texts: dict[str, _Text]) ->
     return names
 
 
-def unit_pieces(readback: object) -> dict[tuple[str, str], list]:
+def unit_pieces(readback: Readback) -> dict[tuple[str, str], list[Piece]]:
     """Return the pieces of each unit of `readback` by (address, language): its first paragraph."""
     texts: dict[str, _Text] = {}
-    built = readback.units  # type: ignore[attr-defined]
-    for paragraph in readback.paragraphs:  # type: ignore[attr-defined]
+    built = readback.units
+    for paragraph in readback.paragraphs:
         _paragraph_units(paragraph, built, texts)
     return {(built[name].key, built[name].lang): entry.paragraphs[0]
             for name, entry in texts.items() if entry.paragraphs}
@@ -165,10 +170,10 @@ _PLACEHOLDER = "\ue010{}\ue011"
 
 
 class _Importer:
-    def __init__(self, record: ReportRecord, built: dict, current: dict[tuple[str, str], str],
-                 readback: object, changes: Changes, accept_literal: bool,
-                 labels: dict[str, set[str]],
-                 current_pieces: dict[tuple[str, str], list] | None = None) -> None:
+    def __init__(self, record: ReportRecord, built: dict[str, Unit],
+                 current: dict[tuple[str, str], str], readback: Readback, changes: Changes,
+                 accept_literal: bool, labels: dict[str, set[str]],
+                 current_pieces: dict[tuple[str, str], list[Piece]] | None = None) -> None:
         self.record = record
         self.built = built  # bookmark name -> Unit
         self.current = current  # (key, lang) -> digest of the current content's text
@@ -213,14 +218,12 @@ class _Importer:
         if ref.block is not None:
             self._note(ref.block, f"Editor's {lang} text, not applied ({reason}): {editor_text}")
 
-    def _markdown(self, pieces: list) -> str:
+    def _markdown(self, pieces: list[Piece]) -> str:
         """Return `pieces` as inline Markdown; a link printing its target's own label (图 5)
         is written as `[](#id)`, so the number follows the figure again."""
         from dataclasses import replace
 
-        from builder.engines.docx import units
-
-        def labelled(p: units.Piece) -> bool:  # a cross-reference to a figure or table
+        def labelled(p: Piece) -> bool:  # a cross-reference to a figure or table
             labels = self.labels.get(p.href[1:], set()) if p.href and p.href[0] == "#" else set()
             return bool(labels) and (p.field or p.text.strip() in labels)
 
@@ -228,22 +231,21 @@ class _Importer:
         if merged and merged[0].bold and merged[0].italic and \
                 merged[0].text in UNTRANSLATED.values():
             merged = merged[1:]  # the marker a build puts before an untranslated text
-        return to_markdown(merged).strip()
+        return to_markdown([Span(p.text, p.bold, p.italic, p.code, p.href)
+                            for p in merged]).strip()
 
-    def _restore(self, raw: str, view: list, current: list | None) -> str | None:
+    def _restore(self, raw: str, view: list[Piece], current: list[Piece] | None) -> str | None:
         """Return the edited text with its generated parts written as their expressions again.
 
         Possible when the template prints each expression once (no statements) and every
         generated part (a locked content control) still reads as the content renders it: the
         editor changed only the written words around them. Else None.
         """
-        from builder.engines.docx import units
-
         if not has_template(raw) or "{%" in raw or current is None:
             return None
         expressions = re.findall(r"\{\{.*?\}\}", raw, re.S)
 
-        def groups(pieces: list) -> list[str]:
+        def groups(pieces: list[Piece]) -> list[str]:
             found: dict[int, str] = {}
             for piece in units.merge(pieces, generated=True):
                 if piece.generated is not None:
@@ -253,30 +255,28 @@ class _Importer:
         edited = groups(view)
         if len(edited) != len(expressions) or edited != groups(current):
             return None
-        pieces: list = []
+        pieces: list[Piece] = []
         seen: set[int] = set()
         for piece in units.merge(view, generated=True):
             if piece.generated is None:
                 pieces.append(piece)
             elif piece.generated not in seen:
                 seen.add(piece.generated)
-                pieces.append(units.Piece(_PLACEHOLDER.format(len(seen) - 1), piece.bold,
+                pieces.append(Piece(_PLACEHOLDER.format(len(seen) - 1), piece.bold,
                                           piece.italic, False, piece.href))
         markdown = self._markdown(pieces)
         for index, expression in enumerate(expressions):
             markdown = markdown.replace(_PLACEHOLDER.format(index), expression)
         return markdown
 
-    def _view(self, pieces: list) -> list:
-        from builder.engines.docx import units
-
+    def _view(self, pieces: list[Piece]) -> list[Piece]:
         return units.accepted(pieces) if self.changes == "accept" else units.rejected(pieces)
 
     # -- the passes ------------------------------------------------------------------------
-    def gather(self) -> tuple[dict[str, _Text], list[tuple[str | None, object]]]:
+    def gather(self) -> tuple[dict[str, _Text], list[tuple[str | None, ReadParagraph]]]:
         """Return each unit's paragraphs, and the new paragraphs with the unit before each."""
         texts: dict[str, _Text] = {}
-        added: list[tuple[str | None, object]] = []
+        added: list[tuple[str | None, ReadParagraph]] = []
         last: str | None = None
         seen_unit = False
         for paragraph in self.back.paragraphs:
@@ -304,8 +304,6 @@ class _Importer:
             if self.changes == "keep" and ref is not None and ref.block is not None:
                 for line in _tracked(pieces, unit.lang):
                     self._note(ref.block, line)
-            from builder.engines.docx import units
-
             view = self._view(pieces)
             plain = "".join(p.text for p in view).strip()
             for extra in entry.paragraphs[1:]:  # Enter pressed inside the text
@@ -348,8 +346,8 @@ class _Importer:
                                                f"text instead", "generated from data", markdown)
                 continue
             self.edits.texts.append((ref, unit.lang, markdown))
-            path, line = self._where(ref, unit.lang)
-            self.result.edited.append(f"{display_path(path)}:{line}: {ref.what} ({unit.lang})")
+            path, at = self._where(ref, unit.lang)
+            self.result.edited.append(f"{display_path(path)}:{at}: {ref.what} ({unit.lang})")
         return gone
 
     def removals(self, gone: dict[str, bool]) -> None:
@@ -368,17 +366,17 @@ class _Importer:
                                                               self.record.sections}:
                     self._warn_kept(block_id, "section title")
                 continue
-            file, steps, block = self.blocks[block_id]
+            file, steps, record = self.blocks[block_id]
             if all(g for _, g in entries):
                 self.edits.removals.add((file, steps))
-                self.result.removed.append(f"{display_path(file)}:{block.loc.line}: "
-                                           f"{block.kind} {block_id!r}")
+                self.result.removed.append(f"{display_path(file)}:{record.loc.line}: "
+                                           f"{record.kind} {block_id!r}")
                 continue
             for (owner, item), flags in by_item.items():
                 if owner != block_id or not all(flags):
                     continue
                 ref = self.refs.get(f"{block_id}/{item}")
-                if block.kind in _ITEM_KINDS and ref is not None:
+                if record.kind in _ITEM_KINDS and ref is not None:
                     self.edits.removals.add((ref.file, ref.steps))
                     self.result.removed.append(f"{display_path(ref.file)}:{ref.text.loc.line}"
                                                f": {ref.what}")
@@ -400,10 +398,10 @@ class _Importer:
             return edition
         return "zh" if _HAN.search(text) else "en"
 
-    def _added_after(self, unit_name: str | None, pieces: list) -> None:
+    def _added_after(self, unit_name: str | None, pieces: list[Piece]) -> None:
         self._pending.append((unit_name, pieces, False))
 
-    def additions(self, added: Iterable[tuple[str | None, object]]) -> None:
+    def additions(self, added: Iterable[tuple[str | None, ReadParagraph]]) -> None:
         """Turn new paragraphs into blocks (or list entries) after what they follow."""
         for unit_name, paragraph in added:
             pieces = [p for _, p in paragraph.pieces]
@@ -448,7 +446,7 @@ class _Importer:
             if section is None or not section.blocks:
                 return
             file, steps, block = self.blocks[section.blocks[0].id]
-            steps = ("blocks", -1)
+            steps = ("blocks", -1)  # before the first block
         ref = self.refs.get(unit.key)
         as_item = item is not None and block.kind in ("list", "callout") and ref is not None \
             and (numbered or block.kind == "callout")
@@ -466,11 +464,6 @@ class _Importer:
         if new in self.taken:
             return  # imported before
         self.taken.add(new)
-        if steps == ("blocks", -1):
-            self._warn(file, block.loc.line,
-                f"a new paragraph right after a section title is added after the section's "
-                f"first block: {new}")
-            steps = ("blocks", 0)
         self.edits.insertions.append((file, steps, new_item_lines(("paragraph", new), values)))
         self.result.added.append(f"{display_path(file)}:{block.loc.line}: paragraph {new!r} "
                                  f"after {block_id!r}")
@@ -482,11 +475,11 @@ class _Importer:
         placed: dict[str, str | None] = {}
         last: str | None = None
         for paragraph in self.back.paragraphs:
-            for unit in paragraph.units:
-                if unit in self.built:
-                    last = unit
-            for unit, ident in paragraph.comments:
-                placed.setdefault(ident, unit if unit in self.built else last)
+            for name in paragraph.units:
+                if name in self.built:
+                    last = name
+            for owner, ident in paragraph.comments:
+                placed.setdefault(ident, owner if owner in self.built else last)
         for ident, (author, text) in self.back.comments.items():
             if author == COMMENT_AUTHOR or not text:
                 continue
@@ -502,7 +495,7 @@ class _Importer:
             self._note(block, f"{author}: {text}" if author else text)
 
     def run(self) -> ImportResult:
-        self._pending: list[tuple[str | None, list, bool]] = []
+        self._pending: list[tuple[str | None, list[Piece], bool]] = []
         texts, added = self.gather()
         gone = self.texts(texts)
         self.removals(gone)
@@ -514,7 +507,7 @@ class _Importer:
 
 def _labels(blocks: Iterable[object]) -> dict[str, set[str]]:
     """Return the caption labels (图 5, Table 2) of every figure and table, by id."""
-    from builder.model.document import Figure, Pair, Table
+    from builder.model.document import Caption, Figure, Pair, Table
 
     out: dict[str, set[str]] = {}
     for block in blocks:
@@ -522,7 +515,7 @@ def _labels(blocks: Iterable[object]) -> dict[str, set[str]]:
             for part, labels in _labels((block.first, block.second)).items():
                 out.setdefault(part, set()).update(labels)
         elif isinstance(block, Figure | Table) and block.caption is not None:
-            caption = block.caption
+            caption: Caption | None = block.caption
             while caption is not None:
                 out.setdefault(block.id, set()).add(caption.label)
                 caption = caption.secondary
@@ -541,7 +534,6 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
     from builder.charts.stage import ChartStage
     from builder.compose.document import compose_documents
     from builder.config import BuildConfig
-    from builder.engines.docx import units
     from builder.engines.docx.context import bookmark_name, link_targets
     from builder.engines.docx.styles import STYLE
     from builder.pipeline import read_sources, resolve_theme

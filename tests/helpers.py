@@ -73,3 +73,17 @@ def unbracketed(text: str) -> str:
 def squash(text: str) -> str:
     """Return `text` without any whitespace, for comparing text that was wrapped into lines."""
     return re.sub(r"\s+", "", text)
+
+
+def docx_text(path: Path) -> str:
+    """Return the text of every paragraph of a DOCX body (table cells included), one a line.
+
+    Read from the `w:t` elements: python-docx's `Paragraph.text` skips content controls,
+    where the engine puts text generated from data.
+    """
+    import docx
+    from docx.oxml.ns import qn
+
+    body = docx.Document(str(path)).element.body
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                     for p in body.iter(qn("w:p")))

@@ -12,7 +12,6 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-import docx
 import pytest
 
 from builder import pipeline
@@ -20,13 +19,9 @@ from builder.config import BuildConfig
 from builder.diagnostics import BuildError
 from builder.incremental import build_lock
 from builder.pipeline import build
-from tests.helpers import REPORT, ROOT, edit
+from tests.helpers import REPORT, ROOT, docx_text, edit
 
 SECTION = "sections/01-executive-summary.yaml"
-
-
-def docx_text(path: Path) -> str:
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
 
 
 def test_an_edit_saved_while_the_build_waits_for_the_lock_is_built(

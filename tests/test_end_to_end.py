@@ -6,10 +6,18 @@ import re
 import subprocess
 from pathlib import Path
 
-import docx
 import pytest
 
-from tests.helpers import CLOSING, HAN_RE, OPENING, printed, seed_texts, squash, unbracketed
+from tests.helpers import (
+    CLOSING,
+    HAN_RE,
+    OPENING,
+    docx_text,
+    printed,
+    seed_texts,
+    squash,
+    unbracketed,
+)
 
 EDITIONS = ("zh", "en", "bilingual")
 
@@ -17,15 +25,6 @@ EDITIONS = ("zh", "en", "bilingual")
 def pdftotext(path: Path, *args: str) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *args, str(path), "-"], check=True,
                           capture_output=True, text=True).stdout
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
 
 
 def seed_sentences() -> list[str]:

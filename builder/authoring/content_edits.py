@@ -27,7 +27,8 @@ class ContentEdits:
     texts: list[tuple[TextRef, str, str]] = field(default_factory=list)  # (text, lang, value)
     notes: dict[tuple[Path, Steps], list[str]] = field(default_factory=dict)  # block -> lines
     removals: set[tuple[Path, Steps]] = field(default_factory=set)  # blocks or entries
-    # (file, steps of the block or entry to insert after, lines of the new YAML item)
+    # (file, steps of the block or entry to insert after (index -1: before the first), lines
+    # of the new YAML item)
     insertions: list[tuple[Path, Steps, list[str]]] = field(default_factory=list)
 
     def add_note(self, file: Path, block: Steps, line: str) -> None:
@@ -59,7 +60,7 @@ def _item_range(text: str, sequence: yaml.SequenceNode, index: int) -> tuple[int
     start = _line_start(text, node.start_mark.index)
     if index + 1 < len(sequence.value):
         return start, _line_start(text, sequence.value[index + 1].start_mark.index)
-    while start > 1 and text[start - 2:start] == "\n\n":  # the blank line before it
+    while index and start > 1 and text[start - 2:start] == "\n\n":  # the blank line before
         start -= 1
     end = node.end_mark.index
     line = _line_start(text, end)
@@ -148,18 +149,26 @@ def apply_edits(edits: ContentEdits, source: str) -> dict[Path, tuple[str, str]]
         for (path, steps), lines in edits.notes.items():
             node, _ = _locate(root, steps)
             if path == file and isinstance(node, yaml.MappingNode):
-                splice = _note_splice(old, node, lines)
-                if splice is not None and not any(a <= splice[0] < b for a, b in removed):
-                    splices.append(splice)
+                note = _note_splice(old, node, lines)
+                if note is not None and not any(a <= note[0] < b for a, b in removed):
+                    splices.append(note)
         inserted: dict[int, str] = {}  # several new items after one keep their order
         for path, steps, lines in edits.insertions:
-            node, parent = _locate(root, steps)
+            first = steps[-1] == -1  # before the sequence's first item
+            node, parent = _locate(root, (*steps[:-1], 0) if first else steps)
             if path != file or node is None or not isinstance(parent, yaml.SequenceNode):
                 continue
-            _, end = _item_range(old, parent, parent.value.index(node))
+            if first:  # above the comment lines that open the first item, too
+                end = _item_range(old, parent, 0)[0]
+                while end and old[_line_start(old, end - 1):end].lstrip().startswith("#"):
+                    end = _line_start(old, end - 1)
+            else:
+                end = _item_range(old, parent, parent.value.index(node))[1]
             indent = _dash_indent(old, node)
             body = f"{indent}- {lines[0]}\n" + "".join(f"{indent}  {line}\n" for line in lines[1:])
-            if old[max(end - 2, 0):end] == "\n\n" or (end == len(old) and "\n\n" in old):
+            if first and "\n\n" in old:  # blocks stand apart: a blank line after it
+                body += "\n"
+            elif old[max(end - 2, 0):end] == "\n\n" or (end == len(old) and "\n\n" in old):
                 body = body + "\n" if end < len(old) else "\n" + body
             if end > 0 and old[end - 1] != "\n" and end not in inserted:
                 body = "\n" + body

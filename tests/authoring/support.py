@@ -10,6 +10,9 @@ from click.testing import CliRunner, Result
 from builder.cli import main
 from builder.config import BuildConfig
 from builder.pipeline import build
+from tests.helpers import docx_text
+
+__all__ = ["build_report", "docx_text", "pdf_text", "run"]
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -36,10 +39,3 @@ def pdf_text(path: Path) -> str:
                           capture_output=True, text=True).stdout
 
 
-def docx_text(path: Path) -> str:
-    """Return the paragraphs and table cells of a DOCX."""
-    from docx import Document
-
-    doc = Document(str(path))
-    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
-    return "\n".join([p.text for p in doc.paragraphs] + cells)

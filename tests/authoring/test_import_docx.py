@@ -291,3 +291,14 @@ def test_a_dry_run_prints_the_diff_and_writes_nothing(built: Path, report: Path,
     assert result.output.strip().endswith("would change: 1 edited, 0 added, 0 removed, "
                                           "0 note(s), 0 conflict(s)")
     assert _snapshot(report) == before
+
+
+def test_a_paragraph_added_under_a_section_title_opens_the_section(built: Path, report: Path,
+                                                                   tmp_path: Path):
+    e = Edited(built / "gpu-market.zh.docx")
+    e.add_paragraph_after("market-overview", "zh", "本章概述市场规模与参与者。")
+    result = import_docx(e.save(tmp_path / "opening.docx"), report)
+    assert len(result.added) == 1 and not result.warnings
+    text = (report / SECTIONS / "02-market-overview.yaml").read_text(encoding="utf-8")
+    assert "blocks:\n  - paragraph: p-" in text
+    assert text.index("本章概述市场规模与参与者。") < text.index("heading: market-size")

@@ -144,7 +144,7 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None)
     frame.set_core_properties(ctx)
     # What each text bookmark holds, so an editor's file can be imported back (import-docx).
     units.add_record_part(doc.part, units.record_xml(document.report_id, document.edition,
-                                                     ctx.units))
+                                                     ctx.text_units))
     ooxml.set_update_fields_on_open(doc.settings.element)
 
     out = io.BytesIO()

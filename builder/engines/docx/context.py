@@ -108,7 +108,7 @@ class Context:
     _next_bookmark: int = 0
     _bookmark_names: set[str] = field(default_factory=set)
     _next_shape_id: int | None = None
-    units: dict[str, units.Unit] = field(default_factory=dict)
+    text_units: dict[str, units.Unit] = field(default_factory=dict)
     _resolver: units.Resolver | None = None
 
     @property
@@ -161,7 +161,7 @@ class Context:
             element = element.getnext()
         self._next_bookmark += 1
         ident = str(self._next_bookmark)
-        name = f"{units.PREFIX}{len(self.units) + 1}"
+        name = f"{units.PREFIX}{len(self.text_units) + 1}"
         start = ooxml.element("w:bookmarkStart", id=ident, name=name)
         end = ooxml.element("w:bookmarkEnd", id=ident)
         if added:
@@ -171,7 +171,7 @@ class Context:
             p.append(start)
             p.append(end)
         pieces = units.unit_pieces(start, self.resolver())
-        self.units[name] = units.Unit(key, lang.split("-")[0], units.digest(pieces))
+        self.text_units[name] = units.Unit(key, lang.split("-")[0], units.digest(pieces))
 
     def shape_id(self) -> int:
         """Return the id of the next picture: what python-docx's `next_id` would return.

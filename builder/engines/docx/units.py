@@ -298,9 +298,9 @@ def read_paragraph(p: BaseOxmlElement, open_units: dict[str, str], res: Resolver
 
     for kind, value in _walk(p, _State(), res):
         if kind == "start":
-            name, ident = value  # type: ignore[misc]
+            name, started = value  # type: ignore[misc]
             if _UNIT_NAME.match(name):
-                open_units[ident] = name
+                open_units[started] = name
                 if name not in out.units:
                     out.units.append(name)
         elif kind == "end":
