@@ -16,12 +16,15 @@ from builder.themes import FONTS_DIR
 HAVE_LIBREOFFICE = shutil.which("soffice") is not None
 
 
-def libreoffice_pdf(docx_path: Path, work: Path) -> Path:
-    """Print `docx_path` to a PDF in `work` with LibreOffice and return the PDF's path."""
+def libreoffice_pdf(docx_path: Path, work: Path, extra_fonts: tuple[Path, ...] = ()) -> Path:
+    """Print `docx_path` to a PDF in `work` with LibreOffice and return the PDF's path.
+
+    `extra_fonts` are font files offered beside the bundled ones.
+    """
     work.mkdir(parents=True, exist_ok=True)
     fonts = work / "fonts"
     fonts.mkdir(exist_ok=True)
-    for font in FONTS_DIR.glob("*.ttf"):
+    for font in (*FONTS_DIR.glob("*.ttf"), *extra_fonts):
         shutil.copy(font, fonts)
     config = work / "fonts.conf"
     config.write_text(
@@ -48,3 +51,36 @@ def pdf_text(pdf: Path) -> str:
     """Return the text poppler extracts from `pdf`."""
     return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
                           text=True).stdout
+
+
+def text_by_font(pdf: Path) -> dict[str, str]:
+    """Return the text of `pdf` drawn with each font (subset prefixes dropped), via pypdf."""
+    from pypdf import PdfReader
+
+    out: dict[str, list[str]] = {}
+
+    def visit(text: str, cm: object, tm: object, font: object, size: object) -> None:
+        if font is not None and text.strip():
+            name = str(font.get("/BaseFont", "")).lstrip("/")  # type: ignore[attr-defined]
+            out.setdefault(name.split("+")[-1], []).append(text)
+
+    for page in PdfReader(str(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return {name: "".join(parts) for name, parts in out.items()}
+
+
+def renamed_font(source: Path, family: str, target: Path) -> Path:
+    """Write a copy of the font `source` whose family is `family` (a face no style names)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source))
+    compact = family.replace(" ", "")
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = family
+        elif record.nameID == 4:
+            record.string = f"{family} Regular"
+        elif record.nameID == 6:
+            record.string = f"{compact}-Regular"
+    font.save(str(target))
+    return target

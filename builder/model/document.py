@@ -225,6 +225,7 @@ class Terms:
     classification: str = "Classification"
     authors: str = "Authors"
     generated: str = "Generated from data"  # the title of a locked, data-generated text (DOCX)
+    latin_language: str = "en-GB"  # the proofing language of Latin-script text (DOCX)
 
 
 @dataclass(frozen=True)

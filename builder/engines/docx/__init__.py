@@ -19,7 +19,7 @@ from builder.engines.docx import blocks, frame, ooxml, units, visuals
 from builder.engines.docx.context import Context, link_targets, resolve_styles
 from builder.engines.docx.fontnames import fallbacks
 from builder.engines.docx.package import fixed_datetime, normalize_package
-from builder.engines.docx.styles import prepare_styles
+from builder.engines.docx.styles import prepare_styles, set_default_language
 from builder.model.document import (
     Block,
     Callout,
@@ -122,14 +122,15 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None)
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    cjk_font = prepare_styles(doc, theme)
+    prepare_styles(doc, theme)
+    set_default_language(doc, document.terms.latin_language)
     section = doc.sections[0]
     mm = 72 / 25.4
     width_pt = (section.page_width - section.left_margin - section.right_margin) / 12700 \
         if section.page_width else theme.page.text_width_pt
     height_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700 \
         if section.page_height else theme.page.height_pt - 50 * mm
-    ctx = Context(doc=doc, document=document, style_ids=resolve_styles(doc), cjk_font=cjk_font,
+    ctx = Context(doc=doc, document=document, style_ids=resolve_styles(doc),
                   fallbacks=fallbacks(theme),
                   text_width_pt=width_pt, text_height_pt=height_pt,
                   body_pt=theme.type.body_pt, leading=theme.type.leading,

@@ -96,7 +96,6 @@ class Context:
     doc: DocxDocument
     document: Document
     style_ids: dict[str, str]
-    cjk_font: str
     fallbacks: Fallbacks
     text_width_pt: float
     text_height_pt: float

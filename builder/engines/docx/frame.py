@@ -243,4 +243,4 @@ def add_comments(ctx: Context) -> None:
         for paragraph in comment.paragraphs:
             for run in paragraph.runs:
                 if ooxml.has_cjk(run.text):
-                    ooxml.mark_run_east_asian(run, ctx.cjk_font)
+                    ooxml.mark_run_east_asian(run)

@@ -1,7 +1,7 @@
 """Inline text for the DOCX engine: Spans become runs, hyperlinks and REF fields.
 
 Bold and italic stay run properties; code and links use character styles; a run holding
-Chinese gets the East Asian font, `w:lang w:eastAsia` and the East Asian font hint. Characters
+Chinese gets only the East Asian font hint (fonts and languages come from the styles). Characters
 the theme's Latin and CJK faces lack (symbols, arrows, emoji) get runs of their own naming the
 fallback face that has them, as the PDF engine draws them.
 """
@@ -32,7 +32,7 @@ def add_text(ctx: Context, paragraph: DocxParagraph, text: str, *, bold: bool = 
         if family is not None:
             ooxml.set_all_fonts(run._r.get_or_add_rPr(), family)
         elif ooxml.has_cjk(piece):
-            ooxml.mark_run_east_asian(run, ctx.cjk_font)
+            ooxml.mark_run_east_asian(run)
         runs.append(run)
     return runs
 
@@ -90,7 +90,7 @@ def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span,
     name = bookmark_name(target)
     if ctx.targets[target] == "ref":
         return [ooxml.add_field(paragraph, f"REF {name} \\h", span.text,
-                                style_id=ctx.style("hyperlink"), east_asian_font=ctx.cjk_font)]
+                                style_id=ctx.style("hyperlink"), east_asian=True)]
     link = ooxml.add_internal_hyperlink(paragraph, name)
     runs = _span_runs(ctx, paragraph, span, "hyperlink")
     ooxml.move_runs_into(link, runs)

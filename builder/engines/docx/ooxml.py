@@ -90,9 +90,14 @@ def set_all_fonts(rpr: BaseOxmlElement, family: str) -> None:
         fonts.set(qn(slot), family)
 
 
-def mark_run_east_asian(run: Run, font: str) -> None:
-    """Give a run holding Chinese text the East Asian font, language tag and font hint."""
-    set_east_asian(run._r.get_or_add_rPr(), font, hint=True)
+def mark_run_east_asian(run: Run) -> None:
+    """Mark a run holding Chinese text as East Asian (`w:hint`): what its style cannot say.
+
+    The font and the language come from the styles (document defaults, Normal, headings),
+    so an editor who changes a style's East Asian font changes the Chinese text too; the
+    hint only makes ambiguous characters (curly quotes, dashes) take the East Asian font.
+    """
+    _own_fonts(run._r.get_or_add_rPr()).set(qn("w:hint"), "eastAsia")
 
 
 def _run(paragraph_like: BaseOxmlElement, *children: BaseOxmlElement) -> BaseOxmlElement:
@@ -123,7 +128,7 @@ def field_end(parent: BaseOxmlElement) -> None:
 
 
 def add_field(paragraph: DocxParagraph, instruction: str, cached: str,
-              style_id: str | None = None, east_asian_font: str | None = None) -> Run:
+              style_id: str | None = None, east_asian: bool = False) -> Run:
     """Append a complex field with its cached result; return the run holding the result.
 
     The cached result is what every reader shows before fields are updated, so it must be
@@ -134,8 +139,8 @@ def add_field(paragraph: DocxParagraph, instruction: str, cached: str,
     run = paragraph.add_run(cached)
     if style_id:
         run._r.get_or_add_rPr().style = style_id
-    if east_asian_font and has_cjk(cached):
-        mark_run_east_asian(run, east_asian_font)
+    if east_asian and has_cjk(cached):
+        mark_run_east_asian(run)
     field_end(p)
     return run
 

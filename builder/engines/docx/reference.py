@@ -80,7 +80,7 @@ def _settings_xml() -> str:
         '<w:updateFields w:val="true"/>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
-        '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+        '<w:themeFontLang w:val="en-GB" w:eastAsia="zh-CN"/>'
         '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/></w:settings>'
     )
 

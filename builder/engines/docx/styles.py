@@ -182,8 +182,13 @@ def fonts_xml(theme: Theme) -> str:
     return (f"<w:rFonts w:ascii={latin} w:hAnsi={latin} w:eastAsia={cjk} w:cs={latin}/>")
 
 
+# The styles that name fonts and languages (with the document defaults); every other style
+# inherits them, so changing Normal's (or Heading 1's) East Asian font changes all text of it.
+FONT_STYLES = frozenset({"Normal", "Title", "Heading1", "Heading2", "Heading3"})
+
+
 def _rpr(s: StyleSpec, theme: Theme) -> str:
-    parts = [fonts_xml(theme)]
+    parts = [fonts_xml(theme)] if s.style_id in FONT_STYLES else []
     if s.bold:
         parts.append("<w:b/><w:bCs/>")
     if s.italic:
@@ -195,7 +200,8 @@ def _rpr(s: StyleSpec, theme: Theme) -> str:
         parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
     if s.underline:
         parts.append('<w:u w:val="single"/>')
-    parts.append('<w:lang w:eastAsia="zh-CN"/>')
+    if s.style_id in FONT_STYLES:
+        parts.append('<w:lang w:eastAsia="zh-CN"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
 
 
@@ -345,7 +351,6 @@ def table_styles_xml(theme: Theme) -> list[str]:
         '<w:name w:val="Report Table"/><w:basedOn w:val="TableNormal"/>'
         '<w:uiPriority w:val="59"/><w:qFormat/>'
         '<w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
-        f"<w:rPr>{fonts_xml(theme)}<w:lang w:eastAsia=\"zh-CN\"/></w:rPr>"
         '<w:tblPr><w:tblStyleRowBandSize w:val="1"/><w:tblBorders>'
         f'<w:top w:val="single" w:sz="8" w:space="0" w:color="{_hex(c.primary)}"/>'
         f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{_hex(c.primary)}"/>'
@@ -400,7 +405,7 @@ def doc_defaults_xml(theme: Theme) -> str:
         f"{fonts_xml(theme)}"
         f'<w:color w:val="{_hex(theme.colors.text)}"/>'
         f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
-        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+        '<w:lang w:val="en-GB" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
         '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
@@ -444,12 +449,25 @@ def _ensure_east_asian(rpr: BaseOxmlElement, font: str) -> None:
     ooxml.set_east_asian(rpr, fonts.get(qn("w:eastAsia")) if has_font else font)
 
 
+def set_default_language(doc: DocxDocument, latin: str) -> None:
+    """Set the document defaults' language of Latin-script text (Word's proofing language)."""
+    rpr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is None:
+        return
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = _parse("<w:lang/>")
+        rpr.append(lang)
+    lang.set(qn("w:val"), latin)
+
+
 def prepare_styles(doc: DocxDocument, theme: Theme) -> str:
     """Make the styles of `doc` ready for rendering and return its East Asian font name.
 
-    Theme font attributes are removed everywhere; the document defaults and every text style
-    get an East Asian font (kept when the reference names one) and `w:lang w:eastAsia`;
-    styles the engine needs but the reference lacks are added from `theme`.
+    Theme font attributes are removed everywhere; the document defaults get an East Asian
+    font (kept when the reference names one) and `w:lang w:eastAsia`, which every style
+    that names no East Asian font of its own inherits; styles the engine needs but the
+    reference lacks are added from `theme` (only Normal, Title and the headings name fonts).
     """
     root = doc.styles.element
     ooxml.strip_theme_fonts(root)
@@ -484,7 +502,4 @@ def prepare_styles(doc: DocxDocument, theme: Theme) -> str:
         name = xml.split('<w:name w:val="', 1)[1].split('"', 1)[0]
         if name.lower() not in known:
             root.append(_parse(xml))
-    for style in root.findall(qn("w:style")):
-        if style.get(qn("w:type")) in ("paragraph", "character", "table"):
-            _ensure_east_asian(style.get_or_add_rPr(), cjk)
     return cjk

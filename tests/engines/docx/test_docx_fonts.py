@@ -1,4 +1,6 @@
-"""Chinese text in the DOCX carries an East Asian font and zh-CN language, never theme fonts."""
+"""Fonts and languages of the DOCX live in the styles: the document defaults and a few base
+styles name them, every other style and every run inherits (runs only say `w:hint`), and no
+theme font attribute survives. Changing a style's East Asian font in Word changes the text."""
 
 from __future__ import annotations
 
@@ -33,18 +35,17 @@ def test_classic_theme_uses_its_serif_latin_font():
     assert fonts.get(w("eastAsia")) == "Noto Sans SC"
 
 
-def test_every_text_style_carries_the_east_asian_font_and_language(docx_bytes):
+def test_only_the_defaults_and_the_base_styles_name_fonts(docx_bytes):
+    from builder.engines.docx.styles import FONT_STYLES
+
     styles = xml(docx_bytes["zh"], "word/styles.xml")
-    checked = 0
+    naming = {style.get(w("styleId")) for style in styles.findall("w:style", NS)
+              if style.find("w:rPr/w:rFonts", NS) is not None}
+    assert naming == set(FONT_STYLES)
     for style in styles.findall("w:style", NS):
-        if style.get(w("type")) not in ("paragraph", "character", "table"):
-            continue
-        rpr = style.find("w:rPr", NS)
-        assert rpr.find("w:rFonts", NS).get(w("eastAsia")) == "Noto Sans SC", \
-            style.get(w("styleId"))
-        assert rpr.find("w:lang", NS).get(w("eastAsia")) == "zh-CN"
-        checked += 1
-    assert checked > 30
+        if style.get(w("styleId")) in FONT_STYLES:
+            assert style.find("w:rPr/w:rFonts", NS).get(w("eastAsia")) == "Noto Sans SC"
+            assert style.find("w:rPr/w:lang", NS).get(w("eastAsia")) == "zh-CN"
 
 
 @pytest.mark.parametrize("edition", ["zh", "en", "bilingual"])
@@ -59,39 +60,32 @@ def test_no_theme_font_attribute_survives(docx_bytes, edition, name):
         assert f"w:{attr}=" not in text
 
 
-@pytest.mark.parametrize("edition", ["zh", "bilingual"])
-def test_every_chinese_run_has_the_east_asian_font_and_language(docx_bytes, edition):
-    root = xml(docx_bytes[edition], "word/document.xml")
-    chinese = 0
-    for run in root.iter(w("r")):
-        text = "".join(t.text or "" for t in run.findall("w:t", NS))
-        if not has_cjk(text):
-            continue
-        chinese += 1
-        fonts = run.find("w:rPr/w:rFonts", NS)
-        assert fonts is not None and fonts.get(w("eastAsia")) == "Noto Sans SC", text
-        assert fonts.get(w("hint")) == "eastAsia"
-        assert run.find("w:rPr/w:lang", NS).get(w("eastAsia")) == "zh-CN", text
-    assert chinese > 40
-
-
-def test_english_runs_carry_no_east_asian_markup(docx_bytes):
-    root = xml(docx_bytes["en"], "word/document.xml")
-    assert root.find(".//w:rFonts", NS) is None
-
-
-def test_chinese_in_comments_headers_and_footers_is_marked(docx_bytes):
-    data = docx_bytes["zh"]
+@pytest.mark.parametrize("edition", ["zh", "en", "bilingual"])
+def test_runs_name_no_font_and_no_language_only_the_east_asian_hint(docx_bytes, edition):
+    data = docx_bytes[edition]
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = [n for n in archive.namelist() if n.startswith("word/header")
-                 or n.startswith("word/footer")]
-    texts = [part(data, n) for n in names]
-    assert any("仅供内部参考" in t for t in texts)
-    for text in texts:
-        if "仅供内部参考" in text:
-            assert 'w:eastAsia="Noto Sans SC"' in text
+        names = [n for n in archive.namelist() if n.startswith(("word/header", "word/footer"))
+                 or n in ("word/document.xml", "word/comments.xml")]
+    chinese = 0
+    for name in names:
+        for run in xml(data, name).iter(w("r")):
+            text = "".join(t.text or "" for t in run.findall("w:t", NS))
+            fonts = run.find("w:rPr/w:rFonts", NS)
+            assert run.find("w:rPr/w:lang", NS) is None, (name, text)
+            named = {k for k in (fonts.attrib if fonts is not None else {}) if k != w("hint")}
+            if named:  # only a fallback face (symbols, emoji) the styles cannot give
+                assert not has_cjk(text) and fonts.get(w("eastAsia")) != "Noto Sans SC", text
+            if has_cjk(text):
+                chinese += 1
+                assert fonts is not None and fonts.get(w("hint")) == "eastAsia", (name, text)
+    assert chinese == 0 if edition == "en" else chinese > 40
+
+
+def test_the_english_defaults_are_british(docx_bytes):
+    styles = xml(docx_bytes["en"], "word/styles.xml")
+    assert styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS).get(w("val")) == "en-GB"
 
 
 @pytest.mark.parametrize("path", sorted(ROOT_FONTS.glob("*.ttf")), ids=lambda p: p.name)
@@ -103,3 +97,54 @@ def test_family_names_read_from_the_name_table_match_fonttools(path):
     with TTFont(path, lazy=True) as font:
         expected = font["name"].getDebugName(16) or font["name"].getDebugName(1)
     assert _family_from_file(path) == expected
+
+
+def _with_east_asian_font(data: bytes, style_id: str, family: str) -> bytes:
+    """Return the DOCX `data` with the East Asian font of style `style_id` (or of the document
+    defaults, for Normal's text) set to `family`, as an editor does in Word's style dialog."""
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            payload = src.read(item.filename)
+            if item.filename == "word/styles.xml":
+                text = payload.decode("utf-8")
+                start = text.index(f'w:styleId="{style_id}"')
+                end = text.index("</w:style>", start)
+                style = re.sub(r'w:eastAsia="Noto Sans SC"', f'w:eastAsia="{family}"',
+                               text[start:end], count=1)
+                assert style != text[start:end], f"{style_id} names no East Asian font"
+                payload = (text[:start] + style + text[end:]).encode("utf-8")
+            dst.writestr(item, payload)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("style_id", ["Heading1", "Normal"])
+def test_changing_a_styles_east_asian_font_changes_its_chinese_text(
+        docx_bytes, style_id: str, tmp_path: Path):
+    from tests.libreoffice import (
+        HAVE_LIBREOFFICE,
+        libreoffice_pdf,
+        renamed_font,
+        text_by_font,
+    )
+
+    if not HAVE_LIBREOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    font = renamed_font(ROOT_FONTS / "NotoSansSC-Regular.ttf", "Test Han Sans",
+                        tmp_path / "TestHanSans.ttf")
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes(_with_east_asian_font(docx_bytes["zh"], style_id, "Test Han Sans"))
+    drawn = text_by_font(libreoffice_pdf(edited, tmp_path / "lo", (font,)))
+    changed = drawn.get("TestHanSans-Regular", "")
+    kept = "".join(text for name, text in drawn.items() if name.startswith("NotoSansSC"))
+    heading = "执行摘要"  # the sample's level-1 heading
+    body = "算力市场正经历前所未有的增长"  # a body paragraph (Normal)
+    if style_id == "Heading1":
+        assert heading in changed and "目录" in changed, drawn  # TOC Heading is based on it
+        assert body not in changed and body in kept
+    else:
+        assert body in changed, drawn
+        assert heading in drawn["NotoSansSC-Bold"]  # a heading names its own font
