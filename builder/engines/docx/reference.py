@@ -3,7 +3,8 @@
 `python -m builder.engines.docx.reference` writes `templates/themes/<name>/reference.docx` for
 every theme (or those named on the command line). The DOCX engine renders into a copy of that
 file, as pandoc does with `--reference-doc`, so editing the reference restyles every output.
-The package is written from scratch (no theme part, no theme fonts) and byte-identically.
+The package is written from scratch and byte-identically; its theme part carries the theme's
+colours and fonts, while styles name fonts and colours explicitly (no theme font attributes).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from builder.themes import Theme, available_themes, load_theme
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -94,6 +96,45 @@ def _font_table_xml(theme: Theme) -> str:
     return f'{_XML_HEAD}<w:fonts xmlns:w="{_W}">{"".join(fonts)}</w:fonts>'
 
 
+def theme_xml(theme: Theme) -> str:
+    """Return theme1.xml: the theme's colours and fonts as a Word theme (Design tab).
+
+    Colours: text and white, the primary colour and the callout background as dark 2 and
+    light 2, primary, accent and the chart series as accents 1-6, the link colour. Fonts: the
+    Latin and Chinese faces for headings (major) and body (minor).
+    """
+    c = theme.colors
+    accents = [c.primary, c.accent, *c.series]
+    accents = [color for i, color in enumerate(accents) if color not in accents[:i]]
+    accents = (accents + [c.muted] * 6)[:6]
+
+    def rgb(color: str) -> str:
+        return f'<a:srgbClr val="{color.lstrip("#").upper()}"/>'
+
+    colours = (f"<a:dk1>{rgb(c.text)}</a:dk1><a:lt1>{rgb('#FFFFFF')}</a:lt1>"
+               f"<a:dk2>{rgb(c.primary)}</a:dk2><a:lt2>{rgb(c.callout_background)}</a:lt2>"
+               + "".join(f"<a:accent{i}>{rgb(color)}</a:accent{i}>"
+                         for i, color in enumerate(accents, start=1))
+               + f"<a:hlink>{rgb(c.link)}</a:hlink><a:folHlink>{rgb(c.muted)}</a:folHlink>")
+    latin, cjk = quoteattr(family_name(theme.latin)), quoteattr(family_name(theme.cjk))
+    font = (f'<a:latin typeface={latin}/><a:ea typeface={cjk}/><a:cs typeface=""/>'
+            f'<a:font script="Hans" typeface={cjk}/>')
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{fill}</a:ln>'
+    name = quoteattr(f"report-builder {theme.name}")
+    return (
+        f'{_XML_HEAD}<a:theme xmlns:a="{_A}" name={name}><a:themeElements>'
+        f"<a:clrScheme name={name}>{colours}</a:clrScheme>"
+        f"<a:fontScheme name={name}><a:majorFont>{font}</a:majorFont>"
+        f"<a:minorFont>{font}</a:minorFont></a:fontScheme>"
+        f"<a:fmtScheme name={name}><a:fillStyleLst>{fill * 3}</a:fillStyleLst>"
+        f"<a:lnStyleLst>{line * 3}</a:lnStyleLst>"
+        f"<a:effectStyleLst>{'<a:effectStyle><a:effectLst/></a:effectStyle>' * 3}"
+        f"</a:effectStyleLst><a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst></a:fmtScheme>"
+        "</a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>"
+    )
+
+
 def _content_types_xml() -> str:
     overrides = {
         "/word/document.xml": f"{_CT_MAIN}.document.main+xml",
@@ -101,6 +142,7 @@ def _content_types_xml() -> str:
         "/word/settings.xml": f"{_CT_MAIN}.settings+xml",
         "/word/numbering.xml": f"{_CT_MAIN}.numbering+xml",
         "/word/fontTable.xml": f"{_CT_MAIN}.fontTable+xml",
+        "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml":
             "application/vnd.openxmlformats-officedocument.extended-properties+xml",
@@ -150,12 +192,14 @@ def build_reference(theme: Theme) -> bytes:
             ("rId2", f"{_DOC_RT}/settings", "settings.xml"),
             ("rId3", f"{_DOC_RT}/numbering", "numbering.xml"),
             ("rId4", f"{_DOC_RT}/fontTable", "fontTable.xml"),
+            ("rId5", f"{_DOC_RT}/theme", "theme/theme1.xml"),
         ]),
         "word/document.xml": document,
         "word/styles.xml": styles_xml(theme),
         "word/settings.xml": _settings_xml(),
         "word/numbering.xml": numbering_xml(theme),
         "word/fontTable.xml": _font_table_xml(theme),
+        "word/theme/theme1.xml": theme_xml(theme),
         "docProps/core.xml": _core_xml(theme),
         "docProps/app.xml": (
             f'{_XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
