@@ -534,7 +534,7 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
     from builder.charts.stage import ChartStage
     from builder.compose.document import compose_documents
     from builder.config import BuildConfig
-    from builder.engines.docx.context import bookmark_name, link_targets
+    from builder.engines.docx.context import anchor_names, link_targets
     from builder.engines.docx.styles import STYLE
     from builder.pipeline import read_sources, resolve_theme
 
@@ -561,7 +561,7 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
     current_record = units.read_record(current_bytes)
     current = {(u.key, u.lang): u.digest for u in current_record[2].values()} \
         if current_record else {}
-    anchors = {bookmark_name(target): target for target in link_targets(document)}
+    anchors = anchor_names(link_targets(document))
     try:
         readback = units.read_document(data_bytes, anchors, STYLE["code"])
     except ValueError as exc:

@@ -56,7 +56,7 @@ def seed_texts() -> list[str]:
 
 
 def printed(text: str) -> str:
-    """Return content text as the PDF sets it, squashed: punctuation by the rules
+    """Return content text as the engines set it, squashed: punctuation by the rules
     (locale.typography), and brackets dropped, since an inline source is set in brackets
     ("…35%（来源：Credence Research）") where the content writes none."""
     from builder.locale.typography import chinese

@@ -60,3 +60,15 @@ def english(text: str) -> str:
             chars[i] = "‘" if opening and i + 1 < len(text) and not text[i + 1].isspace() \
                 else "’"
     return "".join(chars)
+
+
+def typeset_pieces(pieces: list[tuple[str, bool]], zh: bool) -> list[str]:
+    """Return the texts of `pieces` (text, is code) set by the rules of `chinese` or `english`
+    over the whole run of text, code pieces left as written."""
+    raw = "".join(text for text, _ in pieces)
+    typeset = chinese(raw) if zh else english(raw)
+    out, at = [], 0
+    for text, code in pieces:
+        out.append(text if code else typeset[at:at + len(text)])
+        at += len(text)
+    return out

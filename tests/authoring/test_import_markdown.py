@@ -9,7 +9,7 @@ import pytest
 from builder.diagnostics import display_path
 from builder.readers.yamlsrc import load_yaml
 from tests.authoring.support import CORPUS, build_report, docx_text, pdf_text, run
-from tests.helpers import SEED, printed, seed_texts, squash, unbracketed
+from tests.helpers import SEED, printed, seed_texts, squash
 
 
 @pytest.fixture(scope="module")
@@ -92,11 +92,11 @@ def test_the_seed_imports_and_builds_with_the_same_chinese_text(tmp_path: Path):
     # Two documented changes: `title：subtitle` is split, a bold lead-in loses its colon.
     expected = [u for unit in units
                 for u in (unit.split("：", 1) if unit == units[0] else [unit.rstrip("：")])]
-    # The PDF sets the punctuation by the rules (新云（Neoclouds）, “…”, 2023–2032年).
+    # Both set the punctuation by the rules (新云（Neoclouds）, “…”, 2023–2032年).
     pdf = printed(pdf)
     missing_pdf = [u for u in expected if printed(u) not in pdf]
-    docx = unbracketed(docx)
-    missing_docx = [u for u in expected if unbracketed(u) not in docx]
+    docx = printed(docx)
+    missing_docx = [u for u in expected if printed(u) not in docx]
     assert (missing_pdf, missing_docx) == ([], [])
     assert len(units) == 112
 

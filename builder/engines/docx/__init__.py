@@ -134,7 +134,7 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None)
                   fallbacks=fallbacks(theme),
                   text_width_pt=width_pt, text_height_pt=height_pt,
                   body_pt=theme.type.body_pt, leading=theme.type.leading,
-                  targets=link_targets(document))
+                  targets=link_targets(document), punctuation=theme.layout.punctuation)
 
     frame.write_cover(ctx)
     frame.write_toc(ctx)

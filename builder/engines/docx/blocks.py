@@ -38,6 +38,7 @@ def write_heading(ctx: Context, heading: Heading, secondary: Inline | None = Non
         p2 = ctx.paragraph("heading2nd")
         with ctx.unit(p2, heading.id, "en"):
             add_inline(ctx, p2, other)
+        ctx.mark_paragraphs(f"{heading.id}:en", p2._p, p2._p)  # what an English REF repeats
 
 
 def write_paragraph(ctx: Context, paragraph: Paragraph, secondary: bool = False,

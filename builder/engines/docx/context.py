@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
@@ -38,6 +39,7 @@ from builder.model.document import (
 
 _PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,39}")
 MAX_BOOKMARK = 40
+AFTER_TABLE_PT = 8.0  # the space between a table (or KPI strip) and what follows it
 
 
 def bookmark_name(block_id: str) -> str:
@@ -55,6 +57,22 @@ def bookmark_name(block_id: str) -> str:
     digest = hashlib.sha1(block_id.encode("utf-8")).hexdigest()[:8]
     stem = re.sub(r"[^A-Za-z0-9_]", "_", block_id)[:28]
     return f"id_{stem}_{digest}"
+
+
+def language_bookmark(block_id: str, lang: str) -> str:
+    """Return the bookmark of the `lang` caption label (or heading) of `block_id` in the
+    bilingual edition, where an English sentence's REF field must repeat "Figure 5", not
+    "图 5". (`:` never occurs in content ids, so no block's own bookmark can collide.)"""
+    return bookmark_name(f"{block_id}:{lang}")
+
+
+def anchor_names(targets: Iterable[str]) -> dict[str, str]:
+    """Return every bookmark name a link to one of `targets` may use, mapped to the target."""
+    names: dict[str, str] = {}
+    for target in targets:
+        names[bookmark_name(target)] = target
+        names[language_bookmark(target, "en")] = target
+    return names
 
 
 def _iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
@@ -78,6 +96,8 @@ def link_targets(document: Document) -> dict[str, str]:
     """
     targets: dict[str, str] = {}
     for block in _iter_blocks(document.blocks):
+        if isinstance(block, Pair):
+            continue  # its halves carry the id (a table pair's is a REF target, as a table)
         kind = "ref" if isinstance(block, Heading | Figure | Table) else "anchor"
         targets.setdefault(block.id, kind)
         if isinstance(block, ListBlock | Callout):
@@ -108,12 +128,20 @@ class Context:
     _bookmark_names: set[str] = field(default_factory=set)
     _next_shape_id: int | None = None
     text_units: dict[str, units.Unit] = field(default_factory=dict)
+    languages: list[str] = field(default_factory=list)  # of the texts being written (`unit`)
+    punctuation: bool = True  # the theme's `layout.punctuation`: quotes and brackets by rule
     _resolver: units.Resolver | None = None
 
     @property
     def terms(self) -> Terms:
         """Return the localized words of the document."""
         return self.document.terms
+
+    @property
+    def writing_chinese(self) -> bool:
+        """Return True when the text being written is Chinese (punctuation by its rules)."""
+        lang = self.languages[-1] if self.languages else self.document.lang.split("-")[0]
+        return lang == "zh"
 
     @property
     def zh(self) -> bool:
@@ -128,7 +156,14 @@ class Context:
         """Return a new empty paragraph in the body (or `container`) with the style `key`."""
         target = container if container is not None else self.doc
         paragraph = target.add_paragraph()
-        paragraph._p.get_or_add_pPr().style = self.style(key)
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.style = self.style(key)
+        previous = paragraph._p.getprevious()
+        if container is None and previous is not None and previous.tag == qn("w:tbl") \
+                and key not in ("h1", "h2", "h3"):  # headings have more space above
+            # A table ends without space below it; the paragraph after it keeps a distance
+            # (instead of an empty paragraph an editor would have to delete).
+            ppr.get_or_add_spacing().before = Pt(AFTER_TABLE_PT)
         return paragraph
 
     def resolver(self) -> units.Resolver:
@@ -137,7 +172,7 @@ class Context:
             rels = self.doc.part.rels
             self._resolver = units.Resolver(
                 external=lambda rid: rels[rid].target_ref if rid in rels else None,
-                anchors={bookmark_name(target): target for target in self.targets},
+                anchors=anchor_names(self.targets),
                 code_style=self.style_ids.get("code"))
         return self._resolver
 
@@ -151,7 +186,11 @@ class Context:
         """
         p = paragraph._p
         before = p[-1] if len(p) else None
-        yield
+        self.languages.append(lang.split("-")[0])
+        try:
+            yield
+        finally:
+            self.languages.pop()
         added = []
         element = before.getnext() if before is not None else _child(p, 0)
         while element is not None:

@@ -8,11 +8,14 @@ fallback face that has them, as the PDF engine draws them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from builder.engines.docx import ooxml
-from builder.engines.docx.context import Context, bookmark_name
+from builder.engines.docx.context import Context, bookmark_name, language_bookmark
+from builder.locale.typography import typeset_pieces
 from builder.model.document import Inline, Span
 
 
@@ -51,6 +54,12 @@ def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[R
     number comes from the data (and `import-docx` restores the expression).
     """
     runs: list[Run] = []
+    # punctuation as the PDF sets it: “quotes” and （brackets） by the text's language rules
+    if ctx.punctuation:
+        texts = typeset_pieces([(span.text, span.code) for span in inline],
+                               ctx.writing_chinese)
+        inline = tuple(replace(span, text=text) if text != span.text else span
+                       for span, text in zip(inline, texts, strict=True))
     for span in inline:
         if span.generated is None:
             runs.extend(_add_span(ctx, paragraph, span))
@@ -88,6 +97,9 @@ def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span,
     fields still show the sentence as written; `\\h` makes it clickable.
     """
     name = bookmark_name(target)
+    if ctx.document.edition == "bilingual" and not ctx.writing_chinese \
+            and ctx.targets[target] == "ref":
+        name = language_bookmark(target, "en")  # "Figure 5" for an English sentence
     if ctx.targets[target] == "ref":
         return [ooxml.add_field(paragraph, f"REF {name} \\h", span.text,
                                 style_id=ctx.style("hyperlink"), east_asian=True)]

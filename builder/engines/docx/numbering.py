@@ -33,23 +33,37 @@ def _level(ilvl: int, fmt: str, text: str, left_pt: float, hanging_pt: float,
             f"{rpr}</w:lvl>")
 
 
+def _levels(kinds: list[tuple[str, str, str | None]], step: float, hanging: float,
+            color: str | None = None) -> str:
+    """Return all nine levels (Word defines 0-8): `kinds` gives (format, text, font) per
+    level and repeats from the start when shorter; each level indents `step` more."""
+    return "".join(_level(i, *kinds[i % len(kinds)][:2], step * (i + 1), hanging,
+                          color=color, font=kinds[i % len(kinds)][2]) for i in range(9))
+
+
 def abstract_numbering_xml(theme: Theme) -> dict[int, str]:
-    """Return the list definitions (`w:abstractNum` bodies) keyed by their numbering id."""
+    """Return the list definitions (`w:abstractNum` bodies) keyed by their numbering id.
+
+    Multi-level lists define all nine levels, so a list an editor indents further in Word
+    still has a marker and an indent at every level.
+    """
     latin = family_name(theme.latin)
     cjk = family_name(theme.cjk)  # the square bullet is not in Noto Sans/Serif
     accent = theme.colors.accent
+    multi = '<w:multiLevelType w:val="hybridMultilevel"/>'
     return {
-        NUM_BULLET: '<w:multiLevelType w:val="hybridMultilevel"/>'
-        + _level(0, "bullet", "\u2022", 18, 12, font=latin)
-        + _level(1, "bullet", "\u2013", 36, 12, font=latin),
-        NUM_DECIMAL: '<w:multiLevelType w:val="hybridMultilevel"/>'
-        + _level(0, "decimal", "%1.", 18, 14)
-        + _level(1, "lowerLetter", "%2)", 36, 14),
+        NUM_BULLET: multi + _levels([("bullet", "\u2022", latin), ("bullet", "\u2013", latin),
+                                     ("bullet", "\u25AA", cjk)], 18, 12),
+        NUM_DECIMAL: multi + "".join(
+            _level(i, fmt, f"%{i + 1}{'.' if fmt != 'lowerLetter' else ')'}", 18 * (i + 1), 14)
+            for i, fmt in enumerate(["decimal", "lowerLetter", "lowerRoman"] * 3)),
         # level 1 is an empty marker: translations line up with the findings and the box's
         # left rule stays straight (borders follow the first-line position)
-        NUM_FINDING: '<w:multiLevelType w:val="hybridMultilevel"/>'
+        NUM_FINDING: multi
         + _level(0, "bullet", "\u25A0", 28, 14, color=accent, font=cjk)
-        + _level(1, "none", "", 28, 14),
+        + _level(1, "none", "", 28, 14)
+        + "".join(_level(i, "bullet", "\u2013", 28 + 14 * (i - 1), 14, font=latin)
+                  for i in range(2, 9)),
         NUM_REFERENCE: '<w:multiLevelType w:val="singleLevel"/>'
         + _level(0, "decimal", "[%1]", 24, 24),
     }

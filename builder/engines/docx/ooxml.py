@@ -245,7 +245,10 @@ def set_table_look(tbl: BaseOxmlElement, *, first_row: bool, banded_rows: bool) 
     if look is None:
         look = element("w:tblLook")
         tblpr.append(look)
-    look.set(qn("w:val"), "04A0" if first_row else "0000")
+    # the legacy bit mask must say what the flags say (firstRow 0x20, noHBand 0x200, noVBand
+    # 0x400): Word reads one, LibreOffice the other
+    mask = (0x20 if first_row else 0) | (0 if banded_rows else 0x200) | 0x400
+    look.set(qn("w:val"), f"{mask:04X}")
     look.set(qn("w:firstRow"), "1" if first_row else "0")
     look.set(qn("w:lastRow"), "0")
     look.set(qn("w:firstColumn"), "0")

@@ -112,6 +112,7 @@ class StyleSpec:
     border_left: tuple[int, str, float] | None = None
     border_bottom: tuple[int, str] | None = None
     border_box: tuple[int, str, str, int] | None = None
+    padding: tuple[str, float] | None = None  # (box colour, pt): shading's inner space
     num: tuple[int, int] | None = None
     outline: int | None = None
     tabs: tuple[tuple[str, float, str], ...] = ()
@@ -143,7 +144,16 @@ def _ppr(s: StyleSpec) -> str:
     if s.border_bottom is not None:
         borders.append(f'<w:bottom w:val="single" w:sz="{s.border_bottom[0]}" w:space="4" '
                        f'w:color="{_hex(s.border_bottom[1])}"/>')
+    if s.padding is not None:
+        # Borders in the box's own colour: Word and LibreOffice extend the shading over a
+        # border's space, and draw one box for neighbours with the same borders.
+        color, space = s.padding
+        for side in ("top", "bottom", "right"):
+            borders.append(f'<w:{side} w:val="single" w:sz="4" w:space="{round(space)}" '
+                           f'w:color="{_hex(color)}"/>')
     if borders:
+        order = {"top": 0, "left": 1, "bottom": 2, "right": 3, "between": 4, "bar": 5}
+        borders.sort(key=lambda b: order[b[3:].split(" ", 1)[0]])
         parts.append("<w:pBdr>" + "".join(borders) + "</w:pBdr>")
     if s.shading:
         parts.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{_hex(s.shading)}"/>')
@@ -242,7 +252,7 @@ def style_specs(theme: Theme) -> list[StyleSpec]:
     text_w = theme.page.text_width_pt
     indent = 18.0
     box = {"shading": c.callout_background, "border_left": (24, c.accent, 8.0),
-           "left_pt": 14.0, "right_pt": 10.0}
+           "left_pt": 14.0, "right_pt": 10.0, "padding": (c.callout_background, 6.0)}
     return [
         StyleSpec("Normal", "Normal", based_on=None, after_pt=t.body_pt * 0.6,
                   line_pt=body_line, ui_priority=0),

@@ -42,6 +42,11 @@ def _separator(lang: Lang) -> str:
     return "\u3000" if lang == "zh-CN" else ": "
 
 
+def language_bookmark_id(block_id: str) -> str:
+    """Return the id whose bookmark (`context.language_bookmark`) marks the English label."""
+    return f"{block_id}:en"
+
+
 def write_caption(ctx: Context, caption: Caption, kind: Literal["figure", "table"],
                   block_id: str, lang: Lang, secondary: bool = False) -> DocxParagraph:
     """Write a caption: label, SEQ field (cached = the number), separator and text.
@@ -56,8 +61,9 @@ def write_caption(ctx: Context, caption: Caption, kind: Literal["figure", "table
         first = add_text(ctx, p, prefix)[0]
         seq = "Figure" if kind == "figure" else "Table"
         ooxml.add_field(p, f"SEQ {seq} \\* ARABIC" + (" \\c" if secondary else ""), number)
-        if not secondary:
-            ctx.mark_runs(block_id, first, p._p[-1])
+        # the label is what a REF field repeats: the English one has its own bookmark
+        ctx.mark_runs(language_bookmark_id(block_id) if secondary else block_id, first,
+                      p._p[-1])
     else:  # a label compose did not number: keep it as text
         add_text(ctx, p, caption.label)
     add_text(ctx, p, _separator(lang))
@@ -78,8 +84,10 @@ def _write_source(ctx: Context, source: Inline, lang: Lang, block_id: str) -> Do
 
 
 def _figure_size_pt(ctx: Context, width_pt: float, height_pt: float) -> tuple[float, float]:
-    """Return the chart size: the text width, keeping the aspect, capped in height."""
-    width = ctx.text_width_pt
+    """Return the chart size: its natural size, narrowed to the text width and capped in
+    height (keeping the aspect); never enlarged, so its lettering stays the size it was
+    drawn at (body text size)."""
+    width = min(ctx.text_width_pt, width_pt) if width_pt > 0 else ctx.text_width_pt
     height = width * height_pt / width_pt if width_pt > 0 else width * 0.6
     cap = ctx.text_height_pt * MAX_FIGURE_HEIGHT_SHARE
     if height > cap:
@@ -208,9 +216,9 @@ def write_table(ctx: Context, table: Table, other: Table | None = None,
     sources = [(table.caption.source if table.caption else None, table.lang)]
     if second is not None:
         sources.append((second.source, merged.lang if merged is not None else "en"))
-    written = [_write_source(ctx, source, lang, table.id) for source, lang in sources if source]
-    if not written:  # a paragraph after every table: spacing, and Word never merges tables
-        ctx.paragraph("source")
+    for source, lang in sources:
+        if source:
+            _write_source(ctx, source, lang, table.id)
     if other is not None and merged is None:  # different shapes: the translation follows
         write_table(ctx, other, secondary=True)
 

@@ -75,15 +75,7 @@ def _compressed(text: str) -> list[int]:
 def _typeset(pieces: list[tuple[str, bool, bool, bool]], zh: bool) -> str:
     """Return the text of `pieces` with punctuation set by the rules, code left as written
     (every rule replaces one character by one, so the pieces keep their places)."""
-    raw = "".join(p[0] for p in pieces)
-    typeset = typography.chinese(raw) if zh else typography.english(raw)
-    if typeset == raw or not any(code for *_, code in pieces):
-        return typeset
-    out, at = [], 0
-    for text, _, _, code in pieces:
-        out.append(text if code else typeset[at:at + len(text)])
-        at += len(text)
-    return "".join(out)
+    return "".join(typography.typeset_pieces([(p[0], p[3]) for p in pieces], zh))
 
 
 class RichText:

@@ -124,14 +124,16 @@ def test_the_package_has_fixed_timestamps_order_and_no_revision_ids(docx_bytes):
                 assert "w:rsid" not in text and "w14:paraId" not in text
 
 
-def test_charts_fill_the_text_width_with_alt_text(docx_bytes):
+def test_charts_stand_at_their_natural_size_with_alt_text(docx_bytes, chart):
     data = docx_bytes["zh"]
     document = docx.Document(io.BytesIO(data))
     shapes = document.inline_shapes
     assert len(shapes) == 1
     section = document.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
-    assert abs(shapes[0].width - text_width) < 12700  # within a point
+    natural = round(chart.width_pt * 12700)  # EMU
+    assert natural < text_width  # the sample chart is narrower than the text
+    assert abs(shapes[0].width - natural) < 12700  # never enlarged: lettering at its size
     assert abs(shapes[0].height / shapes[0].width - 172.8 / 288.0) < 0.01
     descr = document.element.body.find(f".//{WP_DOCPR}").get("descr")
     assert descr.startswith("柱状图：每小时成本")

@@ -50,7 +50,7 @@ def test_blocks_map_to_the_expected_styles(docx_bytes):
     assert by_text["市场规模与增长"] == "Heading 2"
     assert by_text["2023年NVIDIA数据中心收入40%来自推理"] == "List Bullet 2"
     assert by_text["关键发现"] == "Key Findings Title"
-    assert by_text["本报告基于2024-2025年最新市场数据和行业研究编制"] == "Note"
+    assert by_text["本报告基于2024–2025年最新市场数据和行业研究编制"] == "Note"  # a range: –
     assert by_text["图 1\u3000DGX H100实例每小时成本对比"] == "Caption"
     assert by_text["表 1\u3000主要竞争维度"] == "Caption"
     assert document.paragraphs[0].style.name == "Title"
