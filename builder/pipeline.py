@@ -206,6 +206,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         options: dict[str, dict[str, Any]] = {fmt: {} for fmt in ENGINES}
         if config.reference_docx:
             options["docx"]["reference_docx"] = config.reference_docx
+        # subsets of the embedded fonts, kept between builds (the same characters: no work)
+        options["docx"]["font_cache"] = cache_dir / "fonts"
         # On a cold build the chart workers start (and load matplotlib) before the specs are read.
         most = len(chart_figures(record)) * len({EDITION_LANGS[e][0] for e in needed})
         cold = config.render_charts and not early and most > 0

@@ -16,15 +16,17 @@ from builder.themes import FONTS_DIR
 HAVE_LIBREOFFICE = shutil.which("soffice") is not None
 
 
-def libreoffice_pdf(docx_path: Path, work: Path, extra_fonts: tuple[Path, ...] = ()) -> Path:
+def libreoffice_pdf(docx_path: Path, work: Path, extra_fonts: tuple[Path, ...] = (),
+                    bundled: bool = True) -> Path:
     """Print `docx_path` to a PDF in `work` with LibreOffice and return the PDF's path.
 
-    `extra_fonts` are font files offered beside the bundled ones.
+    `extra_fonts` are font files offered beside the bundled ones; without `bundled`, the
+    machine's fonts alone (as on a machine that has no Noto fonts).
     """
     work.mkdir(parents=True, exist_ok=True)
     fonts = work / "fonts"
     fonts.mkdir(exist_ok=True)
-    for font in (*FONTS_DIR.glob("*.ttf"), *extra_fonts):
+    for font in (*(FONTS_DIR.glob("*.ttf") if bundled else ()), *extra_fonts):
         shutil.copy(font, fonts)
     config = work / "fonts.conf"
     config.write_text(

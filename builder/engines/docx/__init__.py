@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from builder.engines.docx import blocks, frame, ooxml, units, visuals
+from builder.engines.docx import blocks, embedding, frame, ooxml, units, visuals
 from builder.engines.docx.context import Context, link_targets, resolve_styles
 from builder.engines.docx.fontnames import fallbacks
 from builder.engines.docx.package import fixed_datetime, normalize_package
@@ -110,7 +110,8 @@ def _write_pair(ctx: Context, pair: Pair) -> None:
             _write_block(ctx, en, secondary=True)
 
 
-def render(document: Document, theme: Theme, reference_docx: Path | None = None) -> bytes:
+def render(document: Document, theme: Theme, reference_docx: Path | None = None,
+           embed_fonts: bool = True, font_cache: Path | None = None) -> bytes:
     """Return the .docx bytes of `document` styled by `theme` (or by `reference_docx`).
 
     `reference_docx` is a Word file whose styles, page setup and numbering are used, like
@@ -147,6 +148,8 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None)
     units.add_record_part(doc.part, units.record_xml(document.report_id, document.edition,
                                                      ctx.text_units))
     ooxml.set_update_fields_on_open(doc.settings.element)
+    if embed_fonts:  # the faces travel with the file, subset to its characters
+        embedding.embed_fonts(doc, theme, font_cache)
 
     out = io.BytesIO()
     doc.save(out)

@@ -148,3 +148,42 @@ def test_changing_a_styles_east_asian_font_changes_its_chinese_text(
     else:
         assert body in changed, drawn
         assert heading in drawn["NotoSansSC-Bold"]  # a heading names its own font
+
+
+def test_the_fonts_travel_embedded_subset_and_obfuscated(docx_bytes):
+    import zipfile
+
+    from builder.engines.docx.embedding import obfuscate
+
+    data = docx_bytes["zh"]
+    table = xml(data, "word/fontTable.xml")
+    embedded = {f.get(w("name")): [e.tag.split("}")[1] for e in f if e.tag.startswith(
+        w("embed"))] for f in table.findall("w:font", NS)}
+    assert embedded["Noto Sans SC"] == ["embedRegular", "embedBold"]
+    assert embedded["Noto Sans"] == ["embedRegular", "embedBold", "embedItalic",
+                                     "embedBoldItalic"]
+    assert table.find("w:font/w:altName", NS).get(w("val")) == "Noto Sans CJK SC"
+    settings = xml(data, "word/settings.xml")
+    assert settings.find("w:embedTrueTypeFonts", NS) is not None
+    key = table.find("w:font[@w:name='Noto Sans SC']/w:embedRegular", NS).get(w("fontKey"))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted(n for n in archive.namelist() if n.endswith(".odttf"))
+        assert len(names) == 6
+        sizes = {n: archive.getinfo(n).file_size for n in names}
+        font = obfuscate(archive.read(names[-2]), key)  # the 5th is Noto Sans SC Regular
+    assert font[:4] == b"\x00\x01\x00\x00"  # a TrueType font again once the key is applied
+    assert max(sizes.values()) < 400_000  # subset: the full face is 10.5 MB
+
+
+def test_libreoffice_without_noto_fonts_draws_with_the_embedded_ones(docx_bytes,
+                                                                      tmp_path: Path):
+    from tests.libreoffice import HAVE_LIBREOFFICE, libreoffice_pdf, pdf_fonts
+
+    if not HAVE_LIBREOFFICE:
+        pytest.skip("LibreOffice is not installed")
+    path = tmp_path / "zh.docx"
+    path.write_bytes(docx_bytes["zh"])
+    names = {name.split("+")[-1] for name, _ in
+             pdf_fonts(libreoffice_pdf(path, tmp_path / "lo", bundled=False))}
+    assert {"NotoSansSC-Regular", "NotoSansSC-Bold", "NotoSans-Regular"} <= names, names
+    assert not any(n.startswith("DejaVu") for n in names), names  # no stand-in face

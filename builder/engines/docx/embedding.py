@@ -1,0 +1,175 @@
+"""Fonts that travel with the DOCX: the theme's faces embedded, subset and obfuscated.
+
+As ECMA-376 Part 1 §17.8 describes and Word does with "Embed fonts in the file" and "Embed only
+the characters used": each face (Latin regular, bold, italic, bold italic; Chinese regular and
+bold) is subset to the characters the document holds, its first 32 bytes XORed with a key
+made from a GUID (`w:fontKey`), stored as `/word/fonts/fontN.odttf` and named by
+`w:embedRegular`/`w:embedBold`/… in the font table; settings say `w:embedTrueTypeFonts` and
+`w:saveSubsetFonts`. The Chinese face also gets the alternative name other machines know it by
+(`Noto Sans CJK SC` on Linux). Keys derive from the face's name, so the bytes stay repeatable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import string
+import uuid
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from lxml import etree
+
+from builder.engines.docx.fontnames import family_name
+from builder.themes import FontFace, Theme
+
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+# Names the same faces go by elsewhere: Word substitutes by them when a font is missing.
+ALT_NAMES = {"Noto Sans SC": "Noto Sans CJK SC", "Noto Serif SC": "Noto Serif CJK SC"}
+_ALWAYS = string.digits + string.ascii_letters + string.punctuation + " \u00a0"
+KEEP_SUBSETS = 36  # subsets kept in a font cache folder (six faces, six recent texts)
+_SLOTS = (("embedRegular", "regular"), ("embedBold", "bold"), ("embedItalic", "italic"),
+          ("embedBoldItalic", "bold_italic"))
+
+
+def font_key(name: str) -> str:
+    """Return the `w:fontKey` GUID of the face `name` (derived, so builds repeat)."""
+    digest = hashlib.sha256(f"report-builder font key {name}".encode()).digest()[:16]
+    return "{" + str(uuid.UUID(bytes=digest)).upper() + "}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """Return font `data` obfuscated with the GUID `key` (§17.8.1): its first 32 bytes XORed
+    with the key's 16 bytes read from the last hex pair to the first. The same call undoes it."""
+    raw = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    head = bytes(b ^ raw[i % 16] for i, b in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def subset(path: Path, characters: Iterable[str]) -> bytes:
+    """Return the TrueType font at `path` reduced to `characters` (layout features kept)."""
+    return _subset(path, frozenset(characters))
+
+
+@lru_cache(maxsize=32)  # editions and rebuilds in one process share most characters
+def _subset(path: Path, characters: frozenset[str]) -> bytes:
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+
+    options = ft_subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    # tables load as the subsetter reads them; no new timestamp, so builds repeat byte for byte
+    font = TTFont(str(path), recalcTimestamp=False)
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(c) for c in characters}))
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def document_characters(doc: DocxDocument) -> set[str]:
+    """Return every character the document's text parts show, and what fields print."""
+    chars = set(_ALWAYS)
+    for part in doc.part.package.iter_parts():
+        if not str(part.partname).startswith("/word/") or not str(part.partname).endswith(".xml"):
+            continue
+        blob = part.blob if not hasattr(part, "_element") else etree.tostring(part._element)
+        try:
+            root = etree.fromstring(blob)
+        except etree.XMLSyntaxError:
+            continue
+        for node in root.iter(qn("w:t"), qn("w:delText")):
+            chars.update(node.text or "")
+        for node in root.iter(qn("w:lvlText")):
+            chars.update(node.get(qn("w:val")) or "")
+    return chars
+
+
+def _faces(theme: Theme) -> list[FontFace]:
+    faces = [theme.latin]
+    if family_name(theme.cjk) != family_name(theme.latin):
+        faces.append(theme.cjk)
+    return faces
+
+
+def _cached_subset(path: Path, chars: set[str], cache: Path | None) -> bytes:
+    """Return the subset of `path` for `chars`, from `cache` when an earlier build made it."""
+    if cache is None:
+        return subset(path, chars)
+    stat = path.stat()
+    key = hashlib.sha256(f"{path.name}|{stat.st_size}|{stat.st_mtime_ns}|".encode()
+                         + "".join(sorted(chars)).encode("utf-8")).hexdigest()[:24]
+    file = cache / f"{path.stem}-{key}.ttf"
+    try:
+        return file.read_bytes()
+    except OSError:
+        pass
+    data = subset(path, chars)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temporary = file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(file)  # whole or not at all, even with two builds at once
+        kept = sorted(cache.glob("*.ttf"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in kept[KEEP_SUBSETS:]:  # subsets of older texts: the cache stays small
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return data
+
+
+def embed_fonts(doc: DocxDocument, theme: Theme, cache: Path | None = None) -> int:
+    """Embed the theme's faces, subset to the document's characters; return the bytes added.
+
+    `cache` is a folder where subsets are kept between builds."""
+    table = doc.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(table.blob)
+    package = doc.part.package
+    chars = document_characters(doc)
+    added = 0
+    for face in _faces(theme):
+        name = family_name(face)
+        entry = next((f for f in root.iter(qn("w:font")) if f.get(qn("w:name")) == name), None)
+        if entry is None:
+            entry = etree.SubElement(root, qn("w:font"))
+            entry.set(qn("w:name"), name)
+        if name in ALT_NAMES and entry.find(qn("w:altName")) is None:
+            alt = etree.Element(qn("w:altName"))
+            alt.set(qn("w:val"), ALT_NAMES[name])
+            entry.insert(0, alt)
+        seen: set[Path] = set()
+        for slot, attr in _SLOTS:
+            path = getattr(face, attr)
+            if path in seen:  # a CJK face has no italic: Word slants the regular one
+                continue
+            seen.add(path)
+            key = font_key(f"{name} {attr}")
+            payload = obfuscate(_cached_subset(path, chars, cache), key)
+            part = Part(package.next_partname("/word/fonts/font%d.odttf"), OBFUSCATED_FONT,
+                        payload, package)
+            rid = table.relate_to(part, RT.FONT)
+            embed = etree.SubElement(entry, qn(f"w:{slot}"))
+            embed.set(qn("r:id"), rid)
+            embed.set(qn("w:fontKey"), key)
+            embed.set(qn("w:subsetted"), "1")
+            added += len(payload)
+    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    settings = doc.settings.element
+    zoom = settings.find(qn("w:zoom"))
+    for tag in ("w:saveSubsetFonts", "w:embedTrueTypeFonts"):
+        if settings.find(qn(tag)) is None:
+            element = etree.Element(qn(tag))
+            if zoom is not None:
+                zoom.addnext(element)
+            else:
+                settings.insert(0, element)
+    return added
