@@ -7,6 +7,7 @@ match the manifest. The manifest also records what changed since the previous bu
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -74,6 +75,34 @@ def input_hashes(report_dir: Path, theme: Theme, reference_docx: Path | None) ->
     return hashes
 
 
+def _plain(value: Any) -> Any:
+    """Return `value` (a model dataclass tree) as JSON-ready data, class names kept."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {type(value).__name__: {f.name: _plain(getattr(value, f.name))
+                                       for f in dataclasses.fields(value)}}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def document_key(document: object, inputs: dict[str, str], fmt: str, theme: str) -> str:
+    """Return the key of one output by what it shows: the composed Document of its edition,
+    plus every input that is not content (theme, fonts, terms, reference, the tool).
+
+    Content reaches an output only through its Document (texts, rendered data, chart images
+    named by the hash of what they draw), so an edit the Document does not show (the other
+    language, a YAML comment) leaves the key as it was and the output is not rendered again.
+    """
+    rest = {name: digest for name, digest in inputs.items() if not name.startswith("content/")}
+    payload = json.dumps({"document": _plain(document), "inputs": rest, "format": fmt,
+                          "theme": theme}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def output_key(inputs: dict[str, str], edition: str, fmt: str, theme: str) -> str:
     """Return the cache key of one output: its inputs and what is built from them."""
     payload = json.dumps({"inputs": inputs, "edition": edition, "format": fmt, "theme": theme},
@@ -123,6 +152,13 @@ class Manifest:
         if record.get("mtime_ns") == stat.st_mtime_ns:
             return True
         return record.get("sha256") == sha256_file(path)
+
+    def shows(self, name: str, document_key: str, path: Path) -> bool:
+        """Return True when output `name` shows the Document of `document_key` and is intact."""
+        record = self.output(name)
+        if record.get("document_key") != document_key:
+            return False
+        return self.up_to_date(name, record.get("key", ""), path)
 
     def save(self) -> None:
         """Write the manifest atomically."""

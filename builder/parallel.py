@@ -237,6 +237,8 @@ class OutputPool:
             self.workers > 1 or early)
         self.pools: dict[str, ProcessPoolExecutor] = {}
         self._futures: dict[int, Future[tuple[bytes, float]]] = {}
+        # indices of `todo` not to render: their Document is what the file already shows
+        self.skip: set[int] = set()
         if self.parallel and early:
             self._start()
 
@@ -295,19 +297,22 @@ class OutputPool:
         if not self.parallel or not self.pools:
             return
         for i in _longest_first(todo, (i for i, t in enumerate(todo) if t[0] == edition)):
-            if i not in self._futures:
+            if i not in self._futures and i not in self.skip:
                 self._submit(i, document, todo, theme, options, progress)
 
     def render(self, todo: list[tuple[str, str, Path]], documents: dict[str, Document],
                theme: Theme, options: dict[str, dict[str, Any]],
                progress: Callable[[str], None]) -> list[tuple[Path, bytes, float]]:
-        """Return `(path, bytes, seconds)` for every `(edition, format, path)` of `todo`, in order.
+        """Return `(path, bytes, seconds)` for every `(edition, format, path)` of `todo` not in
+        `skip`, in order.
 
         `options` holds the engine options per format. Longer outputs start first.
         """
         if not self.parallel:
             rendered = []
-            for edition, fmt, path in todo:
+            for i, (edition, fmt, path) in enumerate(todo):
+                if i in self.skip:
+                    continue
                 progress(f"render {path.name}")
                 payload, seconds = render_output(documents[edition], fmt, theme,
                                                  options.get(fmt, {}))
@@ -318,9 +323,9 @@ class OutputPool:
             _INHERITED.update(documents)
             self._start()
         for i in _longest_first(todo, range(len(todo))):
-            if i not in self._futures:
+            if i not in self._futures and i not in self.skip:
                 self._submit(i, documents[todo[i][0]] if sent else None, todo, theme, options,
                              progress)
         results = {i: future.result() for i, future in self._futures.items()}
         self._futures.clear()
-        return [(path, *results[i]) for i, (_, _, path) in enumerate(todo)]
+        return [(path, *results[i]) for i, (_, _, path) in enumerate(todo) if i in results]

@@ -22,6 +22,7 @@ from builder.incremental import (
     Manifest,
     build_lock,
     count_pdf_pages,
+    document_key,
     input_hashes,
     now,
     output_key,
@@ -222,9 +223,21 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 for spec, lang in missing:  # in document order: the first edition's come first
                     charts.submit(spec, lang)
                 output_pool.prepare()  # imports the engines while the chart workers draw
+                doc_keys: dict[str, str] = {}
+
+                def composed_edition(edition: str, document: Document) -> None:
+                    # An output whose Document is what its file already shows (an edit of
+                    # the other language, a comment) is kept, not rendered again.
+                    for i, (e, fmt, path) in enumerate(todo):
+                        if e == edition:
+                            doc_keys[path.name] = document_key(document, inputs, fmt, theme.name)
+                            if not config.force and manifest.shows(path.name,
+                                                                   doc_keys[path.name], path):
+                                output_pool.skip.add(i)
+                    output_pool.send(edition, document, todo, theme, options, say)
+
                 documents, composed = compose_documents(
-                    record, data, theme, charts, needed, say,
-                    on_document=lambda e, d: output_pool.send(e, d, todo, theme, options, say))
+                    record, data, theme, charts, needed, say, on_document=composed_edition)
                 charts.pool = None
             diag.extend(composed)
             if diag.failed(config.strict):
@@ -235,7 +248,11 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         # 5. Write every file's temporary, then rename them all (all new or all old), then
         #    the manifest.
         write_outputs([(path, payload) for path, payload, _ in rendered])
-        digests = _record_outputs(manifest, rendered, keys, todo)
+        digests = _record_outputs(manifest, rendered, keys, todo, doc_keys)
+        kept = [path for i, (_, _, path) in enumerate(todo) if i in output_pool.skip]
+        for path in kept:  # shows the same Document: it is up to date with these inputs
+            manifest.data["outputs"][path.name]["key"] = keys[path.name]
+        result.skipped += kept
         snapshot = data_snapshot(data)
         sections = _section_hashes(record, inputs)
         changes = summarize_changes(manifest.data, snapshot, sections, digests)
@@ -256,7 +273,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
 
 
 def _record_outputs(manifest: Manifest, rendered: list[tuple[Path, bytes, float]],
-                    keys: dict[str, str], todo: list[tuple[str, str, Path]]) -> dict[str, str]:
+                    keys: dict[str, str], todo: list[tuple[str, str, Path]],
+                    doc_keys: dict[str, str]) -> dict[str, str]:
     """Record each written output (key, hash, size, pages) in the manifest; return the hashes."""
     outputs = dict(manifest.data.get("outputs", {}))
     digests = {}
@@ -265,7 +283,8 @@ def _record_outputs(manifest: Manifest, rendered: list[tuple[Path, bytes, float]
         digest = hashlib.sha256(payload).hexdigest()
         digests[path.name] = digest
         outputs[path.name] = {
-            "key": keys[path.name], "sha256": digest, "size": len(payload),
+            "key": keys[path.name], "document_key": doc_keys.get(path.name),
+            "sha256": digest, "size": len(payload),
             "mtime_ns": path.stat().st_mtime_ns, "seconds": round(seconds, 3),
             "pages": count_pdf_pages(payload) if ENGINES[format_of[path]].paged else None,
         }

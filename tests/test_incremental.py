@@ -110,6 +110,37 @@ def test_editing_the_2032_value_changes_text_and_charts_of_all_six_outputs(
         assert "472.4亿美元" not in xml and "USD 47.24 billion" not in xml
 
 
+def test_an_english_edit_rebuilds_only_the_outputs_that_show_english(
+        first_build: tuple[Path, Path]):
+    report, out = first_build
+    folder = out / "gpu-market"
+    before = {p.name: p.read_bytes() for p in folder.glob("gpu-market.*")}
+    edit(report / "sections" / "02-market-overview.yaml",
+         "the GPU cloud computing market is growing explosively",
+         "the GPU cloud market is growing explosively")
+    result = build(BuildConfig(report_dir=report, out_dir=out))
+    assert sorted(p.name for p in result.written) == [
+        "gpu-market.bilingual.docx", "gpu-market.bilingual.pdf",
+        "gpu-market.en.docx", "gpu-market.en.pdf"]
+    assert sorted(p.name for p in result.skipped) == ["gpu-market.zh.docx", "gpu-market.zh.pdf"]
+    for name in ("gpu-market.zh.pdf", "gpu-market.zh.docx"):
+        assert (folder / name).read_bytes() == before[name]
+    assert "GPUcloudmarketisgrowingexplosively" in squash(pdf_text(folder / "gpu-market.en.pdf"))
+    # the kept outputs are up to date with the new inputs: the next build does nothing
+    assert build(BuildConfig(report_dir=report, out_dir=out)).written == []
+
+
+def test_an_edit_no_output_shows_rebuilds_nothing(first_build: tuple[Path, Path]):
+    report, out = first_build
+    file = report / "sections" / "03-fireworks-ai.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "# a reviewer's remark\n",
+                    encoding="utf-8")
+    result = build(BuildConfig(report_dir=report, out_dir=out))
+    assert result.written == [] and len(result.skipped) == 6
+    manifest = json.loads((out / "gpu-market" / "manifest.json").read_text(encoding="utf-8"))
+    assert all(len(o["document_key"]) == 64 for o in manifest["outputs"].values())
+
+
 def test_a_second_build_waits_or_fails_fast_with_no_wait(tmp_path: Path):
     from tests.helpers import REPORT
 
