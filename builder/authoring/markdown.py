@@ -396,8 +396,9 @@ class _Importer:
                            f"source kept in {name}]"}[self.lang]
             block = _Block(ident, [f"paragraph: {ident}"] + self.text(_escape(label), "  ")
                            + ["  style: note",
-                              f"  note: Diagram at {self.source.name}:{line} could not be "
-                              f"imported ({reason})."])
+                              "  note: " + format_scalar(
+                                  f"Diagram at {self.source.name}:{line} could not be "
+                                  f"imported ({reason}).", False)])
             section.blocks.append(block)
             return
         title = getattr(spec, "title", "") or self.last_heading or \

@@ -126,3 +126,16 @@ def test_an_endless_input_is_refused_not_read_forever(tmp_path: Path):
     with pytest.raises(BuildError, match="larger than 32 MiB"):
         import_markdown(Path("/dev/zero"), tmp_path / "z")
     assert not (tmp_path / "z").exists()
+
+
+def test_a_diagram_whose_error_holds_a_colon_imports_to_yaml_that_reads(tmp_path: Path):
+    source = tmp_path / "colon.md"
+    source.write_text("# 报告\n\n一段文字。\n\n```mermaid\npie title 份额\n  \"甲\" : 四十\n```\n",
+                      encoding="utf-8")
+    result = run("import-markdown", str(source), "--out", str(tmp_path / "colon"), "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "is not a number: '四十'" in result.output  # the reason, with its ": "
+    check = run("check", str(tmp_path / "colon"))
+    assert "syntax" not in check.output and "could not be read" not in check.output, check.output
+    text = next((tmp_path / "colon" / "sections").glob("*.yaml")).read_text(encoding="utf-8")
+    assert "is not a number: '四十'" in text
