@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec d
 
 from builder.charts.style import Style, draw_title, format_value
 from builder.charts.text import wrap
-from builder.locale.numbers import trim
+from builder.locale.numbers import axis_unit, trim
+from builder.readers.content import has_han
 
 GROUP_WIDTH = 0.72
 
@@ -169,8 +170,9 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
         ax.set_xticks(positions, labels)
         ax.set_xlim(-0.5, count - 0.5)
         ax.set_ylim(low, high)
+    factor, value_title_text = _value_unit(spec, style)
     value_axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-    value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(float(v))))
+    value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(float(v) * factor)))
     category_axis.set_tick_params(length=0, pad=6)
     value_axis.set_tick_params(length=0, pad=4)
     ax.grid(axis="x" if horizontal else "y", color=style.grid, linewidth=0.8, zorder=0)
@@ -180,13 +182,45 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
     ax.spines["left" if horizontal else "bottom"].set_color(style.colors.muted)
     value_title, category_title = (ax.set_xlabel, ax.set_ylabel) if horizontal else \
         (ax.set_ylabel, ax.set_xlabel)
-    if spec.y_axis.title:
-        value_title(spec.y_axis.title, color=style.colors.muted)
+    if value_title_text:
+        if has_han(value_title_text) and not horizontal:
+            # Chinese is not set sideways: the title stands level, above the axis
+            value_title(value_title_text, color=style.colors.muted, rotation=0, ha="left",
+                        va="bottom")
+            value_axis.set_label_coords(0.0, 1.02)
+        else:
+            value_title(value_title_text, color=style.colors.muted)
     if spec.x_axis.title:
         category_title(spec.x_axis.title, color=style.colors.muted)
     if len(spec.series) > 1 and any(s.title for s in spec.series):
         fig.legend(handles=handles, labels=[s.title or "" for s in spec.series],
                    loc="outside lower center", ncols=min(len(handles), 4))
+
+
+def _value_unit(spec: XYChartSpec, style: Style) -> tuple[float, str]:
+    """Return the factor of the value axis's ticks and its title.
+
+    With value labels in a scale (`format: usd, scale: billion`) the axis counts in the
+    unit the labels use in the chart's language (亿美元, ticks ×10; USD billion): one unit per
+    chart. A chart both languages read keeps the data's scale, named in both (十亿美元 / USD
+    billion). The spec's own title comes first: 市场规模（亿美元）.
+    """
+    vl = spec.value_labels
+    title = spec.y_axis.title or ""
+    if vl is None or vl.scale == "one":
+        return 1.0, title  # plain amounts (98美元/小时): the spec's title says the unit
+    first = style.lang.partition("+")[0]
+    if style.second_lang:
+        _, zh_unit = axis_unit("zh", vl.format, vl.scale, same_scale=True)
+        _, en_unit = axis_unit("en", vl.format, vl.scale)
+        unit, factor = f"{zh_unit} / {en_unit}", 1.0
+    else:
+        factor, unit = axis_unit(first, vl.format, vl.scale)
+    # a title that only names the data's scale (十亿美元, USD billion) is that unit: replaced
+    named = {axis_unit(lang, vl.format, vl.scale, same_scale=True)[1] for lang in ("zh", "en")}
+    if not title or title.strip() in named or set(title.split("\n")) <= named:
+        return factor, unit
+    return factor, f"{title}（{unit}）" if has_han(title) else f"{title} ({unit})"
 
 
 def _tick(value: float) -> str:

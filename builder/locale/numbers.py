@@ -123,3 +123,32 @@ def format_percent(value: float, lang: str, digits: int = 1, ratio: bool = False
     del lang  # both languages write 35% the same way
     amount = value * 100 if ratio else value
     return f"{trim(amount, digits)}%"
+
+
+# The unit a value axis counts in, per language: Chinese counts in 万 and 亿, English in
+# thousand, million, billion. Factor = how many of the language's unit one scale unit is.
+_ZH_UNITS: dict[str, tuple[float, str]] = {
+    "one": (1.0, ""), "thousand": (0.1, "万"), "million": (100.0, "万"),
+    "billion": (10.0, "亿"), "trillion": (1.0, "万亿"),
+}
+_ZH_EN_SCALES = {"one": "", "thousand": "千", "million": "百万", "billion": "十亿",
+                 "trillion": "万亿"}
+
+
+def axis_unit(lang: str, number_format: str, scale: str, same_scale: bool = False,
+              ) -> tuple[float, str]:
+    """Return (factor, unit) for a value axis whose data are in `scale` units.
+
+    Chinese: billions count as 亿 (×10): "亿美元" for money, "亿" for numbers, so the axis
+    and the value labels (472.4亿美元) name one unit. English: "USD billion", "billion".
+    `same_scale` keeps the data's own scale and names it in Chinese (十亿美元), for a chart
+    whose ticks both languages read.
+    """
+    money = number_format == "usd"
+    if is_zh(lang):
+        if same_scale:
+            return 1.0, _ZH_EN_SCALES[scale] + ("美元" if money else "")
+        factor, word = _ZH_UNITS[scale]
+        return factor, word + ("美元" if money else "")
+    word = "" if scale == "one" else scale
+    return 1.0, " ".join(part for part in ("USD" if money else "", word) if part)

@@ -172,3 +172,19 @@ def test_every_report_chart_reads_and_draws_cleanly(lang, theme):
             fig = drawn(read_chart_file(path, lang, MARKET_SIZE), theme, lang)
             assert list(overlapping_texts(fig)) == [], path.name
             assert clipped_texts(fig) == [], path.name
+
+
+def test_a_value_axis_counts_in_the_value_labels_unit_of_each_language(theme):
+    # the spec's axis title says 十亿美元 / USD billion, its value labels are in billions
+    def ticks(fig) -> list[str]:
+        low, high = fig.axes[0].get_ylim()
+        return [t.get_text() for t in fig.axes[0].get_yticklabels()
+                if low <= t.get_position()[1] <= high]
+
+    zh = drawn(read_spec("market-size", "zh-CN"), theme, "zh-CN")
+    assert ticks(zh)[-1] == "500" and "472.4亿美元" in text_strings(zh)  # one unit: 亿美元
+    label = zh.axes[0].yaxis.label
+    assert label.get_text() == "亿美元" and label.get_rotation() == 0  # level, not sideways
+    en = drawn(read_spec("market-size", "en"), theme, "en")
+    assert ticks(en)[-1] == "50"
+    assert en.axes[0].yaxis.label.get_text() == "USD billion"
