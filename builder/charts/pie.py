@@ -20,7 +20,7 @@ from builder.readers.chart_yaml import Node, SpecReader, neutral_text
 if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
     from matplotlib.figure import Figure
 
-from builder.charts.style import Style, draw_title
+from builder.charts.style import Style, draw_title, legible
 from builder.locale.numbers import trim
 
 OTHER_LABELS = {"其他", "其它", "其他厂商", "others", "other", "rest"}
@@ -79,6 +79,10 @@ def _spread(items: list[tuple[float, int]], gap: float) -> dict[int, float]:
     return {index: y for (_, index), y in zip(items, placed, strict=True)}
 
 
+def _decimals(text: str) -> int:
+    return len(text.partition(".")[2])
+
+
 def draw(fig: Figure, spec: PieSpec, style: Style) -> None:
     """Draw `spec` on `fig`."""
     fig.set_size_inches(style.width_in, 3.1)
@@ -109,13 +113,17 @@ def draw(fig: Figure, spec: PieSpec, style: Style) -> None:
         anchors.append((math.cos(angle), math.sin(angle), index))
     right = _spread([(y * LABEL_RADIUS, i) for x, y, i in anchors if x >= 0], LINE_GAP * 1.7)
     left = _spread([(y * LABEL_RADIUS, i) for x, y, i in anchors if x < 0], LINE_GAP * 1.7)
+    # one number format per chart: every value (and share) with as many decimals as the
+    # most precise one needs (16.0% beside 20.2%, not 16%)
+    value_digits = max(_decimals(trim(s.value, 2)) for s in spec.slices)
+    share_digits = max(_decimals(trim(100 * s.value / total, 1)) for s in spec.slices)
     for x, y, index in anchors:
         s = spec.slices[index]
         side = 1 if x >= 0 else -1
         label_y = (right if side > 0 else left)[index]
-        share = trim(100 * s.value / total, 1) + "%"
+        share = f"{100 * s.value / total:.{share_digits}f}%"
         if spec.show_data:
-            value = trim(s.value, 2) + (spec.unit or "")
+            value = f"{s.value:.{value_digits}f}" + (spec.unit or "")
             detail = value if spec.unit == "%" else f"{value} · {share}"
         else:
             detail = share
@@ -127,6 +135,7 @@ def draw(fig: Figure, spec: PieSpec, style: Style) -> None:
                 fontsize=style.label_pt, color=style.colors.text)
         ax.text(text_x, label_y, detail, ha="left" if side > 0 else "right", va="top",
                 fontsize=style.label_pt, fontweight="bold",
-                color=style.colors.muted if colours[index] == OTHER_COLOUR else colours[index])
+                color=legible(style.colors.muted if colours[index] == OTHER_COLOUR
+                              else colours[index]))
     ax.set_xlim(-2.3, 2.3)
     ax.set_ylim(-1.3, 1.3)

@@ -151,3 +151,29 @@ def points_axes(fig: Any, width_pt: float, height_pt: float) -> Any:
     ax.set_ylim(height_pt, 0)
     ax.axis("off")
     return ax
+
+
+def _luminance(colour: str) -> float:
+    """Return the relative luminance of `#RRGGBB` (WCAG 2)."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str = "#FFFFFF") -> float:
+    """Return the WCAG contrast ratio of two `#RRGGBB` colours (1 to 21)."""
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def legible(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
+    """Return `colour`, darkened just enough to stand at `ratio` against `background`
+    (WCAG AA for text): a series colour such as a light orange stays recognisable as itself."""
+    if contrast(colour, background) >= ratio:
+        return colour
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    for step in range(1, 101):
+        darker = "#" + "".join(f"{round(c * (1 - step / 100)):02X}" for c in channels)
+        if contrast(darker, background) >= ratio:
+            return darker
+    return "#000000"

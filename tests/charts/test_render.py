@@ -188,3 +188,21 @@ def test_a_value_axis_counts_in_the_value_labels_unit_of_each_language(theme):
     en = drawn(read_spec("market-size", "en"), theme, "en")
     assert ticks(en)[-1] == "50"
     assert en.axes[0].yaxis.label.get_text() == "USD billion"
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_pies_numbers_share_one_format_and_every_label_is_legible(theme, lang):
+    import re
+
+    from matplotlib.colors import to_hex
+
+    from builder.charts.style import contrast
+
+    fig = drawn(read_spec("demand-share", lang), theme, lang)
+    numbers = [t for t in text_strings(fig) if re.fullmatch(r"[\d.]+%", t)]
+    assert len(numbers) == 5
+    assert len({len(n.partition(".")[2]) for n in numbers}) == 1, numbers  # 16.0%, not 16%
+    for text in fig.axes[0].texts:
+        if text.get_text().strip():
+            assert contrast(to_hex(text.get_color())) >= 4.5, (text.get_text(),
+                                                               to_hex(text.get_color()))
