@@ -108,6 +108,20 @@ def _faces(theme: Theme, chars: set[str]) -> list[FontFace]:
     return faces
 
 
+@lru_cache(maxsize=32)
+def embeddable(path: Path) -> bool:
+    """Return True when the font's licence flags (OS/2 `fsType`) allow embedding a subset:
+    not "restricted licence" (0x0002) and not "no subsetting" (0x0100), as Word checks."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(str(path), lazy=True) as font:
+            fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    except Exception:  # noqa: BLE001 - an unreadable file is simply not embedded
+        return False
+    return not fs_type & 0x0002 and not fs_type & 0x0100
+
+
 def _cached_subset(path: Path, chars: set[str], cache: Path | None) -> bytes:
     """Return the subset of `path` for `chars`, from `cache` when an earlier build made it."""
     if cache is None:
@@ -157,6 +171,8 @@ def embed_fonts(doc: DocxDocument, theme: Theme, cache: Path | None = None) -> i
         for slot, attr in _SLOTS:
             path = getattr(face, attr)
             if path in seen:  # a CJK face has no italic: Word slants the regular one
+                continue
+            if not embeddable(path):  # its licence says no: the file names it only
                 continue
             seen.add(path)
             key = font_key(f"{name} {attr}")

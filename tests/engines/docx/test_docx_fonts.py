@@ -187,3 +187,18 @@ def test_libreoffice_without_noto_fonts_draws_with_the_embedded_ones(docx_bytes,
              pdf_fonts(libreoffice_pdf(path, tmp_path / "lo", bundled=False))}
     assert {"NotoSansSC-Regular", "NotoSansSC-Bold", "NotoSans-Regular"} <= names, names
     assert not any(n.startswith("DejaVu") for n in names), names  # no stand-in face
+
+
+def test_a_font_whose_licence_forbids_embedding_is_not_embedded(tmp_path: Path):
+    from fontTools.ttLib import TTFont
+
+    from builder.engines.docx.embedding import embeddable
+
+    source = ROOT_FONTS / "NotoSans-Regular.ttf"
+    assert embeddable(source)  # OFL: installable
+    for flag in (0x0002, 0x0100):  # restricted licence; no subsetting
+        font = TTFont(str(source))
+        font["OS/2"].fsType = flag
+        target = tmp_path / f"restricted-{flag}.ttf"
+        font.save(str(target))
+        assert not embeddable(target)
