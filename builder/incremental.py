@@ -89,17 +89,23 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def document_key(document: object, inputs: dict[str, str], fmt: str, theme: str) -> str:
-    """Return the key of one output by what it shows: the composed Document of its edition,
-    plus every input that is not content (theme, fonts, terms, reference, the tool).
+def document_digest(document: object) -> str:
+    """Return a hash of a composed Document (every field, recursively)."""
+    payload = json.dumps(_plain(document), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def document_key(digest: str, inputs: dict[str, str], fmt: str, theme: str) -> str:
+    """Return the key of one output by what it shows: the `document_digest` of its edition's
+    Document, plus every input that is not content (theme, fonts, terms, reference, the tool).
 
     Content reaches an output only through its Document (texts, rendered data, chart images
     named by the hash of what they draw), so an edit the Document does not show (the other
     language, a YAML comment) leaves the key as it was and the output is not rendered again.
     """
-    rest = {name: digest for name, digest in inputs.items() if not name.startswith("content/")}
-    payload = json.dumps({"document": _plain(document), "inputs": rest, "format": fmt,
-                          "theme": theme}, sort_keys=True, ensure_ascii=False, default=str)
+    rest = {name: value for name, value in inputs.items() if not name.startswith("content/")}
+    payload = json.dumps({"document": digest, "inputs": rest, "format": fmt, "theme": theme},
+                         sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

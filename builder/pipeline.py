@@ -22,6 +22,7 @@ from builder.incremental import (
     Manifest,
     build_lock,
     count_pdf_pages,
+    document_digest,
     document_key,
     input_hashes,
     now,
@@ -228,9 +229,10 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 def composed_edition(edition: str, document: Document) -> None:
                     # An output whose Document is what its file already shows (an edit of
                     # the other language, a comment) is kept, not rendered again.
+                    digest = document_digest(document)  # once per edition, for every format
                     for i, (e, fmt, path) in enumerate(todo):
                         if e == edition:
-                            doc_keys[path.name] = document_key(document, inputs, fmt, theme.name)
+                            doc_keys[path.name] = document_key(digest, inputs, fmt, theme.name)
                             if not config.force and manifest.shows(path.name,
                                                                    doc_keys[path.name], path):
                                 output_pool.skip.add(i)

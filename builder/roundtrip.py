@@ -36,7 +36,7 @@ from typing import Literal
 from builder.authoring.content_edits import ContentEdits, apply_edits, new_item_lines
 from builder.compose.document import UNTRANSLATED
 from builder.compose.inline import to_markdown
-from builder.compose.text import has_template
+from builder.compose.text import has_template, template_expressions
 from builder.diagnostics import BuildError, Diagnostic, display_path
 from builder.engines.docx import units
 from builder.engines.docx.units import Paragraph as ReadParagraph
@@ -243,7 +243,7 @@ class _Importer:
         """
         if not has_template(raw) or "{%" in raw or current is None:
             return None
-        expressions = re.findall(r"\{\{.*?\}\}", raw, re.S)
+        expressions = template_expressions(raw)
 
         def groups(pieces: list[Piece]) -> list[str]:
             found: dict[int, str] = {}
@@ -557,16 +557,15 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
     stage = ChartStage(data, theme, Path("."), render=False)
     documents, _ = compose_documents(record, data, theme, stage, (edition,))
     document = documents[edition]
-    current_bytes = engines.engine_module("docx").render(document, theme)
-    current_record = units.read_record(current_bytes)
-    current = {(u.key, u.lang): u.digest for u in current_record[2].values()} \
-        if current_record else {}
+    # only its texts are compared: no fonts need embedding
+    current_bytes = engines.engine_module("docx").render(document, theme, embed_fonts=False)
     anchors = anchor_names(link_targets(document))
     try:
         readback = units.read_document(data_bytes, anchors, STYLE["code"])
     except ValueError as exc:
         raise ImportRefused(str(exc)) from None
     current_back = units.read_document(current_bytes, anchors, STYLE["code"])
+    current = {(u.key, u.lang): u.digest for u in current_back.units.values()}
     result = _Importer(record, built, current, readback, changes, accept_literal,
                        _labels(document.blocks), unit_pieces(current_back)).run()
     if not dry_run and result.files:

@@ -126,6 +126,11 @@ _EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
 _MARKS = re.compile(f"[{GENERATED_OPEN}{GENERATED_CLOSE}]")
 
 
+def template_expressions(source: str) -> list[str]:
+    """Return the `{{ … }}` expressions of the template `source`, as written, in order."""
+    return _EXPRESSION.findall(source)
+
+
 def unmarked(text: str) -> str:
     """Return marked rendered text without its marks."""
     return _MARKS.sub("", text)
@@ -137,7 +142,7 @@ def generated_spans(spans: tuple[Span, ...], source: str) -> tuple[Span, ...]:
     Each generated span carries the expression of `source` (the template) that printed it,
     when that is certain: the template has no statements and prints each expression once.
     """
-    expressions = _EXPRESSION.findall(source)
+    expressions = template_expressions(source)
     known = "{%" not in source
     out: list[Span] = []
     inside = False

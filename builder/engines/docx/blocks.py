@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from builder.engines.docx import ooxml
-from builder.engines.docx.context import Context, bookmark_name
+from builder.engines.docx.context import Context, bookmark_name, language_id
 from builder.engines.docx.inline import add_inline, add_text
 from builder.model.document import (
     Callout,
@@ -35,10 +35,9 @@ def write_heading(ctx: Context, heading: Heading, secondary: Inline | None = Non
         add_inline(ctx, p, heading.text)
     other = secondary if secondary is not None else heading.secondary
     if other:
-        p2 = ctx.paragraph("heading2nd")
-        with ctx.unit(p2, heading.id, "en"):
-            add_inline(ctx, p2, other)
-        ctx.mark_paragraphs(f"{heading.id}:en", p2._p, p2._p)  # what an English REF repeats
+        p2 = _unit_paragraph(ctx, "heading2nd", heading.id, "en", other)
+        # what an English sentence's REF field repeats
+        ctx.mark_paragraphs(language_id(heading.id, "en"), p2._p, p2._p)
 
 
 def write_paragraph(ctx: Context, paragraph: Paragraph, secondary: bool = False,
@@ -113,9 +112,8 @@ def write_items(ctx: Context, items: tuple[ListItem, ...], ordered: bool, level:
         other = paired[index] if paired is not None else None
         if other is not None:
             ooxml.set_keep_with_next(p)
-            p2 = ctx.paragraph(_list_key(False, level, True))
-            with ctx.unit(p2, f"{block_id}/{other.id}", other_lang):
-                add_inline(ctx, p2, other.text)
+            _unit_paragraph(ctx, _list_key(False, level, True), f"{block_id}/{other.id}",
+                            other_lang, other.text)
         if item.children:
             write_items(ctx, item.children, item.children_ordered, min(level + 1, 1),
                         secondary, other.children if other is not None else None,

@@ -59,11 +59,16 @@ def bookmark_name(block_id: str) -> str:
     return f"id_{stem}_{digest}"
 
 
-def language_bookmark(block_id: str, lang: str) -> str:
-    """Return the bookmark of the `lang` caption label (or heading) of `block_id` in the
-    bilingual edition, where an English sentence's REF field must repeat "Figure 5", not
+def language_id(block_id: str, lang: str) -> str:
+    """Return the id that marks the `lang` caption label (or heading line) of `block_id` in
+    the bilingual edition, where an English sentence's REF field must repeat "Figure 5", not
     "图 5". (`:` never occurs in content ids, so no block's own bookmark can collide.)"""
-    return bookmark_name(f"{block_id}:{lang}")
+    return f"{block_id}:{lang}"
+
+
+def language_bookmark(block_id: str, lang: str) -> str:
+    """Return the bookmark name of `language_id(block_id, lang)`."""
+    return bookmark_name(language_id(block_id, lang))
 
 
 def anchor_names(targets: Iterable[str]) -> dict[str, str]:
@@ -186,17 +191,13 @@ class Context:
         """
         p = paragraph._p
         before = p[-1] if len(p) else None
-        self.languages.append(lang.split("-")[0])
+        language = lang.split("-")[0]
+        self.languages.append(language)
         try:
             yield
         finally:
             self.languages.pop()
-        added = []
-        element = before.getnext() if before is not None else _child(p, 0)
-        while element is not None:
-            if element.tag != qn("w:pPr"):
-                added.append(element)
-            element = element.getnext()
+        added = [e for e in ooxml.children_after(p, before) if e.tag != qn("w:pPr")]
         self._next_bookmark += 1
         ident = str(self._next_bookmark)
         name = f"{units.PREFIX}{len(self.text_units) + 1}"
@@ -209,7 +210,7 @@ class Context:
             p.append(start)
             p.append(end)
         pieces = units.unit_pieces(start, self.resolver())
-        self.text_units[name] = units.Unit(key, lang.split("-")[0], units.digest(pieces))
+        self.text_units[name] = units.Unit(key, language, units.digest(pieces))
 
     def shape_id(self) -> int:
         """Return the id of the next picture: what python-docx's `next_id` would return.
@@ -227,20 +228,6 @@ class Context:
     def body_mark(self) -> int:
         """Return the number of body children, to find what a writer appended afterwards."""
         return len(self.doc.element.body) - 1  # the final w:sectPr stays last
-
-    def _appended_since(self, before: BaseOxmlElement | None) -> list[BaseOxmlElement]:
-        """Return the body children after `before` (None: from the first), w:sectPr excluded.
-
-        Walks only the new elements: counting or listing all body children for every block
-        made writing a document quadratic in its length.
-        """
-        body = self.doc.element.body
-        element = before.getnext() if before is not None else _child(body, 0)
-        added = []
-        while element is not None and element.tag != qn("w:sectPr"):
-            added.append(element)
-            element = element.getnext()
-        return added
 
     def _last_before_sect(self) -> BaseOxmlElement | None:
         last = _child(self.doc.element.body, -1)  # lxml finds the last child from the end
@@ -283,7 +270,7 @@ class Context:
         """Bookmark whatever top-level paragraphs the enclosed writer appends with `block_id`."""
         before = self._last_before_sect()
         yield
-        added = self._appended_since(before)
+        added = ooxml.children_after(self.doc.element.body, before, stop="w:sectPr")
         paragraphs = [e for e in added if e.tag == qn("w:p")]
         if not paragraphs:  # a block that is only a table: mark its first cell paragraph
             cells = [p for e in added for p in e.iter(qn("w:p"))]

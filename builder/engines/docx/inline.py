@@ -64,15 +64,10 @@ def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[R
         if span.generated is None:
             runs.extend(_add_span(ctx, paragraph, span))
             continue
-        p = paragraph._p
-        before = p[-1] if len(p) else None
+        before = paragraph._p[-1] if len(paragraph._p) else None
         runs.extend(_add_span(ctx, paragraph, span))
-        added = []
-        element = before.getnext() if before is not None else p[0]
-        while element is not None:
-            added.append(element)
-            element = element.getnext()
-        ooxml.wrap_in_content_control(added, ctx.terms.generated, span.generated)
+        ooxml.wrap_in_content_control(ooxml.children_after(paragraph._p, before),
+                                      ctx.terms.generated, span.generated)
     return runs
 
 
@@ -97,10 +92,9 @@ def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span,
     fields still show the sentence as written; `\\h` makes it clickable.
     """
     name = bookmark_name(target)
-    if ctx.document.edition == "bilingual" and not ctx.writing_chinese \
-            and ctx.targets[target] == "ref":
-        name = language_bookmark(target, "en")  # "Figure 5" for an English sentence
     if ctx.targets[target] == "ref":
+        if ctx.document.edition == "bilingual" and not ctx.writing_chinese:
+            name = language_bookmark(target, "en")  # "Figure 5" for an English sentence
         return [ooxml.add_field(paragraph, f"REF {name} \\h", span.text,
                                 style_id=ctx.style("hyperlink"), east_asian=True)]
     link = ooxml.add_internal_hyperlink(paragraph, name)

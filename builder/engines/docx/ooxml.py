@@ -66,16 +66,11 @@ def _own_fonts(rpr: BaseOxmlElement) -> BaseOxmlElement:
     return fonts
 
 
-def set_east_asian(rpr: BaseOxmlElement, font: str, *, hint: bool = False) -> None:
-    """Set the East Asian font and `w:lang w:eastAsia="zh-CN"` on the run properties `rpr`.
-
-    `hint` marks the run as East Asian so ambiguous characters (curly quotes, dashes) take
-    the CJK font as a Chinese typesetter expects.
-    """
+def set_east_asian(rpr: BaseOxmlElement, font: str) -> None:
+    """Set the East Asian font and `w:lang w:eastAsia="zh-CN"` on the run properties `rpr`
+    (the document defaults': every style and run inherits them)."""
     fonts = _own_fonts(rpr)
     fonts.set(qn("w:eastAsia"), font)
-    if hint:
-        fonts.set(qn("w:hint"), "eastAsia")
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = element("w:lang")
@@ -203,6 +198,22 @@ def wrap_in_content_control(elements: list[BaseOxmlElement], title: str, tag: st
     for child in elements:
         content.append(child)
     sdt.append(content)
+
+
+def children_after(parent: BaseOxmlElement, before: BaseOxmlElement | None,
+                   stop: str | None = None) -> list[BaseOxmlElement]:
+    """Return the children of `parent` after `before` (None: from the first), up to the first
+    one tagged `stop` (e.g. `w:sectPr`): what a writer appended since `before` was last.
+
+    Walks only the new elements: listing all children for every block made writing a
+    document quadratic in its length.
+    """
+    element = before.getnext() if before is not None else (parent[0] if len(parent) else None)
+    added = []
+    while element is not None and (stop is None or element.tag != qn(stop)):
+        added.append(element)
+        element = element.getnext()
+    return added
 
 
 def move_runs_into(container: BaseOxmlElement, runs: Iterable[Run]) -> None:

@@ -471,8 +471,8 @@ def set_default_language(doc: DocxDocument, latin: str) -> None:
     lang.set(qn("w:val"), latin)
 
 
-def prepare_styles(doc: DocxDocument, theme: Theme) -> str:
-    """Make the styles of `doc` ready for rendering and return its East Asian font name.
+def prepare_styles(doc: DocxDocument, theme: Theme) -> None:
+    """Make the styles of `doc` ready for rendering.
 
     Theme font attributes are removed everywhere; the document defaults get an East Asian
     font (kept when the reference names one) and `w:lang w:eastAsia`, which every style
@@ -495,7 +495,6 @@ def prepare_styles(doc: DocxDocument, theme: Theme) -> str:
         rpr = _parse("<w:rPr/>")
         rpr_default.append(rpr)
     _ensure_east_asian(rpr, cjk)
-    cjk = rpr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
 
     known = {s.find(qn("w:name")).get(qn("w:val")).lower()
              for s in root.findall(qn("w:style")) if s.find(qn("w:name")) is not None}
@@ -512,4 +511,3 @@ def prepare_styles(doc: DocxDocument, theme: Theme) -> str:
         name = xml.split('<w:name w:val="', 1)[1].split('"', 1)[0]
         if name.lower() not in known:
             root.append(_parse(xml))
-    return cjk

@@ -18,7 +18,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from builder.engines.docx import ooxml
-from builder.engines.docx.context import Context
+from builder.engines.docx.context import Context, language_id
 from builder.engines.docx.inline import add_inline, add_text
 from builder.model.document import (
     Caption,
@@ -42,11 +42,6 @@ def _separator(lang: Lang) -> str:
     return "\u3000" if lang == "zh-CN" else ": "
 
 
-def language_bookmark_id(block_id: str) -> str:
-    """Return the id whose bookmark (`context.language_bookmark`) marks the English label."""
-    return f"{block_id}:en"
-
-
 def write_caption(ctx: Context, caption: Caption, kind: Literal["figure", "table"],
                   block_id: str, lang: Lang, secondary: bool = False) -> DocxParagraph:
     """Write a caption: label, SEQ field (cached = the number), separator and text.
@@ -62,8 +57,7 @@ def write_caption(ctx: Context, caption: Caption, kind: Literal["figure", "table
         seq = "Figure" if kind == "figure" else "Table"
         ooxml.add_field(p, f"SEQ {seq} \\* ARABIC" + (" \\c" if secondary else ""), number)
         # the label is what a REF field repeats: the English one has its own bookmark
-        ctx.mark_runs(language_bookmark_id(block_id) if secondary else block_id, first,
-                      p._p[-1])
+        ctx.mark_runs(language_id(block_id, "en") if secondary else block_id, first, p._p[-1])
     else:  # a label compose did not number: keep it as text
         add_text(ctx, p, caption.label)
     add_text(ctx, p, _separator(lang))
