@@ -261,10 +261,11 @@ class ContentReader:
                                       depth=depth + 1)
             target = None
             if need_target:
+                # A reference may name a document that is not online: no target, plain text.
                 target = raw.get("target")
-                if not isinstance(target, str) or not target:
-                    self.error(self.loc(path, raw, "target" if "target" in raw else "id"),
-                               f"reference {ident!r} needs a target (URL or relative path)")
+                if target is not None and (not isinstance(target, str) or not target.strip()):
+                    self.error(self.loc(path, raw, "target"),
+                               f"reference {ident!r} target must be a URL or a relative path")
                     target = None
             if text is not None:
                 result.append(Item(ident, text, item_loc, children,

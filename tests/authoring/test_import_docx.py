@@ -97,9 +97,9 @@ EXPECTED_ZH = [
     # the deleted paragraph
     "-",
     "-  - paragraph: modal-details",
-    "-    zh: 详细分析请见：[Modal Labs公司分析报告](./reports/task-2-modal-labs-profile.md)",
+    "-    zh: 详细分析请见：[Modal Labs公司分析报告](#research-reports)",
     "-    en: For a detailed analysis, see the [Modal Labs company analysis report]"
-    "(./reports/task-2-modal-labs-profile.md).",
+    "(#research-reports).",
     # the table cell
     "-        - zh: $34/小时",
     "+        - zh: $35/小时",

@@ -142,8 +142,8 @@ def test_callout_kpis_and_references_read(tmp_path: Path):
     ("- figure: f\n  chart: charts/c.yaml\n  caption: x\n  width: 2\n",
      "s.yaml:7: error: figure width is a fraction from 0.2 to 1"),
     ("- kpis: k\n  items: [{value: 1}]\n", "s.yaml:5: error: a KPI needs a value and a label"),
-    ("- references: r\n  items: [{id: r1, zh: 甲, en: A}]\n", "s.yaml:5: error: reference 'r1' "
-                                                             "needs a target"),
+    ("- references: r\n  items: [{id: r1, zh: 甲, en: A, target: ''}]\n",
+     "s.yaml:5: error: reference 'r1' target must be a URL or a relative path"),
     ("- paragraph: p\n  zh: 甲\n  en: A\n- paragraph: p\n  zh: 乙\n  en: B\n",
      "s.yaml:7: error: duplicate id 'p' (first used at"),
     ("- paragraph: p\n  zh: \"甲\\u202e乙\"\n  en: A\n", "s.yaml:5: error: control character "
