@@ -113,6 +113,23 @@ def _theme_option(_ctx: click.Context, param: click.Parameter, value: str | None
     return value
 
 
+def _param_option(_ctx: click.Context, param: click.Parameter,
+                  value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Parse repeated `--param NAME=VALUE` options; the report checks names and values."""
+    pairs = []
+    for item in value:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param=param)
+        pairs.append((name.strip(), text))
+    return tuple(pairs)
+
+
+PARAM_OPTION = click.option("--param", "params", multiple=True, callback=_param_option,
+                            metavar="NAME=VALUE",
+                            help="A value for one of the report's params: (repeatable).")
+
+
 def _build_options(func: F) -> F:
     """Add the options shared by build, watch and schedule."""
     for option in reversed([
@@ -153,16 +170,17 @@ def main(debug: bool) -> None:
               help="Check only these editions (repeatable).")
 @click.option("--theme", default=None, callback=_theme_option,
               help="A bundled theme or a theme folder; default: report.yaml's theme:.")
+@PARAM_OPTION
 @output_options
 @_guard
 def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...],
-          theme: str | None) -> None:
+          theme: str | None, params: tuple[tuple[str, str], ...]) -> None:
     """Validate a report without rendering (default: content/gpu-market)."""
     from builder.pipeline import check as run_check
 
     folder = _report_dir(report_dir)
     problems = run_check(BuildConfig(report_dir=folder, editions=editions, theme=theme,
-                                     render_charts=False))
+                                     render_charts=False, params=params))
     _print_diagnostics(problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -186,13 +204,14 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...],
               help="Also keep dated copies in DIR/<id>/archive/YYYY-MM-DD/.")
 @click.option("--jobs", "-j", default=0, type=click.IntRange(0, 64),
               help="Worker processes for charts and outputs (0: one per core).")
+@PARAM_OPTION
 @output_options
 @_guard
 def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
           reference_docx: Path | None,
           strict: bool, force: bool, if_changed: bool, no_wait: bool, archive: bool,
-          jobs: int) -> None:
+          jobs: int, params: tuple[tuple[str, str], ...]) -> None:
     """Build the PDF and DOCX editions of a report (default: the one in the current folder).
 
     Outputs whose inputs did not change since the last build are skipped.
@@ -203,7 +222,8 @@ def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
                          formats=formats or FORMATS, theme=theme, font_paths=font_paths,
                          strict=strict,
                          reference_docx=reference_docx, force=force, wait=not no_wait,
-                         archive=archive_day() if archive else None, jobs=jobs)
+                         archive=archive_day() if archive else None, jobs=jobs,
+                         params=params)
     with _progress() as say:
         result = run_build(config, say)
     if if_changed and not result.written:

@@ -48,5 +48,7 @@ class BuildConfig:
     # Worker processes for drawing charts and rendering outputs; 0 means one per available
     # core, 1 builds everything in this process. Outputs are the same bytes either way.
     jobs: int = 0
+    # Report parameter values (name, value as text), over the defaults report.yaml declares.
+    params: tuple[tuple[str, str], ...] = ()
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
     options: dict[str, str] = field(default_factory=dict)

@@ -7,10 +7,11 @@ read content -> read data -> compose every edition (this is also `check`) -> ren
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from builder.output import (
 from builder.parallel import OutputPool, executor, worker_count
 from builder.readers.content import ReportRecord
 from builder.readers.data import DataTable, read_data_source
+from builder.readers.params import resolve as resolve_params
 from builder.readers.report import read_report, report_theme
 from builder.themes import Theme, load_theme
 from builder.version import __version__
@@ -62,26 +64,38 @@ class BuildResult:
     changes: dict[str, list[str]] = field(default_factory=dict)
 
 
-def read_sources(report_dir: Path,
+def read_sources(report_dir: Path, params: Mapping[str, str] | None = None,
                  ) -> tuple[ReportRecord | None, dict[str, DataTable], Diagnostics, bool]:
-    """Return the records, the data tables, the problems, and whether every data source read."""
+    """Return the records, the data tables, the problems, and whether every data source read.
+
+    `params` are parameter values over the declared defaults (`build --param`); the record's
+    `param_values` hold the values this build uses.
+    """
     record, diag = read_report(report_dir)
     data: dict[str, DataTable] = {}
+    if record is not None and (params or record.params):
+        try:
+            record = replace(record, param_values=resolve_params(record.params, params or {}))
+        except BuildError as exc:
+            diag.items.extend(exc.diagnostics)
+            return record, data, diag, False
     data_ok = True
     for source in record.data if record else ():
         try:
             data[source.name] = read_data_source(source.path, source.name, source.query,
-                                                 (source.loc.path, source.loc.line))
+                                                 (source.loc.path, source.loc.line),
+                                                 record.param_values if record else None)
         except BuildError as exc:
             diag.items.extend(exc.diagnostics)
             data_ok = False
     return record, data, diag, data_ok
 
 
-def read_stage(report_dir: Path) -> tuple[ReportRecord, dict[str, DataTable], Diagnostics]:
+def read_stage(report_dir: Path, params: Mapping[str, str] | None = None,
+               ) -> tuple[ReportRecord, dict[str, DataTable], Diagnostics]:
     """Return the report records and data tables; raise BuildError on any error."""
-    record, data, diag, _ = read_sources(report_dir)
-    if record is None or diag.errors:
+    record, data, diag, ok = read_sources(report_dir, params)
+    if record is None or diag.errors or not ok:
         raise BuildError(diag.items)
     return record, data, diag
 
@@ -92,7 +106,7 @@ def check(config: BuildConfig) -> list[Diagnostic]:
     Composing goes on after content errors, so one run shows as many problems as it can; it
     stops only when the report itself or a data source could not be read.
     """
-    record, data, diag, data_ok = read_sources(config.report_dir)
+    record, data, diag, data_ok = read_sources(config.report_dir, dict(config.params))
     if record is None or not data_ok:
         return diag.items
     from builder.compose.document import compose_documents
@@ -150,6 +164,14 @@ def _section_hashes(record: ReportRecord, inputs: Mapping[str, str]) -> dict[str
     return hashes
 
 
+def _inputs(config: BuildConfig, theme: Theme) -> dict[str, str]:
+    """Return the hashes of every input file, and the parameter values given to the build."""
+    inputs = input_hashes(config.report_dir, theme, config.reference_docx)
+    if config.params:
+        inputs["--param"] = json.dumps(sorted(config.params), ensure_ascii=False)
+    return inputs
+
+
 def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     """Build the requested editions and formats whose inputs changed; raise BuildError on problems.
 
@@ -161,16 +183,16 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     # 1. Read content files and data sources into located records. The inputs are hashed
     #    before they are read, so the manifest never records an edit this build did not see.
     theme = resolve_theme(config)
-    inputs = input_hashes(config.report_dir, theme, config.reference_docx)
-    record, data, diag = read_stage(config.report_dir)
+    inputs = _inputs(config, theme)
+    record, data, diag = read_stage(config.report_dir, dict(config.params))
     folder = config.out_dir / record.id
     with build_lock(folder, wait=config.wait) as waited:
         # An edit saved while this build waited for the lock is built now, not skipped later.
-        current = input_hashes(config.report_dir, theme, config.reference_docx) \
+        current = _inputs(config, theme) \
             if waited else inputs
         if current != inputs:
             inputs = current
-            record, data, diag = read_stage(config.report_dir)
+            record, data, diag = read_stage(config.report_dir, dict(config.params))
         editions = config.editions or record.editions
         unknown = [e for e in editions if e not in record.editions]
         if unknown:

@@ -185,7 +185,8 @@ class Composer:
     def __init__(self, record: ReportRecord, data: Mapping[str, Any], theme: Theme,
                  charts: ChartProvider, strict_translations: bool = False) -> None:
         self.record = record
-        self.data = template_values(data)  # plain values only reach templates
+        # Plain values only reach templates; the report's parameters as `params`.
+        self.data = template_values({**data, "params": dict(record.param_values)})
         self.theme = theme
         self.charts = charts
         self.diag = Diagnostics()

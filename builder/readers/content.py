@@ -120,6 +120,9 @@ class ReportRecord:
     loc: Loc
     all_ids: dict[str, Loc] = field(default_factory=dict)
     editions_line: int = 1  # where `editions:` stands in report.yaml (1 when it is left out)
+    # Declared parameters (builder.readers.params.Param) and the values this build uses.
+    params: tuple[Any, ...] = ()
+    param_values: dict[str, Any] = field(default_factory=dict)
 
 
 # Fields per block kind: (required, optional). Texts are read by `_text`, items by `_items`.

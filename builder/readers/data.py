@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +219,8 @@ _SQL_ACTIONS = {getattr(sqlite3, f"SQLITE_{name}"): name for name in (
     "DROP_VTABLE FUNCTION SAVEPOINT RECURSIVE").split()}
 
 
-def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int]) -> DataTable:
+def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int],
+                params: Mapping[str, Any] | None = None) -> DataTable:
     """Return the rows of `query` run read-only on the SQLite database at `path`.
 
     The database is opened read-only (`mode=ro`), and an authorizer lets the query only read
@@ -238,7 +239,9 @@ def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int]) -> Dat
     connection.set_authorizer(limits.authorize)
     connection.set_progress_handler(limits.progress, _SQL_PROGRESS_EVERY)
     try:
-        cursor = connection.execute(query)
+        # Report parameters are bound (`:region`), never formatted into the SQL text.
+        cursor = connection.execute(query, dict(params)) if params else \
+            connection.execute(query)
         columns = [d[0] for d in cursor.description or ()]
         fetched = cursor.fetchmany(SQL_MAX_ROWS + 1)
         if len(fetched) > SQL_MAX_ROWS:
@@ -267,14 +270,15 @@ def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int]) -> Dat
 
 
 def read_data_source(path: Path, name: str, query: str | None = None,
-                     loc: tuple[Path, int] | None = None) -> DataTable:
+                     loc: tuple[Path, int] | None = None,
+                     params: Mapping[str, Any] | None = None) -> DataTable:
     """Return the data source at `path` by its file type (.csv, .yaml/.yml, .json, SQLite)."""
     if query is not None or path.suffix in SQLITE_SUFFIXES:
         if not query:
             raise BuildError.at(loc[0] if loc else path, loc[1] if loc else 0,
                                 f"data source {name!r} is a SQLite database and needs a query",
                                 hint="write it as {file: …, query: SELECT …}")
-        return read_sqlite(path, name, query, loc or (path, 0))
+        return read_sqlite(path, name, query, loc or (path, 0), params)
     if path.suffix == ".csv":
         return read_csv(path, name)
     if path.suffix in (".yaml", ".yml", ".json"):

@@ -22,11 +22,13 @@ from builder.readers.content import (
     Text,
     inside_folder,
 )
+from builder.readers.params import read_params
 from builder.readers.yamlsrc import LDict, LList, load_yaml
 from builder.resources import bundled
 
 REPORT_FIELDS = {"id", "source_lang", "title", "subtitle", "date", "organisation", "authors",
-                 "keywords", "confidentiality", "editions", "data", "sections", "theme"}
+                 "keywords", "confidentiality", "editions", "data", "sections", "theme",
+                 "params"}
 
 
 def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
@@ -78,6 +80,8 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
         authors = []
     keywords = _keywords(reader, path, node)
     date = _date(reader, path, node)
+    params = read_params(reader, path, node["params"], reader.loc(path, node, "params")) \
+        if "params" in node else ()
     data = []
     raw_data = node.get("data") or LDict()  # a report without data declares none
     if not isinstance(raw_data, LDict):
@@ -97,6 +101,10 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
                 reader.error(loc, f"data source {name!r} must be `name: relative/file.csv` or "
                                   f"`name: {{file: data.sqlite, query: SELECT …}}`",
                              hint="names are identifiers (letters, digits, _)")
+                continue
+            if name == "params":
+                reader.error(loc, "a data source cannot be named 'params': templates see the "
+                                  "report's parameters by that name")
                 continue
             if query is not None and not isinstance(query, str):
                 reader.error(reader.loc(path, spec, "query"), "query must be an SQL text")
@@ -133,7 +141,8 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
         organisation=opt_text("organisation"), authors=tuple(authors), keywords=keywords,
         confidentiality=opt_text("confidentiality"), editions=tuple(editions), data=tuple(data),
         sections=tuple(sections), loc=Loc(path, 1), all_ids=dict(reader.ids),
-        editions_line=reader.loc(path, node, "editions").line if "editions" in node else 1)
+        editions_line=reader.loc(path, node, "editions").line if "editions" in node else 1,
+        params=params, param_values={p.name: p.default for p in params})
     return record, reader.diag
 
 
