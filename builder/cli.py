@@ -307,6 +307,50 @@ def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
         info("stopped")
 
 
+@main.command()
+@click.argument("variants_file", metavar="VARIANTS",
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@_build_options
+@click.option("--force", is_flag=True, help="Rebuild every variant, ignoring the build caches.")
+@click.option("--jobs", "-j", default=0, type=click.IntRange(0, 64),
+              help="Variants built at once in worker processes (0: one per core).")
+@output_options
+@_guard
+def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
+          editions: tuple[str, ...], formats: tuple[str, ...], theme: str | None,
+          font_paths: tuple[Path, ...], force: bool, jobs: int) -> None:
+    """Build every variant listed in VARIANTS (.csv or .yaml: an id and parameter values).
+
+    Each variant goes to OUT/<report>/<variant>/ and is skipped when unchanged; a failing variant
+    never stops the others (exit 1 at the end).
+    """
+    from builder.batch import VariantResult, read_variants, run_batch
+    from builder.parallel import worker_count
+
+    folder = _report_dir(report_dir)
+    variants = read_variants(variants_file)
+    config = BuildConfig(report_dir=folder, out_dir=out_dir, editions=editions,
+                         formats=formats or FORMATS, theme=theme, font_paths=font_paths,
+                         force=force, jobs=1)
+    workers = worker_count(jobs, len(variants))
+    started = time.perf_counter()
+
+    def done(result: VariantResult) -> None:
+        _print_diagnostics(result.diagnostics, f"variant {result.variant.id}")
+        info(f"{result.status} {result.variant.id} ({result.seconds:.1f} s)")
+
+    results = run_batch(config, variants, workers, done)
+    counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped", "failed")}
+    width = max(len("variant"), *(len(r.variant.id) for r in results))
+    info(f"{'variant':<{width}}  status   seconds  outputs")
+    for r in results:
+        info(f"{r.variant.id:<{width}}  {r.status:<7}  {r.seconds:7.1f}  {len(r.written)}")
+    info(f"{len(results)} variant(s): {counts['built']} built, {counts['skipped']} skipped, "
+         f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
+    if counts["failed"]:
+        sys.exit(1)
+
+
 def _register_optional_commands() -> None:
     """Add commands whose modules live beside this one."""
     from builder.cli_authoring import COMMANDS

@@ -54,12 +54,13 @@ def info(message: str, err: bool = False) -> None:
 _SEVERITY = re.compile(r": (error|warning): ")
 
 
-def _print_diagnostics(items: Iterable[Diagnostic]) -> None:
+def _print_diagnostics(items: Iterable[Diagnostic], context: str = "") -> None:
+    """Print one line per problem; `context` (e.g. a batch variant) ends each line."""
     for item in items:
         line = _SEVERITY.sub(lambda m: ": " + click.style(
             m.group(1), fg="red" if m.group(1) == "error" else "yellow", bold=True) + ": ",
             item.format(), count=1)
-        click.echo(line, err=True, color=color())
+        click.echo(f"{line} [{context}]" if context else line, err=True, color=color())
 
 
 def _store(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:

@@ -50,5 +50,7 @@ class BuildConfig:
     jobs: int = 0
     # Report parameter values (name, value as text), over the defaults report.yaml declares.
     params: tuple[tuple[str, str], ...] = ()
+    # A variant of a batch: outputs and manifest go to out_dir/<report id>/<variant>/.
+    variant: str | None = None
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
     options: dict[str, str] = field(default_factory=dict)

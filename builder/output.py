@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def output_path(out_dir: Path, report_id: str, edition: str, fmt: str) -> Path:
-    """Return `out_dir/<id>/<id>.<edition>.<fmt>`."""
-    return out_dir / report_id / f"{report_id}.{edition}.{fmt}"
+def output_path(out_dir: Path, report_id: str, edition: str, fmt: str,
+                variant: str | None = None) -> Path:
+    """Return `out_dir/<id>/[<variant>/]<id>.<edition>.<fmt>`."""
+    folder = out_dir / report_id / variant if variant else out_dir / report_id
+    return folder / f"{report_id}.{edition}.{fmt}"
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:

@@ -185,7 +185,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     theme = resolve_theme(config)
     inputs = _inputs(config, theme)
     record, data, diag = read_stage(config.report_dir, dict(config.params))
-    folder = config.out_dir / record.id
+    folder = output_path(config.out_dir, record.id, "-", "-", config.variant).parent
     with build_lock(folder, wait=config.wait) as waited:
         # An edit saved while this build waited for the lock is built now, not skipped later.
         current = _inputs(config, theme) \
@@ -203,7 +203,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         # 2. Decide what to build: outputs whose key (hash of every input) changed.
         remove_stale_temporaries(folder)
         manifest = Manifest.load(folder)
-        planned = [(e, f, output_path(config.out_dir, record.id, e, f)) for e in editions
+        planned = [(e, f, output_path(config.out_dir, record.id, e, f, config.variant))
+                   for e in editions
                    for f in config.formats]
         keys = {path.name: output_key(inputs, e, f, theme.name) for e, f, path in planned}
         todo = [(e, f, p) for e, f, p in planned

@@ -1,0 +1,92 @@
+"""`report-builder batch`: one report folder, a table of variants, each built incrementally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+from tests.libreoffice import pdf_text
+from tests.test_params import report  # noqa: F401 - the parameterised report fixture
+
+VARIANTS = "id,region,detailed\nglobal,global,\napac,APAC,yes\nemea,EMEA,no\n"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_batch_builds_every_variant_then_skips_then_rebuilds_one_row(
+        report: Path, tmp_path: Path, jobs: str):  # noqa: F811
+    table = tmp_path / "variants.csv"
+    table.write_text(VARIANTS, encoding="utf-8")
+    out = tmp_path / "dist"
+    args = ("batch", str(table), str(report), "--out", str(out), "--format", "pdf",
+            "--edition", "zh", "--edition", "en", "--jobs", jobs)
+    code, output = run(*args)
+    assert code == 0, output
+    assert "3 variant(s): 3 built, 0 skipped, 0 failed" in output, output
+    for variant, region, value in (("global", "global", "10"), ("apac", "APAC", "3.5"),
+                                   ("emea", "EMEA", "2.25")):
+        folder = out / "demo" / variant
+        assert sorted(p.name for p in folder.glob("*.pdf")) == ["demo.en.pdf", "demo.zh.pdf"]
+        assert (folder / "manifest.json").is_file()
+        text = "".join(pdf_text(folder / "demo.en.pdf").split())
+        assert f"Region{region}in2024:{value}" in text, (variant, text)
+    assert "(detailed)" in pdf_text(out / "demo" / "apac" / "demo.en.pdf")
+    code, output = run(*args)
+    assert code == 0 and "3 variant(s): 0 built, 3 skipped, 0 failed" in output, output
+    table.write_text(VARIANTS.replace("emea,EMEA,no", "emea,EMEA,yes"), encoding="utf-8")
+    code, output = run(*args)
+    assert code == 0 and "3 variant(s): 1 built, 2 skipped, 0 failed" in output, output
+    assert "built emea" in output
+
+
+def test_a_variant_with_a_bad_parameter_fails_alone_at_its_row(report: Path,  # noqa: F811
+                                                               tmp_path: Path):
+    table = tmp_path / "variants.csv"
+    table.write_text(VARIANTS.replace("apac,APAC", "apac,Mars"), encoding="utf-8")
+    out = tmp_path / "dist"
+    code, output = run("batch", str(table), str(report), "--out", str(out), "--format", "pdf",
+                       "--edition", "en", "--jobs", "1")
+    assert code == 1, output
+    assert "variants.csv:3: error: parameter 'region': 'Mars' is not one of global, APAC, " \
+           "EMEA [variant apac]" in output, output
+    assert "3 variant(s): 2 built, 0 skipped, 1 failed" in output, output
+    assert (out / "demo" / "global" / "demo.en.pdf").is_file()
+    assert (out / "demo" / "emea" / "demo.en.pdf").is_file()
+    assert not (out / "demo" / "apac").exists()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("region\nAPAC\n", "variants.csv:1: error: the header row names no 'id' column"),
+    ("id,region\na,APAC\na,EMEA\n", "variants.csv:3: error: duplicate variant id 'a' (first at "
+                                    "line 2)"),
+    ("id,region\n../x,APAC\n", "variants.csv:2: error: variant id '../x' must be"),
+    ("id,region\na,APAC,extra\n", "variants.csv:2: error: row has 3 cells, the header 2"),
+])
+def test_a_bad_variants_file_is_a_located_error(report: Path, tmp_path: Path,  # noqa: F811
+                                                text: str, message: str):
+    table = tmp_path / "variants.csv"
+    table.write_text(text, encoding="utf-8")
+    code, output = run("batch", str(table), str(report), "--out", str(tmp_path / "d"))
+    assert code == 1 and message in output, output
+    assert not (tmp_path / "d").exists()
+
+
+def test_a_yaml_variants_file(report: Path, tmp_path: Path):  # noqa: F811
+    table = tmp_path / "variants.yaml"
+    table.write_text("- {id: apac, region: APAC, detailed: true}\n- {id: base}\n",
+                     encoding="utf-8")
+    code, output = run("batch", str(table), str(report), "--out", str(tmp_path / "d"),
+                       "--format", "pdf", "--edition", "en", "--jobs", "1")
+    assert code == 0 and "2 variant(s): 2 built" in output, output
+    text = "".join(pdf_text(tmp_path / "d" / "demo" / "apac" / "demo.en.pdf").split())
+    assert "RegionAPACin2024:3.5(detailed)" in text
+    text = "".join(pdf_text(tmp_path / "d" / "demo" / "base" / "demo.en.pdf").split())
+    assert "Regionglobalin2024:10" in text
