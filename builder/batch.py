@@ -20,8 +20,10 @@ import csv
 import io
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -144,16 +146,78 @@ def build_variant(config: BuildConfig, variant: Variant) -> VariantResult:
                          list(result.diagnostics))
 
 
+#: How often Dask runs a variant again after its worker was lost, before it counts as failed.
+DASK_RETRIES = 2
+
+
+class SchedulerError(Exception):
+    """The Dask scheduler could not be reached or started (a usage problem, not content)."""
+
+
+def _dask_batch(config: BuildConfig, todo: list[Variant], scheduler: str, jobs: int,
+                done: Callable[[VariantResult], None] | None,
+                ) -> dict[str, VariantResult]:
+    """Build the variants on a Dask cluster: `local` starts a LocalCluster of `jobs` workers.
+
+    Workers build into the shared output folder with the same atomic writes and lock as
+    `build`, so a worker lost mid-build leaves no half-written output; its variant runs again
+    (Dask retries) on another worker.
+    """
+    try:
+        from distributed import Client, LocalCluster
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise SchedulerError("--scheduler needs Dask's distributed scheduler: "
+                             "pip install 'report-builder[dask]'") from None
+    results: dict[str, VariantResult] = {}
+    with ExitStack() as stack:
+        try:
+            if scheduler == "local":
+                cluster = stack.enter_context(LocalCluster(
+                    n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
+                    dashboard_address=None))
+                client = stack.enter_context(Client(cluster))
+            else:
+                client = stack.enter_context(Client(scheduler, timeout="10s"))
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise SchedulerError(f"cannot reach the Dask scheduler {scheduler!r}: {exc}") \
+                from None
+        # Workers may run in another folder (or on another machine with a shared filesystem).
+        single = replace(config, jobs=1, report_dir=config.report_dir.resolve(),
+                         out_dir=config.out_dir.resolve(),
+                         cache_dir=config.cache_dir.resolve() if config.cache_dir else None)
+        futures = [client.submit(build_variant, single, v, retries=DASK_RETRIES, pure=False,
+                                 key=f"report-builder-variant-{v.id}-{uuid.uuid4().hex[:8]}")
+                   for v in todo]
+        by_key = {f.key: v for f, v in zip(futures, todo, strict=True)}
+        for future in dask_completed(futures):
+            variant = by_key[future.key]
+            try:
+                result = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker lost more often than retried
+                result = VariantResult(variant, "failed", diagnostics=[_error(
+                    variant.path, variant.line, f"variant {variant.id!r} failed on the "
+                                                f"cluster: {type(exc).__name__}: {exc}")])
+            results[variant.id] = result
+            if done:
+                done(result)
+    return results
+
+
 def run_batch(config: BuildConfig, variants: Iterable[Variant], jobs: int = 1,
-              done: Callable[[VariantResult], None] | None = None) -> list[VariantResult]:
+              done: Callable[[VariantResult], None] | None = None,
+              scheduler: str | None = None) -> list[VariantResult]:
     """Build every variant; return their results in the order of the variants file.
 
     With `jobs` > 1, that many variants build at once in worker processes, each building its own
-    outputs in turn (`config.jobs` is set to 1 there). `done` is called as each variant ends.
+    outputs in turn (`config.jobs` is set to 1 there); with `scheduler` (a Dask address, or
+    `local`), on a Dask cluster. `done` is called as each variant ends.
     """
     todo = list(variants)
     results: dict[str, VariantResult] = {}
-    if jobs <= 1 or len(todo) == 1:
+    if scheduler:
+        results = _dask_batch(config, todo, scheduler, jobs, done)
+    elif jobs <= 1 or len(todo) == 1:
         for variant in todo:
             results[variant.id] = build_variant(config, variant)
             if done:

@@ -314,17 +314,21 @@ def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
 @click.option("--force", is_flag=True, help="Rebuild every variant, ignoring the build caches.")
 @click.option("--jobs", "-j", default=0, type=click.IntRange(0, 64),
               help="Variants built at once in worker processes (0: one per core).")
+@click.option("--scheduler", metavar="ADDRESS|local",
+              help="Build on a Dask cluster: its scheduler's address (tcp://host:8786), or "
+                   "local for a LocalCluster of --jobs workers (pip install "
+                   "'report-builder[dask]').")
 @output_options
 @_guard
 def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
           editions: tuple[str, ...], formats: tuple[str, ...], theme: str | None,
-          font_paths: tuple[Path, ...], force: bool, jobs: int) -> None:
+          font_paths: tuple[Path, ...], force: bool, jobs: int, scheduler: str | None) -> None:
     """Build every variant listed in VARIANTS (.csv or .yaml: an id and parameter values).
 
     Each variant goes to OUT/<report>/<variant>/ and is skipped when unchanged; a failing variant
     never stops the others (exit 1 at the end).
     """
-    from builder.batch import VariantResult, read_variants, run_batch
+    from builder.batch import SchedulerError, VariantResult, read_variants, run_batch
     from builder.parallel import worker_count
 
     folder = _report_dir(report_dir)
@@ -339,7 +343,10 @@ def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
         _print_diagnostics(result.diagnostics, f"variant {result.variant.id}")
         info(f"{result.status} {result.variant.id} ({result.seconds:.1f} s)")
 
-    results = run_batch(config, variants, workers, done)
+    try:
+        results = run_batch(config, variants, workers, done, scheduler)
+    except SchedulerError as exc:
+        raise click.UsageError(str(exc)) from None
     counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped", "failed")}
     width = max(len("variant"), *(len(r.variant.id) for r in results))
     info(f"{'variant':<{width}}  status   seconds  outputs")

@@ -90,3 +90,58 @@ def test_a_yaml_variants_file(report: Path, tmp_path: Path):  # noqa: F811
     assert "RegionAPACin2024:3.5(detailed)" in text
     text = "".join(pdf_text(tmp_path / "d" / "demo" / "base" / "demo.en.pdf").split())
     assert "Regionglobalin2024:10" in text
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.pdf"))}
+
+
+def test_a_dask_batch_gives_the_same_bytes_and_survives_a_lost_worker(
+        report: Path, tmp_path: Path):  # noqa: F811
+    """Variants on a 2-worker LocalCluster; one worker is killed while it builds a variant."""
+    distributed = pytest.importorskip("distributed")
+    import os
+    import signal
+    import threading
+    import time
+
+    from builder.batch import read_variants, run_batch
+    from builder.config import BuildConfig
+
+    table = tmp_path / "variants.csv"
+    table.write_text(VARIANTS, encoding="utf-8")
+    variants = read_variants(table)
+    config = BuildConfig(report_dir=report, formats=("pdf",), editions=("en",), jobs=1,
+                         out_dir=tmp_path / "local")
+    assert [r.status for r in run_batch(config, variants, 1)] == ["built"] * 3
+
+    # Kill the worker process that holds a variant's build lock (it is building that variant).
+    import psutil
+
+    killed: list[int] = []
+    out = tmp_path / "dask"
+
+    def killer() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not killed:
+            for process in psutil.Process().children(recursive=True):
+                try:
+                    if any(f.path.startswith(str(out)) and f.path.endswith(".build.lock")
+                           for f in process.open_files()):
+                        os.kill(process.pid, signal.SIGKILL)
+                        killed.append(process.pid)
+                        return
+                except psutil.Error:
+                    continue
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=killer, daemon=True)
+    thread.start()
+    dask_config = BuildConfig(report_dir=report, formats=("pdf",), editions=("en",), jobs=1,
+                              out_dir=out)
+    results = run_batch(dask_config, variants, 2, scheduler="local")
+    thread.join(5)
+    assert killed, "no worker was killed: the test did not test a lost worker"
+    assert [r.status for r in results] == ["built"] * 3, [r.diagnostics for r in results]
+    assert distributed  # imported above
+    assert _files(tmp_path / "dask" / "demo") == _files(tmp_path / "local" / "demo")
