@@ -339,9 +339,14 @@ def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
     workers = worker_count(jobs, len(variants))
     started = time.perf_counter()
 
+    finished = 0
+
     def done(result: VariantResult) -> None:
+        nonlocal finished
+        finished += 1
         _print_diagnostics(result.diagnostics, f"variant {result.variant.id}")
-        info(f"{result.status} {result.variant.id} ({result.seconds:.1f} s)")
+        info(f"[{finished}/{len(variants)}] {result.status} {result.variant.id} "
+             f"({result.seconds:.1f} s)")
 
     try:
         results = run_batch(config, variants, workers, done, scheduler)

@@ -98,7 +98,8 @@ def i18n() -> None:
 
 
 @i18n.command("status")
-@click.argument("report_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("report_dir", required=False, default=Path("."),
+                type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lang", type=LANG_CHOICE, help="Target language (default: not the source).")
 @click.option("--list", "listing", is_flag=True, help="Also list every missing or stale text.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a text is missing or stale.")
@@ -126,7 +127,8 @@ def status(report_dir: Path, lang: str | None, listing: bool, strict: bool) -> N
 
 
 @i18n.command("export")
-@click.argument("report_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("report_dir", required=False, default=Path("."),
+                type=click.Path(path_type=Path, file_okay=False))
 @click.option("--lang", default="en", show_default=True, type=LANG_CHOICE,
               help="The language to translate into.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),

@@ -50,3 +50,18 @@ def test_new_with_an_example_copies_it_under_the_new_id(cwd: Path):
     assert CliRunner().invoke(main, ["check", "q3"]).exit_code == 0
     unknown = CliRunner().invoke(main, ["new", "x", "--example", "nope"])
     assert unknown.exit_code == 2 and "examples: gpu-market" in unknown.output
+
+
+def test_i18n_status_and_export_default_to_the_report_in_the_current_folder(
+        cwd: Path, monkeypatch: pytest.MonkeyPatch):
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "demo"]).exit_code == 0
+    monkeypatch.chdir(cwd / "demo")
+    result = runner.invoke(main, ["i18n", "status"])
+    assert result.exit_code == 0 and "overview" in result.output, result.output
+    result = runner.invoke(main, ["i18n", "export", "--out", "en.po"])
+    assert result.exit_code == 0, result.output
+    assert 'msgctxt "overview/intro"' in (cwd / "demo" / "en.po").read_text(encoding="utf-8")
+    monkeypatch.chdir(cwd)
+    result = runner.invoke(main, ["i18n", "status"])
+    assert result.exit_code == 2 and "holds no report.yaml" in result.output, result.output
