@@ -29,8 +29,6 @@ from pathlib import Path
 
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, display_path
-from builder.readers.params import resolve
-from builder.readers.report import read_report
 from builder.readers.yamlsrc import LDict, LList, load_yaml, read_source_text
 
 VARIANT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -130,11 +128,9 @@ def build_variant(config: BuildConfig, variant: Variant) -> VariantResult:
     from builder.pipeline import build
 
     started = time.perf_counter()
-    record, _ = read_report(config.report_dir)
-    try:
-        if record is not None:  # values located at the variant's row, not at report.yaml
-            resolve(record.params, dict(variant.params), (variant.path, variant.line))
-        result = build(replace(config, params=variant.params, variant=variant.id))
+    try:  # problems with the values are located at the variant's row
+        result = build(replace(config, params=variant.params, variant=variant.id,
+                               params_at=(variant.path, variant.line)))
     except BuildError as exc:
         return VariantResult(variant, "failed", time.perf_counter() - started,
                              diagnostics=list(exc.diagnostics))

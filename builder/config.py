@@ -50,6 +50,9 @@ class BuildConfig:
     jobs: int = 0
     # Report parameter values (name, value as text), over the defaults report.yaml declares.
     params: tuple[tuple[str, str], ...] = ()
+    # Where those values were written (a variants file's row), for their errors; None locates
+    # them at the parameters' declarations in report.yaml.
+    params_at: tuple[Path, int] | None = None
     # A variant of a batch: outputs and manifest go to out_dir/<report id>/<variant>/.
     variant: str | None = None
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).

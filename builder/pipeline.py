@@ -65,17 +65,20 @@ class BuildResult:
 
 
 def read_sources(report_dir: Path, params: Mapping[str, str] | None = None,
+                 params_at: tuple[Path, int] | None = None,
                  ) -> tuple[ReportRecord | None, dict[str, DataTable], Diagnostics, bool]:
     """Return the records, the data tables, the problems, and whether every data source read.
 
-    `params` are parameter values over the declared defaults (`build --param`); the record's
+    `params` are parameter values over the declared defaults (`build --param`), written at
+    `params_at` (else their problems are located at the declarations); the record's
     `param_values` hold the values this build uses.
     """
     record, diag = read_report(report_dir)
     data: dict[str, DataTable] = {}
-    if record is not None and (params or record.params):
+    if record is not None:
         try:
-            record = replace(record, param_values=resolve_params(record.params, params or {}))
+            record = replace(record, param_values=resolve_params(record.params, params or {},
+                                                                 params_at))
         except BuildError as exc:
             diag.items.extend(exc.diagnostics)
             return record, data, diag, False
@@ -92,9 +95,10 @@ def read_sources(report_dir: Path, params: Mapping[str, str] | None = None,
 
 
 def read_stage(report_dir: Path, params: Mapping[str, str] | None = None,
+               params_at: tuple[Path, int] | None = None,
                ) -> tuple[ReportRecord, dict[str, DataTable], Diagnostics]:
     """Return the report records and data tables; raise BuildError on any error."""
-    record, data, diag, ok = read_sources(report_dir, params)
+    record, data, diag, ok = read_sources(report_dir, params, params_at)
     if record is None or diag.errors or not ok:
         raise BuildError(diag.items)
     return record, data, diag
@@ -106,7 +110,8 @@ def check(config: BuildConfig) -> list[Diagnostic]:
     Composing goes on after content errors, so one run shows as many problems as it can; it
     stops only when the report itself or a data source could not be read.
     """
-    record, data, diag, data_ok = read_sources(config.report_dir, dict(config.params))
+    record, data, diag, data_ok = read_sources(config.report_dir, dict(config.params),
+                                               config.params_at)
     if record is None or not data_ok:
         return diag.items
     from builder.compose.document import compose_documents
@@ -184,7 +189,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     #    before they are read, so the manifest never records an edit this build did not see.
     theme = resolve_theme(config)
     inputs = _inputs(config, theme)
-    record, data, diag = read_stage(config.report_dir, dict(config.params))
+    record, data, diag = read_stage(config.report_dir, dict(config.params), config.params_at)
     folder = output_path(config.out_dir, record.id, "-", "-", config.variant).parent
     with build_lock(folder, wait=config.wait) as waited:
         # An edit saved while this build waited for the lock is built now, not skipped later.
@@ -192,7 +197,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             if waited else inputs
         if current != inputs:
             inputs = current
-            record, data, diag = read_stage(config.report_dir, dict(config.params))
+            record, data, diag = read_stage(config.report_dir, dict(config.params),
+                                            config.params_at)
         editions = config.editions or record.editions
         unknown = [e for e in editions if e not in record.editions]
         if unknown:
