@@ -9,11 +9,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def output_folder(out_dir: Path, report_id: str, variant: str | None = None) -> Path:
+    """Return `out_dir/<id>/[<variant>/]`: where a build's outputs, manifest and lock live."""
+    return out_dir / report_id / variant if variant else out_dir / report_id
+
+
 def output_path(out_dir: Path, report_id: str, edition: str, fmt: str,
                 variant: str | None = None) -> Path:
     """Return `out_dir/<id>/[<variant>/]<id>.<edition>.<fmt>`."""
-    folder = out_dir / report_id / variant if variant else out_dir / report_id
-    return folder / f"{report_id}.{edition}.{fmt}"
+    return output_folder(out_dir, report_id, variant) / f"{report_id}.{edition}.{fmt}"
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:

@@ -33,6 +33,7 @@ from builder.locale import EDITION_LANGS
 from builder.model.document import Document
 from builder.output import (
     PartialReplaceError,
+    output_folder,
     output_path,
     remove_stale_temporaries,
     replace_together,
@@ -190,11 +191,10 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
     theme = resolve_theme(config)
     inputs = _inputs(config, theme)
     record, data, diag = read_stage(config.report_dir, dict(config.params), config.params_at)
-    folder = output_path(config.out_dir, record.id, "-", "-", config.variant).parent
+    folder = output_folder(config.out_dir, record.id, config.variant)
     with build_lock(folder, wait=config.wait) as waited:
         # An edit saved while this build waited for the lock is built now, not skipped later.
-        current = _inputs(config, theme) \
-            if waited else inputs
+        current = _inputs(config, theme) if waited else inputs
         if current != inputs:
             inputs = current
             record, data, diag = read_stage(config.report_dir, dict(config.params),
