@@ -35,6 +35,7 @@ from builder.model.document import (
     References,
     Table,
     Terms,
+    plain_text,
 )
 
 _PLAIN_ID = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,39}")
@@ -93,24 +94,36 @@ def _iter_items(items: tuple[ListItem, ...]) -> Iterator[ListItem]:
         yield from _iter_items(item.children)
 
 
-def link_targets(document: Document) -> dict[str, str]:
-    """Return every id an internal link may point at, mapped to its kind.
+def _shown_by_ref(block: Block) -> frozenset[str]:
+    """Return the texts a REF field to `block` shows: a heading's titles, a caption's labels."""
+    if isinstance(block, Heading):
+        titles = (block.text, block.secondary) if block.secondary else (block.text,)
+        return frozenset(plain_text(title) for title in titles)
+    caption = block.caption if isinstance(block, Figure | Table) else None
+    if caption is None:
+        return frozenset()
+    return frozenset(c.label for c in (caption, caption.secondary) if c is not None)
 
-    Headings, figures and tables are `ref` targets (a REF field can repeat their text or
-    caption label); everything else is an `anchor` target for a plain internal hyperlink.
+
+def link_targets(document: Document) -> dict[str, frozenset[str]]:
+    """Return every id an internal link may point at, mapped to the texts a REF field shows.
+
+    A link whose text is one of them (`图 5`, a heading's own title) becomes a REF field, which
+    renumbers; any other link text (`the index of research reports`) an internal hyperlink, as
+    a REF field would replace it by the target's text when fields are updated.
     """
-    targets: dict[str, str] = {}
+    targets: dict[str, frozenset[str]] = {}
     for block in _iter_blocks(document.blocks):
         if isinstance(block, Pair):
             continue  # its halves carry the id (a table pair's is a REF target, as a table)
-        kind = "ref" if isinstance(block, Heading | Figure | Table) else "anchor"
-        targets.setdefault(block.id, kind)
+        # A bilingual table's halves share the id: a REF shows either half's label.
+        targets[block.id] = targets.get(block.id, frozenset()) | _shown_by_ref(block)
         if isinstance(block, ListBlock | Callout):
             for item in _iter_items(block.items):
-                targets.setdefault(item.id, "anchor")
+                targets.setdefault(item.id, frozenset())
         if isinstance(block, References):
             for ref in block.items:
-                targets.setdefault(ref.id, "anchor")
+                targets.setdefault(ref.id, frozenset())
     return targets
 
 
@@ -126,7 +139,7 @@ class Context:
     text_height_pt: float
     body_pt: float
     leading: float
-    targets: dict[str, str]
+    targets: dict[str, frozenset[str]]
     anchors: dict[str, tuple[Run, Run]] = field(default_factory=dict)
     bookmarks: dict[str, str] = field(default_factory=dict)
     _next_bookmark: int = 0

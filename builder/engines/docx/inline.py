@@ -86,13 +86,14 @@ def _add_span(ctx: Context, paragraph: DocxParagraph, span: Span) -> list[Run]:
 
 def _internal_link(ctx: Context, paragraph: DocxParagraph, span: Span,
                    target: str) -> list[Run]:
-    """Link to a block: a REF field for headings, figures and tables, else an anchor link.
+    """Link to a block: a REF field when the link shows the target's label or title (it
+    renumbers), else an internal hyperlink (a REF field would replace the author's text).
 
-    The REF field's cached result is the author's link text, so readers that never update
-    fields still show the sentence as written; `\\h` makes it clickable.
+    The REF field's cached result is the link text, so readers that never update fields show
+    the sentence as written; `\\h` makes it clickable.
     """
     name = bookmark_name(target)
-    if ctx.targets[target] == "ref":
+    if span.text in ctx.targets[target]:
         if ctx.document.edition == "bilingual" and not ctx.writing_chinese:
             name = language_bookmark(target, "en")  # "Figure 5" for an English sentence
         return [ooxml.add_field(paragraph, f"REF {name} \\h", span.text,

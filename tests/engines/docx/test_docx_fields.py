@@ -132,6 +132,23 @@ def test_internal_links_are_ref_fields_or_anchor_hyperlinks():
     assert {"fig_cost", "intro"} <= names
 
 
+def test_a_link_is_a_ref_field_only_when_it_shows_what_the_field_would_show():
+    """Updating a REF field replaces its text by the target's label or title: a link with its
+    own words must stay a hyperlink, or Word and LibreOffice rewrite the sentence."""
+    doc = sample_document("zh")
+    linking = Paragraph("see", (Span("见"), Span("市场规模与增长", href="#landscape"),
+                                Span("、"), Span("规模一节", href="#landscape"),
+                                Span("与"), Span("成本图", href="#fig-cost")), "zh-CN")
+    out = render(dataclasses.replace(doc, blocks=(*doc.blocks, linking)), load_theme("default"))
+    root = xml(out, "word/document.xml")
+    results = _field_results(root)
+    assert ("REF landscape \\h", "市场规模与增长") in results
+    assert not any(text in ("规模一节", "成本图") for _, text in results), results
+    linked = {"".join(t.text for t in h.iter(w("t"))): h.get(w("anchor"))
+              for h in root.iter(w("hyperlink"))}
+    assert linked["规模一节"] == "landscape" and linked["成本图"] == "fig_cost", linked
+
+
 def test_external_links_are_real_hyperlinks():
     out = render(_linked_document(), load_theme("default"))
     root = xml(out, "word/document.xml")
