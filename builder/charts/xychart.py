@@ -215,7 +215,8 @@ def _value_unit(spec: XYChartSpec, style: Style) -> tuple[float, str]:
         _, en_unit = axis_unit("en", vl.format, vl.scale)
         unit, factor = f"{zh_unit} / {en_unit}", 1.0
     else:
-        factor, unit = axis_unit(first, vl.format, vl.scale)
+        largest = max((abs(v) for s in spec.series for v in s.values), default=0.0)
+        factor, unit = axis_unit(first, vl.format, vl.scale, largest=largest)
     # a title that only names the data's scale (十亿美元, USD billion) is that unit: replaced
     named = {axis_unit(lang, vl.format, vl.scale, same_scale=True)[1] for lang in ("zh", "en")}
     if not title or title.strip() in named or set(title.split("\n")) <= named:

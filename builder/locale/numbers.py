@@ -135,20 +135,32 @@ _ZH_EN_SCALES = {"one": "", "thousand": "千", "million": "百万", "billion": "
                  "trillion": "万亿"}
 
 
+_SCALE_FACTORS = {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+#: Chinese axis units by size: the largest one the data reach is the unit (4000百万 -> 40亿).
+_ZH_STEPS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"), (1.0, ""))
+
+
 def axis_unit(lang: str, number_format: str, scale: str, same_scale: bool = False,
-              ) -> tuple[float, str]:
+              largest: float | None = None) -> tuple[float, str]:
     """Return (factor, unit) for a value axis whose data are in `scale` units.
 
     Chinese: billions count as 亿 (×10): "亿美元" for money, "亿" for numbers, so the axis
     and the value labels (472.4亿美元) name one unit. English: "USD billion", "billion".
     `same_scale` keeps the data's own scale and names it in Chinese (十亿美元), for a chart
-    whose ticks both languages read.
+    whose ticks both languages read. With `largest` (the largest absolute value, in `scale`
+    units) Chinese counts in the largest of 万/亿/万亿 the data reach: 4,000 million is 40亿.
     """
     money = number_format == "usd"
     if is_zh(lang):
         if same_scale:
             return 1.0, _ZH_EN_SCALES[scale] + ("美元" if money else "")
         factor, word = _ZH_UNITS[scale]
+        if largest is not None and largest > 0:
+            # the largest unit the data reach, so ticks stay short: 4,000 million is 0–40亿
+            amount = largest * _SCALE_FACTORS[scale]
+            size, word = next((size, w) for size, w in _ZH_STEPS if amount >= size) \
+                if amount >= 1 else (1.0, "")
+            factor = _SCALE_FACTORS[scale] / size
         return factor, word + ("美元" if money else "")
     word = "" if scale == "one" else scale
     return 1.0, " ".join(part for part in ("USD" if money else "", word) if part)

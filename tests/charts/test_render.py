@@ -206,3 +206,18 @@ def test_a_pies_numbers_share_one_format_and_every_label_is_legible(theme, lang)
         if text.get_text().strip():
             assert contrast(to_hex(text.get_color())) >= 4.5, (text.get_text(),
                                                                to_hex(text.get_color()))
+
+
+@pytest.mark.parametrize(("largest", "factor", "unit"), [
+    (4000.0, 0.01, "亿美元"),    # 4,000 million: ticks 0–40亿美元, not 0–400,000万美元
+    (138.0, 0.01, "亿美元"),     # 1.38亿
+    (32.0, 100.0, "万美元"),     # 3,200万
+    (0.005, 1e6, "美元"),        # 5,000美元
+])
+def test_a_chinese_axis_counts_in_the_largest_unit_the_data_reach(largest, factor, unit):
+    from builder.locale.numbers import axis_unit
+
+    got = axis_unit("zh", "usd", "million", largest=largest)
+    assert got[1] == unit and got[0] == pytest.approx(factor)
+    assert axis_unit("zh", "usd", "billion", largest=47.24) == (10.0, "亿美元")
+    assert axis_unit("en", "usd", "million", largest=4000.0) == (1.0, "USD million")
