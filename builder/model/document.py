@@ -253,3 +253,16 @@ class Document:
     notes: tuple[EditorNote, ...] = field(default=())
     confidentiality: str = ""
     date_display: str = ""
+
+
+def has_contents(document: Document) -> bool:
+    """Return True when the document gets a table of contents: it would list two or more
+    entries (headings of levels 1 and 2). A one-heading brief has nothing to find in one."""
+    entries = 0
+    for block in document.blocks:
+        first = block.first if isinstance(block, Pair) else block
+        if isinstance(first, Heading) and first.level <= 2:
+            entries += 1
+            if entries > 1:
+                return True
+    return False

@@ -32,6 +32,7 @@ from builder.model.document import (
     Paragraph,
     References,
     Table,
+    has_contents,
 )
 from builder.themes import Theme
 
@@ -138,7 +139,8 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None,
                   targets=link_targets(document), punctuation=theme.layout.punctuation)
 
     frame.write_cover(ctx)
-    frame.write_toc(ctx)
+    if has_contents(document):
+        frame.write_toc(ctx)
     for block in document.blocks:
         _write_block(ctx, block)
     frame.write_header_footer(ctx, section)

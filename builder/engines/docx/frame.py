@@ -29,12 +29,13 @@ from builder.model.document import (
     References,
     Table,
     Terms,
+    has_contents,
     plain_text,
 )
 
 COMMENT_AUTHOR = "report-builder"
 COMMENT_INITIALS = "RB"
-FIRST_BODY_PAGE = 3  # cover, contents, then the body
+FIRST_BODY_PAGE = 3  # cover, contents, then the body (page 2 without a contents)
 
 
 def write_cover(ctx: Context) -> None:
@@ -114,15 +115,16 @@ def estimate_pages(ctx: Context) -> tuple[dict[str, int], int]:
     """
     per_line = ctx.text_width_pt / ctx.body_pt
     per_page = _lines_per_page(ctx)
+    first = FIRST_BODY_PAGE if has_contents(ctx.document) else FIRST_BODY_PAGE - 1
     used, pages = 0.0, {}
     for block in ctx.document.blocks:
         lines = _block_lines(block, ctx, per_line)
         heading = block if isinstance(block, Heading) else (
             block.first if isinstance(block, Pair) and isinstance(block.first, Heading) else None)
         if heading is not None:
-            pages[heading.id] = FIRST_BODY_PAGE + int((used + lines) // per_page)
+            pages[heading.id] = first + int((used + lines) // per_page)
         used += lines
-    return pages, FIRST_BODY_PAGE + int(used // per_page)
+    return pages, first + int(used // per_page)
 
 
 def write_toc(ctx: Context) -> None:

@@ -34,6 +34,7 @@ from builder.model.document import (
     References,
     Span,
     Table,
+    has_contents,
     plain_text,
 )
 from builder.model.document import (
@@ -459,8 +460,9 @@ def build_story(ctx: Context) -> list[Flowable]:
 
     width = ctx.styles.text_width
     story: list[Flowable] = [Spacer(1, 1), NextPageTemplate("body"), PageBreak()]
-    story += contents(ctx)
-    story.append(PageBreak())
+    if has_contents(ctx.document):
+        story += contents(ctx)
+        story.append(PageBreak())
     pending: list[Flowable] = []  # headings waiting for the block they must stay with
     lead_in = False  # the block before is a paragraph leading into the next ("如下图：")
     blocks = ctx.document.blocks
