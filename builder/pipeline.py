@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from builder.charts.stage import ChartStage, chart_figures
+from builder.charts.stage import ChartStage, TextRenderer, chart_figures
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
 from builder.engines import ENGINES
@@ -40,8 +40,8 @@ from builder.output import (
     write_atomic,
 )
 from builder.parallel import OutputPool, executor, worker_count
-from builder.readers.content import ReportRecord
-from builder.readers.data import DataTable, read_data_source
+from builder.readers.content import DataSourceRecord, ParamRef, ReportRecord
+from builder.readers.data import DataTable, RowFilter, read_data_source
 from builder.readers.params import resolve as resolve_params
 from builder.readers.report import read_report, report_theme
 from builder.themes import Theme, load_theme
@@ -88,11 +88,29 @@ def read_sources(report_dir: Path, params: Mapping[str, str] | None = None,
         try:
             data[source.name] = read_data_source(source.path, source.name, source.query,
                                                  (source.loc.path, source.loc.line),
-                                                 record.param_values if record else None)
+                                                 record.param_values if record else None,
+                                                 _row_filter(source, record))
         except BuildError as exc:
             diag.items.extend(exc.diagnostics)
             data_ok = False
     return record, data, diag, data_ok
+
+
+def chart_texts(record: ReportRecord, data: Mapping[str, DataTable]) -> TextRenderer:
+    """Return the renderer of chart texts' data expressions (`{{ params.region }}`)."""
+    from builder.compose.text import text_renderer
+
+    return text_renderer(data, record.param_values)
+
+
+def _row_filter(source: DataSourceRecord, record: ReportRecord | None) -> RowFilter | None:
+    """Return the `where:` of `source` with its parameters replaced by this build's values."""
+    if not source.where or source.where_loc is None:
+        return None
+    values = record.param_values if record else {}
+    conditions = tuple((column, values[v.name] if isinstance(v, ParamRef) else v)
+                       for column, v in source.where)
+    return RowFilter(conditions, (source.where_loc.path, source.where_loc.line))
 
 
 def read_stage(report_dir: Path, params: Mapping[str, str] | None = None,
@@ -118,7 +136,7 @@ def check(config: BuildConfig) -> list[Diagnostic]:
     from builder.compose.document import compose_documents
 
     theme = resolve_theme(config)
-    charts = ChartStage(data, theme, Path("."), render=False)
+    charts = ChartStage(data, theme, Path("."), render=False, texts=chart_texts(record, data))
     editions = config.editions or record.editions
     _, composed = compose_documents(record, data, theme, charts, tuple(editions),
                                     strict_translations=True)
@@ -228,7 +246,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         needed = tuple(e for e in editions if any(t[0] == e for t in todo))
         formats = tuple(dict.fromkeys(c for _, f, _ in todo for c in ENGINES[f].chart_files))
         charts = ChartStage(data, theme, cache_dir / "charts", render=config.render_charts,
-                            progress=say, formats=formats)
+                            progress=say, formats=formats, texts=chart_texts(record, data))
         from builder.compose.document import compose_documents
 
         # A chart cache with entries means a rebuild: most charts are there, nothing keeps the

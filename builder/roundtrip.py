@@ -536,7 +536,7 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
     from builder.config import BuildConfig
     from builder.engines.docx.context import anchor_names, link_targets
     from builder.engines.docx.styles import STYLE
-    from builder.pipeline import read_sources, resolve_theme
+    from builder.pipeline import chart_texts, read_sources, resolve_theme
 
     try:
         data_bytes = docx_file.read_bytes()
@@ -554,7 +554,7 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
         raise ImportRefused(f"this file was built from the report {report_id!r}, not from "
                             f"{record.id!r}")
     theme = resolve_theme(BuildConfig(report_dir=report_dir, theme=theme_name))
-    stage = ChartStage(data, theme, Path("."), render=False)
+    stage = ChartStage(data, theme, Path("."), render=False, texts=chart_texts(record, data))
     documents, _ = compose_documents(record, data, theme, stage, (edition,))
     document = documents[edition]
     # only its texts are compared: no fonts need embedding

@@ -118,3 +118,110 @@ def test_a_bad_declaration_is_a_located_error(report: Path, declaration: str, me
     edit(report / "sections" / "01-overview.yaml", "{{ params.region }}", "", count=2)
     code, output = run("check", str(report))
     assert code == 1 and "report.yaml:" in output and message in output, output
+
+
+# -- `where:` filters, chart texts and the bundled company-brief example ------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "content" / "company-brief"
+
+
+@pytest.fixture()
+def brief(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "company-brief"
+    shutil.copytree(EXAMPLE, root)
+    return root
+
+
+def test_where_keeps_the_rows_of_the_variant_for_text_and_charts(brief: Path, tmp_path: Path):
+    out = tmp_path / "dist"
+    texts = {}
+    for company in ("fireworks", "modal"):
+        code, output = run("build", str(brief), "--out", str(out / company), "--format", "pdf",
+                           "--edition", "en", "--param", f"company={company}")
+        assert code == 0, output
+        texts[company] = " ".join(pdf_text(out / company / "company-brief" /
+                                           "company-brief.en.pdf").split())
+    fireworks, modal = texts["fireworks"], texts["modal"]
+    # The text's loop over `figures` and the chart's bars see only the variant's rows.
+    assert "Key figures: Current valuation: USD 552 million; Valuation sought: USD 4 billion" \
+        in fireworks, fireworks
+    assert "Key figures: Total funding: USD 32 million; Pre-Series A valuation (2023): USD 138 " \
+        "million." in modal, modal
+    assert "Total funding" not in fireworks and "Valuation sought" not in modal
+    # Chart labels are drawn as text: the bars of the other company are not there.
+    assert fireworks.count("USD 4 billion") == 2 and modal.count("USD 138 million") == 2
+    assert "Modal Labs: company brief" in modal and "Fireworks.ai" not in modal
+
+
+def test_a_chart_text_renders_the_parameters(brief: Path, tmp_path: Path):
+    from builder.charts.stage import ChartStage, chart_figures
+    from builder.pipeline import chart_texts, read_stage
+    from builder.themes import load_theme
+
+    record, data, _ = read_stage(brief, {"company": "modal"})
+    stage = ChartStage(data, load_theme("default"), tmp_path, render=False,
+                       texts=chart_texts(record, data))
+    figure = next(iter(chart_figures(record)))
+    zh, en = stage.spec(figure.fields, "zh"), stage.spec(figure.fields, "en")
+    assert (zh.title, zh.series[0].title) == ("Modal Labs关键数字", "Modal Labs")
+    assert (en.title, en.x_axis.categories) == ("Modal Labs: key figures",
+                                         ("Total funding", "Pre-Series A valuation (2023)"))
+    assert zh.x_axis.categories == ("融资总额", "估值（2023年A轮前）")
+
+
+def test_a_bad_chart_template_is_located_in_the_chart_file(brief: Path):
+    chart = brief / "charts" / "key-figures.yaml"
+    edit(chart, "en: '{{ companies[params.company].name_en }}: key figures'",
+         "en: '{{ companies[params.company].nickname }}: key figures'")
+    code, output = run("check", str(brief))
+    line = line_of(chart, "nickname")
+    assert code == 1 and f"key-figures.yaml:{line}: error: " in output, output
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("{company: '{{ params.firm }}'}", "where names the undeclared parameter 'firm' "
+                                       "(hint: declared: company)"),
+    ("{firm: '{{ params.company }}'}", "data source 'figures' has no column 'firm' to filter on"),
+    ("{company: '{{ params.company | upper }}'}", "must be a literal or '{{ params.NAME }}'"),
+    ("{company: [a, b]}", "where value of column 'company' must be a number or a text"),
+    ("{company: nobody}", "data source 'figures' has no row where company = 'nobody'"),
+])
+def test_a_bad_where_is_a_located_error(brief: Path, where: str, message: str):
+    edit(brief / "report.yaml", "where: {company: '{{ params.company }}'}", f"where: {where}")
+    code, output = run("check", str(brief))
+    line = line_of(brief / "report.yaml", "where:")
+    assert code == 1 and f"report.yaml:{line}" in output and message in output, output
+
+
+def test_the_example_variants_build_as_a_batch_with_different_numbers(brief: Path,
+                                                                       tmp_path: Path):
+    out = tmp_path / "dist"
+    code, output = run("batch", str(brief / "variants.csv"), str(brief), "--out", str(out))
+    assert code == 0 and "2 built, 0 skipped, 0 failed" in output, output
+    for company, number in (("fireworks", "40亿美元"), ("modal", "3200万美元")):
+        folder = out / "company-brief" / company
+        assert len(list(folder.glob("company-brief.*.pdf"))) == 3
+        assert len(list(folder.glob("company-brief.*.docx"))) == 3
+        assert number in "".join(pdf_text(folder / "company-brief.zh.pdf").split())
+
+
+def test_a_one_chapter_report_has_no_contents(brief: Path, tmp_path: Path):
+    import docx
+
+    out = tmp_path / "dist"
+    code, output = run("build", str(brief), "--out", str(out), "--edition", "zh")
+    assert code == 0, output
+    pdf = out / "company-brief" / "company-brief.zh.pdf"
+    from pypdf import PdfReader
+
+    assert len(PdfReader(pdf).pages) == 2  # the cover and the brief
+    assert "目录" not in pdf_text(pdf)
+    document = docx.Document(str(out / "company-brief" / "company-brief.zh.docx"))
+    instructions = " ".join(t.text or "" for t in document.element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"))
+    assert "TOC" not in instructions and "PAGEREF" not in instructions
+    assert "NUMPAGES" in "".join(
+        t.text or "" for s in document.sections for p in s.footer.paragraphs
+        for t in p._p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"))

@@ -46,6 +46,20 @@ def chart_figures(record: ReportRecord) -> list[BlockRecord]:
                                            or "chart_mermaid" in block.fields)]
 
 
+#: Renders the data expressions of one chart text in a language; raises ValueError with the
+#: message of a problem.
+TextRenderer = Callable[[str, str], str]
+
+
+def _line_of(source: str, text: str) -> int:
+    """Return the 0-based line of `source` where `text` (or its first line) is written."""
+    first = text.splitlines()[0] if text else ""
+    for number, line in enumerate(source.splitlines()):
+        if first and first in line:
+            return number
+    return 0
+
+
 class ChartStage:
     """The chart provider handed to compose: reads specs, renders (with a cache), describes.
 
@@ -56,8 +70,10 @@ class ChartStage:
 
     def __init__(self, data: Mapping[str, DataTable], theme: Theme, cache_dir: Path,
                  render: bool, progress: Progress | None = None,
-                 formats: tuple[str, ...] = ("png",), pool: Executor | None = None) -> None:
+                 formats: tuple[str, ...] = ("png",), pool: Executor | None = None,
+                 texts: TextRenderer | None = None) -> None:
         self.rows = {name: table.rows for name, table in data.items()}
+        self.texts = texts
         self.theme = theme
         self.cache_dir = cache_dir
         self.render = render
@@ -80,10 +96,30 @@ class ChartStage:
         else:
             text, line, path = fields["chart_mermaid"]
             spec = charts.read_chart_source(text, path, line, tag, self.rows)
+        if self.texts is not None:
+            spec = self._render_texts(spec, fields, lang)
         if self.theme.layout.punctuation:  # set as the text around it is (locale.typography)
             spec = map_texts(spec, typography.chinese if lang == "zh" else typography.english)
         self._specs[key] = (fields, spec)  # holding `fields` keeps its id unique
         return spec
+
+    def _render_texts(self, spec: Any, fields: Mapping[str, Any], lang: str) -> Any:
+        """Return `spec` with the templates in its texts (`{{ params.region }}`) rendered."""
+        render = self.texts
+        assert render is not None
+
+        def change(text: str) -> str:
+            try:
+                return render(text, lang)
+            except ValueError as exc:
+                if "chart_file" in fields:
+                    path, first = Path(fields["chart_file"]), 1
+                    source = path.read_text(encoding="utf-8", errors="replace")
+                else:
+                    source, first, path = fields["chart_mermaid"]
+                raise BuildError.at(path, first + _line_of(source, text), str(exc)) from None
+
+        return map_texts(spec, change)
 
     def paired_spec(self, fields: Mapping[str, Any]) -> Any:
         """Return the chart of a bilingual figure: the Chinese spec with every text that

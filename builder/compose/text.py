@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -89,6 +89,22 @@ def template_values(data: Mapping[str, Any]) -> dict[str, Any]:
     """Return `data` as templates may see it: each data table as a `TemplateTable`."""
     return {name: TemplateTable(name, value.rows, value.__getitem__)
             if isinstance(value, DataTable) else value for name, value in data.items()}
+
+
+def text_renderer(data: Mapping[str, Any], params: Mapping[str, Any],
+                  ) -> Callable[[str, str], str]:
+    """Return `render(text, lang)`: `text` with its data expressions rendered as body text's
+    are (data tables and `params`); a problem raises ValueError with its message. Chart texts
+    are rendered with it."""
+    values = template_values({**data, "params": dict(params)})
+
+    def render(text: str, lang: str) -> str:
+        try:
+            return render_text(text, lang, values)
+        except TextError as exc:
+            raise ValueError(str(exc)) from None
+
+    return render
 
 
 def has_template(text: str) -> bool:

@@ -176,8 +176,14 @@ class SpecReader:
         return [row.get(name) for row in self.table]
 
     def labels(self, node: Node, what: str) -> tuple[str, ...]:
-        """Return a list of texts, or a data column as texts."""
+        """Return a list of texts, or a data column as texts; either may be given per language
+        (`{zh: {column: name_zh}, en: {column: name_en}}`)."""
         if node.is_mapping():
+            parts = node.mapping(what)
+            if parts and set(parts) <= {"zh", "en"}:
+                if self.key not in parts:
+                    raise node.error(f"{what} has no {self.key!r} labels")
+                return self.labels(parts[self.key], what)
             return tuple(neutral_text(c) for c in self.column(node, what))
         return tuple(self.text(item, what) for item in node.items(what))
 

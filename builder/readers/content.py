@@ -90,6 +90,13 @@ class SectionRecord:
 
 
 @dataclass(frozen=True)
+class ParamRef:
+    """A `where:` value that names a report parameter (`{{ params.region }}`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class DataSourceRecord:
     """A declared data source: a name, a file inside the report folder, and for a SQLite
     database the query whose rows form the table (`None` for CSV, YAML and JSON files)."""
@@ -98,6 +105,9 @@ class DataSourceRecord:
     path: Path
     loc: Loc
     query: str | None = None
+    #: `where:` conditions, column -> a literal value or `Param(name)`; `where_loc` is their line.
+    where: tuple[tuple[str, Any], ...] = ()
+    where_loc: Loc | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import io
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,46 @@ def _check_row(row: dict[str, Any], path: Path, line: int) -> None:
             raise BuildError.at(path, line, f"column {column!r}: {problem}")
 
 
+@dataclass(frozen=True)
+class RowFilter:
+    """`where:` of a data source: keep the rows whose `column` equals `value`, for each pair.
+
+    Values compare in their lookup form (`_key`), so the cell 2023 matches the value '2023'.
+    Problems are located at `loc`, the `where:` line of report.yaml.
+    """
+
+    conditions: tuple[tuple[str, Any], ...]
+    loc: tuple[Path, int]
+
+    def apply(self, name: str, rows: list[dict[str, Any]], lines: list[int],
+              ) -> tuple[list[dict[str, Any]], list[int]]:
+        """Return the rows (and their lines) that meet every condition; raise BuildError when a
+        column is unknown or no row is left."""
+        path, line = self.loc
+        columns = rows[0].keys() if rows else ()
+        for column, _ in self.conditions:
+            if column not in columns:
+                raise BuildError.at(path, line, f"data source {name!r} has no column {column!r} "
+                                                f"to filter on",
+                                    hint="columns: " + ", ".join(map(str, columns)))
+        wanted = [(column, _key(value)) for column, value in self.conditions]
+        kept = [(row, n) for row, n in zip(rows, lines, strict=True)
+                if all(_key(row.get(c)) == v for c, v in wanted)]
+        if not kept:
+            shown = " and ".join(f"{c} = {v!r}" for c, v in self.conditions)
+            raise BuildError.at(path, line, f"data source {name!r} has no row where {shown}")
+        return [row for row, _ in kept], [n for _, n in kept]
+
+
+def _table(name: str, rows: list[dict[str, Any]], lines: list[int], path: Path,
+           where: RowFilter | None, located: Path | None = None) -> DataTable:
+    """Return the rows as a table, filtered by `where`; repeated keys are errors at their line
+    of `located` (default `path`)."""
+    if where is not None:
+        rows, lines = where.apply(name, rows, lines)
+    return _check_keys(DataTable(name, rows, path), located or path, lines)
+
+
 def _check_keys(table: DataTable, where: Path, lines: list[int]) -> DataTable:
     """Return `table`; raise BuildError at the first row whose key repeats an earlier one."""
     if len(table.by_key) == len(table.rows):
@@ -111,7 +152,7 @@ def _check_keys(table: DataTable, where: Path, lines: list[int]) -> DataTable:
     return table
 
 
-def read_csv(path: Path, name: str) -> DataTable:
+def read_csv(path: Path, name: str, where: RowFilter | None = None) -> DataTable:
     """Return the CSV file at `path` as a table; raise BuildError on a malformed file."""
     text = read_source_text(path, "data file")
     reader = csv.reader(io.StringIO(text))
@@ -141,10 +182,10 @@ def read_csv(path: Path, name: str) -> DataTable:
         raise BuildError.at(path, reader.line_num or line_no, f"CSV error: {exc}") from None
     if not rows:
         raise BuildError.at(path, 1, "the data file has no rows")
-    return _check_keys(DataTable(name, rows, path), path, lines)
+    return _table(name, rows, lines, path, where)
 
 
-def read_structured(path: Path, name: str) -> DataTable:
+def read_structured(path: Path, name: str, where: RowFilter | None = None) -> DataTable:
     """Return a YAML or JSON list of mappings as a table."""
     if path.suffix == ".json":
         text = read_source_text(path, "data file")
@@ -167,7 +208,7 @@ def read_structured(path: Path, name: str) -> DataTable:
                                                 f"{type(value).__name__}; cells are numbers or "
                                                 f"text")
         _check_row(row, path, line)
-    return _check_keys(DataTable(name, [dict(r) for r in raw], path), path, lines)
+    return _table(name, [dict(r) for r in raw], lines, path, where)
 
 
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -220,7 +261,8 @@ _SQL_ACTIONS = {getattr(sqlite3, f"SQLITE_{name}"): name for name in (
 
 
 def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int],
-                params: Mapping[str, Any] | None = None) -> DataTable:
+                params: Mapping[str, Any] | None = None, row_filter: RowFilter | None = None,
+                ) -> DataTable:
     """Return the rows of `query` run read-only on the SQLite database at `path`.
 
     The database is opened read-only (`mode=ro`), and an authorizer lets the query only read
@@ -266,22 +308,24 @@ def read_sqlite(path: Path, name: str, query: str, loc: tuple[Path, int],
         raise BuildError.at(where, line, f"the query of data source {name!r} returns no rows")
     for row in rows:
         _check_row(row, where, line)
-    return _check_keys(DataTable(name, rows, path), where, [line] * len(rows))
+    return _table(name, rows, [line] * len(rows), path, row_filter, where)
 
 
 def read_data_source(path: Path, name: str, query: str | None = None,
                      loc: tuple[Path, int] | None = None,
-                     params: Mapping[str, Any] | None = None) -> DataTable:
-    """Return the data source at `path` by its file type (.csv, .yaml/.yml, .json, SQLite)."""
+                     params: Mapping[str, Any] | None = None,
+                     where: RowFilter | None = None) -> DataTable:
+    """Return the data source at `path` by its file type (.csv, .yaml/.yml, .json, SQLite),
+    with only the rows `where` keeps."""
     if query is not None or path.suffix in SQLITE_SUFFIXES:
         if not query:
             raise BuildError.at(loc[0] if loc else path, loc[1] if loc else 0,
                                 f"data source {name!r} is a SQLite database and needs a query",
                                 hint="write it as {file: …, query: SELECT …}")
-        return read_sqlite(path, name, query, loc or (path, 0), params)
+        return read_sqlite(path, name, query, loc or (path, 0), params, where)
     if path.suffix == ".csv":
-        return read_csv(path, name)
+        return read_csv(path, name, where)
     if path.suffix in (".yaml", ".yml", ".json"):
-        return read_structured(path, name)
+        return read_structured(path, name, where)
     raise BuildError.at(path, 1, f"unsupported data file type {path.suffix!r}",
                         hint="use .csv, .yaml or .json")

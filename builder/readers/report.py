@@ -18,6 +18,7 @@ from builder.readers.content import (
     ContentReader,
     DataSourceRecord,
     Loc,
+    ParamRef,
     ReportRecord,
     Text,
     inside_folder,
@@ -93,10 +94,10 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
                 else (spec, None)
             if isinstance(spec, LDict):
                 for key in spec:
-                    if key not in ("file", "query"):
+                    if key not in ("file", "query", "where"):
                         reader.error(reader.loc(path, spec, key),
                                      f"unknown field {key!r} in data source {name!r}",
-                                     hint="allowed: file, query")
+                                     hint="allowed: file, query, where")
             if not isinstance(file, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", str(name)):
                 reader.error(loc, f"data source {name!r} must be `name: relative/file.csv` or "
                                   f"`name: {{file: data.sqlite, query: SELECT …}}`",
@@ -116,7 +117,13 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
                 reader.error(loc, f"data file not found: {file}")
             else:
                 where = reader.loc(path, spec, "query") if query is not None else loc
-                data.append(DataSourceRecord(str(name), target, where, query))
+                conditions, where_loc = (), None
+                if isinstance(spec, LDict) and "where" in spec:
+                    where_loc = reader.loc(path, spec, "where")
+                    conditions = _where(reader, path, spec["where"], where_loc, str(name),
+                                        {p.name for p in params})
+                data.append(DataSourceRecord(str(name), target, where, query, conditions,
+                                             where_loc))
     sections = []
     raw_sections = node["sections"]
     if not isinstance(raw_sections, LList) or not raw_sections:
@@ -144,6 +151,37 @@ def read_report(root: Path) -> tuple[ReportRecord | None, Diagnostics]:
         editions_line=reader.loc(path, node, "editions").line if "editions" in node else 1,
         params=params, param_values={p.name: p.default for p in params})
     return record, reader.diag
+
+
+_PARAM_REF = re.compile(r"^\{\{\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")
+
+
+def _where(reader: ContentReader, path: Path, node: Any, loc: Loc, source: str,
+           declared: set[str]) -> tuple[tuple[str, Any], ...]:
+    """Return the `where:` conditions of data source `source`: column -> literal or ParamRef."""
+    if not isinstance(node, LDict) or not node:
+        reader.error(loc, f"where of data source {source!r} must map columns to values",
+                     hint="e.g. where: {region: '{{ params.region }}'}")
+        return ()
+    conditions: list[tuple[str, Any]] = []
+    for column, value in node.items():
+        at = reader.loc(path, node, column)
+        if isinstance(value, str) and "{{" in value:
+            match = _PARAM_REF.match(value.strip())
+            if not match:
+                reader.error(at, f"where value {value!r} must be a literal or "
+                                 f"'{{{{ params.NAME }}}}'")
+                continue
+            if match[1] not in declared:
+                reader.error(at, f"where names the undeclared parameter {match[1]!r}",
+                             hint="declared: " + (", ".join(sorted(declared)) or "none"))
+                continue
+            conditions.append((str(column), ParamRef(match[1])))
+        elif isinstance(value, str | int | float | bool):
+            conditions.append((str(column), value))
+        else:
+            reader.error(at, f"where value of column {column!r} must be a number or a text")
+    return tuple(conditions)
 
 
 def _keywords(reader: ContentReader, path: Path, node: LDict) -> dict[str, tuple[str, ...]]:

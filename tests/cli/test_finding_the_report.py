@@ -49,7 +49,7 @@ def test_new_with_an_example_copies_it_under_the_new_id(cwd: Path):
     assert len(list((cwd / "q3" / "sections").glob("*.yaml"))) >= 5
     assert CliRunner().invoke(main, ["check", "q3"]).exit_code == 0
     unknown = CliRunner().invoke(main, ["new", "x", "--example", "nope"])
-    assert unknown.exit_code == 2 and "examples: gpu-market" in unknown.output
+    assert unknown.exit_code == 2 and "examples: company-brief, gpu-market" in unknown.output
 
 
 def test_i18n_status_and_export_default_to_the_report_in_the_current_folder(
