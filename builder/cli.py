@@ -255,17 +255,19 @@ def archive_day() -> str:
 @_build_options
 @click.option("--debounce", default=0.1, show_default=True, type=click.FloatRange(0.0, 10.0),
               help="Seconds to wait for a burst of saves to end.")
+@PARAM_OPTION
 @output_options
 @_guard
 def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
-          debounce: float) -> None:
+          debounce: float, params: tuple[tuple[str, str], ...]) -> None:
     """Rebuild a report whenever one of its files changes (one line per rebuild)."""
     from builder.pipeline import resolve_theme
     from builder.schedule import watch as run_watch
 
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
-                         formats=formats or FORMATS, theme=theme, font_paths=font_paths)
+                         formats=formats or FORMATS, theme=theme, font_paths=font_paths,
+                         params=params)
     try:
         run_watch(config, _watch_line, debounce, extra_paths=(resolve_theme(config).path.parent,))
     except KeyboardInterrupt:
@@ -278,12 +280,13 @@ def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
 @click.option("--dry-run", is_flag=True, help="Print the next five run times and exit.")
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]),
               help="Count run times from this moment instead of now (with --dry-run).")
+@PARAM_OPTION
 @output_options
 @_guard
 def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
              formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
              cron: str, dry_run: bool,
-             start: Any) -> None:
+             start: Any, params: tuple[tuple[str, str], ...]) -> None:
     """Rebuild a report on a cron schedule, in the foreground (for containers and servers)."""
     import datetime as dt
 
@@ -300,7 +303,8 @@ def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
             click.echo(moment.isoformat(timespec="seconds"))
         return
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
-                         formats=formats or FORMATS, theme=theme, font_paths=font_paths)
+                         formats=formats or FORMATS, theme=theme, font_paths=font_paths,
+                         params=params)
     try:
         run_schedule(config, cron, _watch_line)
     except KeyboardInterrupt:

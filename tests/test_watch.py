@@ -67,3 +67,25 @@ def test_warming_up_with_a_broken_theme_does_nothing_instead_of_failing(report_c
     lines: list[str] = []
     assert run_once(config, lines.append) == 1
     assert any("unknown theme" in line for line in lines), lines
+
+
+def test_watch_builds_the_variant_its_parameters_name(tmp_path: Path):
+    import shutil
+
+    from tests.libreoffice import pdf_text
+
+    report = tmp_path / "company-brief"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content" / "company-brief", report)
+    config = BuildConfig(report_dir=report, out_dir=tmp_path / "out", editions=("en",),
+                         formats=("pdf",), params=(("company", "modal"),))
+    lines: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(config, lines.append, 0.2, stop), daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lines, "watching", 1), lines
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    text = " ".join(pdf_text(tmp_path / "out" / "company-brief" / "company-brief.en.pdf").split())
+    assert "Modal Labs at a glance" in text and "Fireworks" not in text, text
