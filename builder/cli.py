@@ -342,20 +342,25 @@ def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
                          force=force, jobs=1)
     workers = worker_count(jobs, len(variants))
     started = time.perf_counter()
-
+    bar = _BatchBar(len(variants), started)
     finished = 0
 
     def done(result: VariantResult) -> None:
         nonlocal finished
         finished += 1
+        bar.clear()
         _print_diagnostics(result.diagnostics, f"variant {result.variant.id}")
         info(f"[{finished}/{len(variants)}] {result.status} {result.variant.id} "
              f"({result.seconds:.1f} s)")
+        bar.count(result.status)
 
+    bar.draw()
     try:
         results = run_batch(config, variants, workers, done, scheduler)
     except SchedulerError as exc:
         raise click.UsageError(str(exc)) from None
+    finally:
+        bar.clear()
     counts = {s: sum(r.status == s for r in results) for s in ("built", "skipped", "failed")}
     width = max(len("variant"), *(len(r.variant.id) for r in results))
     info(f"{'variant':<{width}}  status   seconds  outputs")
@@ -365,6 +370,39 @@ def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
          f"{counts['failed']} failed in {time.perf_counter() - started:.1f} s")
     if counts["failed"]:
         sys.exit(1)
+
+
+class _BatchBar:
+    """A progress bar on stderr when it is a terminal (`████░░░░ 3/8 · 2 built · …`); the
+    per-variant lines print above it. Nothing is drawn elsewhere, or with -q or -v."""
+
+    WIDTH = 24
+
+    def __init__(self, total: int, started: float) -> None:
+        self.total = total
+        self.started = started
+        self.counts = {"built": 0, "skipped": 0, "failed": 0}
+        self.live = sys.stderr.isatty() and not quiet() and not verbose()
+
+    def count(self, status: str) -> None:
+        self.counts[status] = self.counts.get(status, 0) + 1
+        self.draw()
+
+    def draw(self) -> None:
+        if not self.live:
+            return
+        done = sum(self.counts.values())
+        filled = round(self.WIDTH * done / self.total) if self.total else self.WIDTH
+        parts = " · ".join(f"{n} {status}" for status, n in self.counts.items())
+        elapsed = time.perf_counter() - self.started
+        sys.stderr.write(f"\r\033[K{'█' * filled}{'░' * (self.WIDTH - filled)} "
+                         f"{done}/{self.total} · {parts} · {elapsed:.0f} s")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.live:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def _register_optional_commands() -> None:

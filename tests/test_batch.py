@@ -145,3 +145,36 @@ def test_a_dask_batch_gives_the_same_bytes_and_survives_a_lost_worker(
     assert [r.status for r in results] == ["built"] * 3, [r.diagnostics for r in results]
     assert distributed  # imported above
     assert _files(tmp_path / "dask" / "demo") == _files(tmp_path / "local" / "demo")
+
+
+def test_a_terminal_shows_a_progress_bar_and_a_pipe_only_lines(report: Path,  # noqa: F811
+                                                                tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    variants = tmp_path / "variants.csv"
+    variants.write_text(VARIANTS, encoding="utf-8")
+    command = [sys.executable, "-m", "builder", "batch", str(variants), str(report), "--out",
+               str(tmp_path / "dist"), "--edition", "en", "--format", "docx", "--jobs", "1"]
+    master, slave = os.openpty()  # stderr is a terminal, stdout a pipe
+    process = subprocess.run(command, stdout=subprocess.PIPE, stderr=slave, timeout=300)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    terminal = b"".join(chunks).decode("utf-8")
+    assert process.returncode == 0, terminal
+    frames = [f for f in terminal.split("\r\x1b[K") if f.strip()]
+    assert frames[0].startswith("░" * 24 + " 0/3"), frames
+    assert frames[-1].startswith("█" * 24 + " 3/3 · 3 built · 0 skipped · 0 failed"), frames
+    assert terminal.endswith("\r\x1b[K")  # the bar is gone when the table prints
+    lines = process.stdout.decode("utf-8")
+    assert "[3/3] built" in lines and "█" not in lines and "3 built, 0 skipped" in lines
