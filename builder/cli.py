@@ -322,11 +322,16 @@ def schedule(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
               help="Build on a Dask cluster: its scheduler's address (tcp://host:8786), or "
                    "local for a LocalCluster of --jobs workers (pip install "
                    "'report-builder[dask]').")
+@click.option("--shared-out", is_flag=True,
+              help="With --scheduler: workers read the report and write the outputs "
+                   "themselves, in folders every worker mounts at the same paths (default: "
+                   "workers are sent the report and return the bytes).")
 @output_options
 @_guard
 def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
           editions: tuple[str, ...], formats: tuple[str, ...], theme: str | None,
-          font_paths: tuple[Path, ...], force: bool, jobs: int, scheduler: str | None) -> None:
+          font_paths: tuple[Path, ...], force: bool, jobs: int, scheduler: str | None,
+          shared_out: bool) -> None:
     """Build every variant listed in VARIANTS (.csv or .yaml: an id and parameter values).
 
     Each variant goes to OUT/<report>/<variant>/ and is skipped when unchanged; a failing variant
@@ -356,7 +361,9 @@ def batch(variants_file: Path, report_dir: Path | None, out_dir: Path,
 
     bar.draw()
     try:
-        results = run_batch(config, variants, workers, done, scheduler)
+        if shared_out and not scheduler:
+            raise click.UsageError("--shared-out goes with --scheduler")
+        results = run_batch(config, variants, workers, done, scheduler, shared_out)
     except SchedulerError as exc:
         raise click.UsageError(str(exc)) from None
     finally:

@@ -55,5 +55,9 @@ class BuildConfig:
     params_at: tuple[Path, int] | None = None
     # A variant of a batch: outputs and manifest go to out_dir/<report id>/<variant>/.
     variant: str | None = None
+    # The outputs live with the caller, not in out_dir (a Dask worker's build for a client
+    # that checked its files against the manifest it sent): an output whose manifest record
+    # has this build's key counts as up to date without its file.
+    outputs_elsewhere: bool = False
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
     options: dict[str, str] = field(default_factory=dict)

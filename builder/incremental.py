@@ -147,10 +147,17 @@ class Manifest:
         """Return the record of output `name` (empty when it was never built)."""
         return dict(self.data.get("outputs", {}).get(name, {}))
 
-    def up_to_date(self, name: str, key: str, path: Path) -> bool:
-        """Return True when output `name` was built from `key` and the file is still intact."""
+    def up_to_date(self, name: str, key: str, path: Path, elsewhere: bool = False) -> bool:
+        """Return True when output `name` was built from `key` and the file is still intact.
+
+        With `elsewhere` the file is not here to check (its holder checked it): the key decides.
+        """
         record = self.output(name)
-        if record.get("key") != key or not path.is_file():
+        if record.get("key") != key:
+            return False
+        if elsewhere:
+            return True
+        if not path.is_file():
             return False
         stat = path.stat()
         if record.get("size") != stat.st_size:
@@ -159,12 +166,12 @@ class Manifest:
             return True
         return record.get("sha256") == sha256_file(path)
 
-    def shows(self, name: str, document_key: str, path: Path) -> bool:
+    def shows(self, name: str, document_key: str, path: Path, elsewhere: bool = False) -> bool:
         """Return True when output `name` shows the Document of `document_key` and is intact."""
         record = self.output(name)
         if record.get("document_key") != document_key:
             return False
-        return self.up_to_date(name, record.get("key", ""), path)
+        return self.up_to_date(name, record.get("key", ""), path, elsewhere)
 
     def save(self) -> None:
         """Write the manifest atomically."""

@@ -232,7 +232,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                    for f in config.formats]
         keys = {path.name: output_key(inputs, e, f, theme.name) for e, f, path in planned}
         todo = [(e, f, p) for e, f, p in planned
-                if config.force or not manifest.up_to_date(p.name, keys[p.name], p)]
+                if config.force or not manifest.up_to_date(p.name, keys[p.name], p,
+                                                           config.outputs_elsewhere)]
         result = BuildResult(skipped=[p for e, f, p in planned if (e, f, p) not in todo])
         if not todo:
             result.diagnostics = diag.items
@@ -280,8 +281,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                     for i, (e, fmt, path) in enumerate(todo):
                         if e == edition:
                             doc_keys[path.name] = document_key(digest, inputs, fmt, theme.name)
-                            if not config.force and manifest.shows(path.name,
-                                                                   doc_keys[path.name], path):
+                            if not config.force and manifest.shows(
+                                    path.name, doc_keys[path.name], path,
+                                    config.outputs_elsewhere):
                                 output_pool.skip.add(i)
                     output_pool.send(edition, document, todo, theme, options, say)
 

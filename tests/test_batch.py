@@ -98,7 +98,11 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def test_a_dask_batch_gives_the_same_bytes_and_survives_a_lost_worker(
         report: Path, tmp_path: Path):  # noqa: F811
-    """Variants on a 2-worker LocalCluster; one worker is killed while it builds a variant."""
+    """Variants on a 2-worker LocalCluster; one worker is killed while it builds a variant.
+
+    The workers are sent the report and return the bytes: the one killed holds the build lock
+    of its own temporary folder, never a file of the client's output folder.
+    """
     distributed = pytest.importorskip("distributed")
     import os
     import signal
@@ -119,6 +123,7 @@ def test_a_dask_batch_gives_the_same_bytes_and_survives_a_lost_worker(
     import psutil
 
     killed: list[int] = []
+    touched: set[str] = set()  # files of the client's output folder a worker held open
     out = tmp_path / "dask"
 
     def killer() -> None:
@@ -126,8 +131,10 @@ def test_a_dask_batch_gives_the_same_bytes_and_survives_a_lost_worker(
         while time.monotonic() < deadline and not killed:
             for process in psutil.Process().children(recursive=True):
                 try:
-                    if any(f.path.startswith(str(out)) and f.path.endswith(".build.lock")
-                           for f in process.open_files()):
+                    files = [f.path for f in process.open_files()]
+                    touched.update(f for f in files if f.startswith(str(out)))
+                    if any("report-builder-variant-" in f and f.endswith(".build.lock")
+                           for f in files):
                         os.kill(process.pid, signal.SIGKILL)
                         killed.append(process.pid)
                         return
@@ -144,7 +151,63 @@ def test_a_dask_batch_gives_the_same_bytes_and_survives_a_lost_worker(
     assert killed, "no worker was killed: the test did not test a lost worker"
     assert [r.status for r in results] == ["built"] * 3, [r.diagnostics for r in results]
     assert distributed  # imported above
+    assert not touched, touched
     assert _files(tmp_path / "dask" / "demo") == _files(tmp_path / "local" / "demo")
+    # The client sent each variant's manifest: nothing changed, so every worker skips.
+    again = run_batch(dask_config, variants, 2, scheduler="local")
+    assert [r.status for r in again] == ["skipped"] * 3, [r.diagnostics for r in again]
+    # Workers that share the folders write the same bytes themselves.
+    shared = BuildConfig(report_dir=report, formats=("pdf",), editions=("en",), jobs=1,
+                         out_dir=tmp_path / "shared")
+    assert [r.status for r in run_batch(shared, variants, 2, scheduler="local",
+                                        shared=True)] == ["built"] * 3
+    assert _files(tmp_path / "shared" / "demo") == _files(tmp_path / "local" / "demo")
+
+
+def test_a_worker_builds_from_the_bytes_it_is_sent_and_writes_nothing_of_the_client(
+        report: Path, tmp_path: Path):  # noqa: F811
+    import shutil
+
+    from builder.batch import (
+        Variant,
+        build_variant_remote,
+        bundle_report,
+        checked_manifest,
+        write_remote,
+    )
+    from builder.config import BuildConfig
+
+    bundle = bundle_report(report)
+    client_out = tmp_path / "client-out"
+    # The worker sees a copy only: the report folder the config names is gone.
+    gone = tmp_path / "elsewhere" / "demo"
+    shutil.copytree(report, gone)
+    config = BuildConfig(report_dir=gone, out_dir=client_out, formats=("pdf",),
+                         editions=("en",), jobs=1)
+    shutil.rmtree(gone)
+    apac = Variant("apac", (("region", "APAC"),), tmp_path / "variants.csv", 3)
+    remote = build_variant_remote(config, apac, bundle, None)
+    assert remote.result.status == "built", remote.result.diagnostics
+    assert sorted(remote.files) == ["demo.en.pdf", "manifest.json"]
+    assert not client_out.exists()
+    written = write_remote(client_out / "demo" / "apac", remote)
+    assert written.written == [client_out / "demo" / "apac" / "demo.en.pdf"]
+    assert "RegionAPACin2024:3.5" in "".join(pdf_text(written.written[0]).split())
+    # The manifest it sends back makes the next build a skip; a damaged output is rebuilt.
+    manifest = checked_manifest(client_out / "demo" / "apac")
+    assert build_variant_remote(config, apac, bundle, manifest).result.status == "skipped"
+    (client_out / "demo" / "apac" / "demo.en.pdf").write_bytes(b"%PDF-1.4 damaged")
+    manifest = checked_manifest(client_out / "demo" / "apac")
+    assert build_variant_remote(config, apac, bundle, manifest).result.status == "built"
+    # A problem in the report's files is located at the client's path of that file.
+    section = report / "sections" / "01-overview.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("paragraph: regional",
+                                                                   "paragraph: [regional"),
+                       encoding="utf-8")
+    broken = build_variant_remote(config, apac, bundle_report(report), None).result
+    assert broken.status == "failed"
+    assert any(d.path == str(gone / "sections" / "01-overview.yaml") for d in broken.diagnostics), \
+        [d.format() for d in broken.diagnostics]
 
 
 def test_a_terminal_shows_a_progress_bar_and_a_pipe_only_lines(report: Path,  # noqa: F811
@@ -178,3 +241,18 @@ def test_a_terminal_shows_a_progress_bar_and_a_pipe_only_lines(report: Path,  # 
     assert terminal.endswith("\r\x1b[K")  # the bar is gone when the table prints
     lines = process.stdout.decode("utf-8")
     assert "[3/3] built" in lines and "█" not in lines and "3 built, 0 skipped" in lines
+
+
+def test_what_workers_could_not_see_is_a_usage_error(report: Path, tmp_path: Path):  # noqa: F811
+    pytest.importorskip("distributed")
+    variants = tmp_path / "variants.csv"
+    variants.write_text(VARIANTS, encoding="utf-8")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    code, output = run("batch", str(variants), str(report), "--out", str(tmp_path / "d"),
+                       "--scheduler", "local", "--font-path", str(fonts))
+    assert code == 2 and "--font-path folders are on this machine only" in output \
+        and "--shared-out" in output, output
+    code, output = run("batch", str(variants), str(report), "--shared-out")
+    assert code == 2 and "--shared-out goes with --scheduler" in output, output
+    assert not (tmp_path / "d").exists()
