@@ -2,7 +2,10 @@
 2-worker Dask LocalCluster. Prints variants per minute, CPU seconds and the peak memory of the
 largest process (the batch's own children included).
 
-    python bench/batch.py [--variants 50] [--modes serial,pool,dask]
+    python bench/batch.py [--variants 50] [--modes serial,pool,dask,dask-shared]
+
+`dask` sends the report to the workers and writes the bytes they return; `dask-shared` lets
+them read and write the shared folders themselves (`--shared-out`).
 
 Each variant differs in one parameter (`client`, printed in the executive summary), so its
 Document and outputs differ while its charts come from the shared chart cache, as in a weekly
@@ -41,11 +44,17 @@ def _report(work: Path) -> Path:
     return report
 
 
-def _run(cmd: list[str]) -> tuple[float, float, float, str]:
-    """Return wall seconds, CPU seconds and peak RSS (MB) of `cmd` and its children."""
+def _run(cmd: list[str], tmp: Path) -> tuple[float, float, float, str]:
+    """Return wall seconds, CPU seconds and peak RSS (MB) of `cmd` and its children.
+
+    `tmp` is their temporary folder (TMPDIR), where Dask workers keep the report they were sent
+    and their chart cache: a fresh one per mode keeps every mode cold.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    tmp.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "TMPDIR": str(tmp)})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -57,7 +66,7 @@ def _run(cmd: list[str]) -> tuple[float, float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variants", type=int, default=50)
-    parser.add_argument("--modes", default="serial,pool,dask")
+    parser.add_argument("--modes", default="serial,pool,dask,dask-shared")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rb-batch-"))
     try:
@@ -67,20 +76,23 @@ def main() -> None:
                                                  for i in range(args.variants)),
                          encoding="utf-8")
         modes = {"serial": ["--jobs", "1"], "pool": ["--jobs", "2"],
-                 "dask": ["--scheduler", "local", "--jobs", "2"]}
+                 "dask": ["--scheduler", "local", "--jobs", "2"],
+                 "dask-shared": ["--scheduler", "local", "--jobs", "2", "--shared-out"]}
         print(f"{args.variants} variants of the bundled report (6 outputs each), "
               f"{os.cpu_count()} cores")
         print(f"{'mode':<8} {'wall s':>8} {'variants/min':>13} {'CPU s':>8} {'peak MB':>8}")
         for mode in args.modes.split(","):
             out = work / f"dist-{mode}"
             wall, cpu, peak, _ = _run([sys.executable, "-m", "builder", "batch", str(table),
-                                       str(report), "--out", str(out), "-q", *modes[mode]])
+                                       str(report), "--out", str(out), "-q", *modes[mode]],
+                                      work / f"tmp-{mode}")
             print(f"{mode:<8} {wall:8.1f} {args.variants / wall * 60:13.1f} {cpu:8.1f} "
                   f"{peak:8.0f}")
         rerun = work / "dist-serial"
         if rerun.exists():
             wall, _, _, _ = _run([sys.executable, "-m", "builder", "batch", str(table),
-                                  str(report), "--out", str(rerun), "-q", "--jobs", "1"])
+                                  str(report), "--out", str(rerun), "-q", "--jobs", "1"],
+                                 work / "tmp-rerun")
             print(f"no-op rerun (serial): {wall:.1f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)

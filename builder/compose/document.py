@@ -45,6 +45,7 @@ from builder.model.document import (
     ListItem,
     Pair,
     Paragraph,
+    Picture,
     Reference,
     References,
     Span,
@@ -54,6 +55,7 @@ from builder.model.document import (
 )
 from builder.readers.content import BlockRecord, Item, Loc, ReportRecord, Text, has_han
 from builder.themes import I18N_DIR, Theme
+from builder.themes.glyphs import font_codepoints
 
 #: Link schemes that stay live in the outputs; any other (file:, javascript:, data:, …) is
 #: printed as text, since a reader's click on it could open a local file or run code.
@@ -379,7 +381,9 @@ class Composer:
         assert caption is not None
         image = None
         alt = self.raw(f["alt"], lang, f"figure {block.id!r} alt") if f.get("alt") else ""
-        if "chart_file" in f or "chart_mermaid" in f:
+        if "image_file" in f:
+            image = self._picture(block)
+        elif "chart_file" in f or "chart_mermaid" in f:
             try:
                 spec = self.charts.spec(f, lang)
                 self._check_chart_glyphs(spec, f)
@@ -393,9 +397,46 @@ class Composer:
             alt = plain_text(caption.text)
         return Figure(block.id, caption, alt, LANG_TAGS[lang], image)
 
-    def _paired_image(self, block: BlockRecord) -> ChartImage | None:
-        """Return the chart of a bilingual figure, or None (no chart, an error, check mode)."""
+    def _picture(self, block: BlockRecord) -> Picture:
+        """Return the image of an image block placed in the text width: at its requested width
+        (a share of the text width, or a length), else at its own size, never wider than the
+        text or taller than `MAX_PICTURE_HEIGHT` of the page. Shown larger than its own size,
+        a raster image is a warning: it prints blurred."""
+        info = block.fields["image_file"]
+        page = self.theme.page
+        text_width = page.text_width_pt
+        requested = block.fields.get("image_width")
+        if requested is None:
+            width = min(info.width_pt, text_width)
+        else:
+            kind, amount = requested
+            width = min(amount * text_width if kind == "share" else amount, text_width)
+        height = width * info.height_pt / info.width_pt
+        cap = page.height_pt * MAX_PICTURE_HEIGHT
+        if height > cap:
+            width, height = width * cap / height, cap
+        if info.format != "svg" and width > info.width_pt * 1.01:
+            dpi = info.width_px / (width / 72)
+            self._report("warning", block.loc,
+                         f"image {block.id!r} is shown {width / info.width_pt:.1f}× larger than "
+                         f"its own size ({info.width_px} px across {width * 25.4 / 72:.0f} mm, "
+                         f"{dpi:.0f} dpi), so it prints blurred",
+                         hint="use a larger image, or a smaller width")
+        missing = uncovered(info.text, font_codepoints(self.theme.cjk.regular))
+        if missing:  # an SVG's text is drawn in one face, the theme's CJK one
+            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            face = self.theme.cjk.regular.stem
+            self._report("error", block.loc, f"the text of image {block.id!r} has {chars}, "
+                                             f"which the theme's font {face} lacks",
+                         hint="turn that text into outlines in the SVG, or write it without them")
+        return Picture(info.path, info.format, width, height, info.width_pt, info.height_pt)
+
+    def _paired_image(self, block: BlockRecord) -> ChartImage | Picture | None:
+        """Return the chart of a bilingual figure, or None (no chart, an error, check mode);
+        an image block's image (it is the same in both languages)."""
         f = block.fields
+        if "image_file" in f:
+            return self._picture(block)
         if not ("chart_file" in f or "chart_mermaid" in f):
             return None
         try:
@@ -489,6 +530,10 @@ class Composer:
             confidentiality=meta(rec.confidentiality, main, "confidentiality"),
             date_display=format_date(iso, main) if iso else "",
         )
+
+
+#: The tallest an image is placed, as a share of the page height (a portrait photo).
+MAX_PICTURE_HEIGHT = 0.5
 
 
 def compose_documents(record: ReportRecord, data: Mapping[str, Any], theme: Theme,

@@ -158,14 +158,31 @@ class ChartImage:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image file placed in a figure: a PNG or JPEG, or an SVG drawn as vectors.
+
+    `width_pt` × `height_pt` is the size it is placed at, within the text width; `natural_*`
+    is its own size (its pixels at its resolution, or the SVG's width and height).
+    """
+
+    path: Path
+    format: Literal["png", "jpeg", "svg"]
+    width_pt: float
+    height_pt: float
+    natural_width_pt: float
+    natural_height_pt: float
+
+
+@dataclass(frozen=True)
 class Figure:
-    """A chart with its caption. `image` is `None` when the chart could not be rendered."""
+    """A chart or an image with its caption. `image` is `None` when the chart could not be
+    rendered (or in check mode)."""
 
     id: str
     caption: Caption
     alt: str
     lang: Lang
-    image: ChartImage | None = None
+    image: ChartImage | Picture | None = None
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ BLOCK_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "kpis": ({"items"}, {"note"}),
     "table": ({"header", "rows"}, {"align", "caption", "source", "note"}),
     "figure": ({"chart", "caption"}, {"source", "alt", "note", "width"}),
+    "image": ({"file", "caption"}, {"source", "alt", "note", "width"}),
     "references": ({"items"}, {"note"}),
 }
 TEXT_BLOCKS = {"heading", "paragraph"}
@@ -350,8 +351,10 @@ class ContentReader:
             self.table(path, node, fields, where)
         if kind == "figure":
             self.figure(path, node, fields, where)
+        if kind == "image":
+            self.image(path, node, fields, where)
         for key in ("caption", "source", "alt"):
-            if key in node and kind in ("table", "figure"):
+            if key in node and kind in ("table", "figure", "image"):
                 fields[key] = self.text(path, node[key], self.loc(path, node, key),
                                         f"{where} {key}")
         if "note" in node:
@@ -360,7 +363,9 @@ class ContentReader:
                 self.error(self.loc(path, node, "note"), "note must be a text")
             else:
                 fields["note"] = note
-        return BlockRecord(kind, ident, self.loc(path, node, kind), fields)
+        # An image is a figure: numbered, captioned and cross-referenced with the charts.
+        return BlockRecord("figure" if kind == "image" else kind, ident,
+                           self.loc(path, node, kind), fields)
 
     def kpis(self, path: Path, node: Any, loc: Loc) -> tuple[tuple[Text, Text], ...]:
         if not isinstance(node, LList) or not node:
@@ -447,6 +452,40 @@ class ContentReader:
             width = 1.0
         fields["width"] = float(width)
 
+    def image(self, path: Path, node: LDict, fields: dict[str, Any], where: str) -> None:
+        """Read `file:` (a PNG, JPEG or SVG inside the report folder) and `width:` (a fraction
+        of the text width, or a length in mm) of an image block."""
+        from builder.readers.images import image_format, read_image
+
+        file = node.get("file")
+        loc = self.loc(path, node, "file")
+        if isinstance(file, str) and file.strip():
+            target = ((path.parent / file) if file.startswith(".") else (self.root / file))
+            target = target.resolve()
+            if not inside_folder(target, self.root):
+                self.error(loc, f"image {file!r} is outside the report folder")
+            elif image_format(target) is None:
+                self.error(loc, f"image {file!r} is not a PNG, JPEG or SVG file",
+                           hint="use .png, .jpg or .svg")
+            elif not target.is_file():
+                self.error(loc, f"image file not found: {file}",
+                           hint="image paths are relative to the report folder")
+            else:
+                try:
+                    fields["image_file"] = read_image(target)
+                except BuildError as exc:
+                    self.diag.items.extend(exc.diagnostics)
+        elif "file" in node:
+            self.error(loc, f"{where} file must be a path to a PNG, JPEG or SVG file")
+        if "width" in node:
+            width = _image_width(node.get("width"))
+            if width is None:
+                self.error(self.loc(path, node, "width"),
+                           f"{where} width is a fraction of the text width from 0.1 to 1, or "
+                           f"a length such as 60mm")
+            else:
+                fields["image_width"] = width
+
     # -- files ---------------------------------------------------------------------------------
     def section(self, path: Path) -> SectionRecord | None:
         try:
@@ -493,6 +532,20 @@ def _complete(record: BlockRecord) -> bool:
     if record.kind == "figure":
         return f.get("caption") is not None
     return True
+
+
+_MM = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*mm\s*$")
+
+
+def _image_width(value: Any) -> tuple[str, float] | None:
+    """Return an image width as ("share", 0.1–1) or ("pt", points), or None when invalid."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0.1 <= value <= 1:
+        return ("share", float(value))
+    if isinstance(value, str):
+        match = _MM.match(value)
+        if match and 5 <= float(match[1]) <= 1000:
+            return ("pt", float(match[1]) * 72 / 25.4)
+    return None
 
 
 def inside_folder(path: Path, root: Path) -> bool:

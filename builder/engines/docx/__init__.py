@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 
 from builder.engines.docx import blocks, embedding, frame, ooxml, units, visuals
 from builder.engines.docx.context import Context, link_targets, resolve_styles
-from builder.engines.docx.fontnames import fallbacks
+from builder.engines.docx.fontnames import fallbacks, family_name
 from builder.engines.docx.package import fixed_datetime, normalize_package
 from builder.engines.docx.styles import prepare_styles, set_default_language
 from builder.model.document import (
@@ -136,7 +136,8 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None,
                   fallbacks=fallbacks(theme),
                   text_width_pt=width_pt, text_height_pt=height_pt,
                   body_pt=theme.type.body_pt, leading=theme.type.leading,
-                  targets=link_targets(document), punctuation=theme.layout.punctuation)
+                  targets=link_targets(document), punctuation=theme.layout.punctuation,
+                  svg_font=(family_name(theme.cjk), (theme.cjk.regular, theme.cjk.bold)))
 
     frame.write_cover(ctx)
     if has_contents(document):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
@@ -148,6 +149,8 @@ class Context:
     text_units: dict[str, units.Unit] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)  # of the texts being written (`unit`)
     punctuation: bool = True  # the theme's `layout.punctuation`: quotes and brackets by rule
+    # The family and files an SVG's text is drawn in for its PNG fallback (the theme's CJK face).
+    svg_font: tuple[str, tuple[Path, ...]] = ("", ())
     _resolver: units.Resolver | None = None
 
     @property

@@ -8,9 +8,14 @@ placeholder. Tables use the theme's table style with a repeated header row.
 
 from __future__ import annotations
 
-from typing import Literal
+import io
+from pathlib import Path
+from typing import IO, Literal
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shape import InlineShape
 from docx.shared import Pt
@@ -27,6 +32,7 @@ from builder.model.document import (
     Kpi,
     KpiStrip,
     Lang,
+    Picture,
     Table,
     plain_text,
 )
@@ -89,7 +95,7 @@ def _figure_size_pt(ctx: Context, width_pt: float, height_pt: float) -> tuple[fl
     return width, height
 
 
-def _add_picture(ctx: Context, p: DocxParagraph, path: str, width_pt: float,
+def _add_picture(ctx: Context, p: DocxParagraph, path: str | IO[bytes], width_pt: float,
                  height_pt: float) -> InlineShape:
     """Return the picture at `path` added in a new run of `p`: `Run.add_picture`, shape id
     taken from `ctx` (the same number, without scanning the whole document each time)."""
@@ -101,11 +107,76 @@ def _add_picture(ctx: Context, p: DocxParagraph, path: str, width_pt: float,
     return InlineShape(inline)
 
 
+#: The resolution of an SVG's PNG fallback, as the charts' PNGs.
+SVG_FALLBACK_DPI = 220
+_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # MS-ODRAWXML: the SVG blip extension
+_ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def _add_image_file(ctx: Context, p: DocxParagraph, picture: Picture) -> InlineShape:
+    """Return an image block's picture added to `p` at its placed size (capped to the page).
+
+    A PNG or JPEG is embedded as it is. An SVG is embedded as SVG (Word 2016 and later,
+    LibreOffice) with a PNG fallback that older readers show (`a:blip` + `asvg:svgBlip`).
+    """
+    width, height = picture.width_pt, picture.height_pt
+    if width > ctx.text_width_pt:
+        width, height = ctx.text_width_pt, height * ctx.text_width_pt / width
+    cap = ctx.text_height_pt * MAX_FIGURE_HEIGHT_SHARE
+    if height > cap:
+        width, height = width * cap / height, cap
+    if picture.format != "svg":
+        return _add_picture(ctx, p, str(picture.path), width, height)
+    from builder.readers.images import REPORT_FONT, safe_svg
+
+    svg = safe_svg(picture.path)
+    family, files = ctx.svg_font
+    shape = _add_picture(ctx, p, io.BytesIO(_svg_png(svg, family, files, width)), width,
+                         height)
+    part = ctx.doc.part
+    partname = part.package.next_partname("/word/media/image%d.svg")
+    svg_part = Part(partname, "image/svg+xml", svg.replace(REPORT_FONT.encode(),
+                                                          family.encode() or b"sans-serif"),
+                    part.package)
+    r_id = part.relate_to(svg_part, RT.IMAGE)
+    blip = shape._inline.find(".//" + qn("a:blip"))
+    ext_list = blip.makeelement(qn("a:extLst"), {})
+    ext = ext_list.makeelement(qn("a:ext"), {"uri": _SVG_EXT})
+    svg_blip = ext.makeelement(f"{{{_ASVG}}}svgBlip", {qn("r:embed"): r_id},
+                               nsmap={"asvg": _ASVG})
+    ext.append(svg_blip)
+    ext_list.append(ext)
+    blip.append(ext_list)
+    return shape
+
+
+def _svg_png(svg: bytes, family: str, fonts: tuple[Path, ...], width_pt: float) -> bytes:
+    """Return the PNG fallback of a checked SVG: drawn by resvg with the theme's fonts only
+    (never the machine's), `width_pt` wide at SVG_FALLBACK_DPI."""
+    import resvg_py
+
+    from builder.readers.images import REPORT_FONT
+
+    text = svg.decode("utf-8").replace(REPORT_FONT, family or "sans-serif")
+    pixels = max(1, round(width_pt / 72 * SVG_FALLBACK_DPI))
+    return bytes(resvg_py.svg_to_bytes(
+        svg_string=text, width=pixels, skip_system_fonts=True,
+        font_files=[str(f) for f in dict.fromkeys(fonts)], font_family=family or None,
+        sans_serif_family=family or None, serif_family=family or None,
+        monospace_family=family or None))
+
+
 def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> None:
     """Write the chart (or a placeholder), its caption(s) and source line(s)."""
     image = figure.image or (other.image if other is not None else None)
     alt = figure.alt if other is None else f"{figure.alt}\n{other.alt}"
-    if image is not None:
+    if isinstance(image, Picture):
+        p = ctx.paragraph("figure")
+        shape = _add_image_file(ctx, p, image)
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", plain_text(figure.caption.text))
+    elif image is not None:
         p = ctx.paragraph("figure")
         width, height = _figure_size_pt(ctx, image.width_pt, image.height_pt)
         shape = _add_picture(ctx, p, str(image.png_path), width, height)

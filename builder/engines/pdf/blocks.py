@@ -14,7 +14,7 @@ from reportlab.lib.colors import white
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Table as PlatypusTable
 
-from builder.engines.pdf.figures import ChartFlowable, FigureFloat
+from builder.engines.pdf.figures import ChartFlowable, FigureFloat, PictureFlowable
 from builder.engines.pdf.pages import Anchor, FlushFloats, LayoutState
 from builder.engines.pdf.panels import KpiStrip, Panel, PlaceholderBox, Rule, TocEntry
 from builder.engines.pdf.richtext import RichParagraph, rich_width
@@ -31,6 +31,7 @@ from builder.model.document import (
     ListItem,
     Pair,
     Paragraph,
+    Picture,
     References,
     Span,
     Table,
@@ -229,7 +230,10 @@ def figure(block: Figure, ctx: Context, other: Figure | None = None) -> list[Flo
     zh = _zh(block)
     parts: list[Flowable] = [Anchor(block.id, ctx.state), Spacer(1, 4)]
     chart = None
-    if block.image is not None:
+    if isinstance(block.image, Picture):
+        chart = PictureFlowable(block.image, styles.theme.page.height_pt * 0.5, styles.fonts)
+        parts.append(chart)
+    elif block.image is not None:
         chart = ChartFlowable(block.image, styles.theme.page.height_pt * 0.42,
                               styles.fonts.cjk if zh else styles.fonts.latin)
         parts.append(chart)

@@ -8,13 +8,18 @@ chart's PNG is drawn instead.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.flowables import _listWrapOn
 
 from builder.engines.pdf import drawing
-from builder.model.document import ChartImage
+from builder.engines.pdf.fonts import FontSet
+from builder.model.document import ChartImage, Picture
 
 
 class ChartFlowable(Flowable):
@@ -95,3 +100,83 @@ class FigureFloat(KeepTogether):
         """Fit the chart to `aH` where it can, then wrap as KeepTogether does."""
         self.fitted_height(aW, aH)
         return super().wrap(aW, aH)  # type: ignore[no-any-return]
+
+
+class PictureFlowable(ChartFlowable):
+    """An image block's picture at its placed size (shrunk only to fit the page), centred: a
+    PNG or JPEG as an image, an SVG as vectors (svglib) with its text in the theme's fonts."""
+
+    def __init__(self, picture: Picture, max_height: float, fonts: FontSet) -> None:
+        super().__init__(picture, max_height, fonts.cjk)  # type: ignore[arg-type]
+        self.picture = picture
+        self.fonts = fonts
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Return the placed size, scaled down to the width and `max_height` when larger."""
+        picture = self.picture
+        scale = self.shrink * min(1.0, availWidth / picture.width_pt,
+                                  self.max_height / picture.height_pt)
+        self.draw_width = picture.width_pt * scale
+        self.draw_height = picture.height_pt * scale
+        self.width = availWidth
+        self.height = self.draw_height
+        return availWidth, self.draw_height
+
+    def draw(self) -> None:
+        """Draw the image, or the SVG's vectors."""
+        canvas: Canvas = self.canv
+        if getattr(canvas, "dry", False):
+            return
+        x = (self.width - self.draw_width) / 2
+        if self.picture.format != "svg":
+            canvas.drawImage(ImageReader(str(self.picture.path)), x, 0, self.draw_width,
+                             self.draw_height, mask="auto")
+            return
+        from reportlab.graphics import renderPDF
+
+        svg = svg_drawing(self.picture.path, self.fonts)
+        canvas.saveState()
+        canvas.translate(x, 0)
+        canvas.scale(self.draw_width / svg.width, self.draw_height / svg.height)
+        renderPDF.draw(svg, canvas, 0, 0)
+        canvas.restoreState()
+
+
+def svg_drawing(path: Path, fonts: FontSet) -> Drawing:
+    """Return the SVG at `path` as a reportlab Drawing (checked and with its text in the theme's
+    fonts: `readers.images.safe_svg`), read once per file and font set in a process."""
+    stat = path.stat()
+    return _svg_drawing(str(path), stat.st_size, stat.st_mtime_ns, fonts.cjk, fonts.cjk_bold)
+
+
+@lru_cache(maxsize=64)
+def _svg_drawing(path: str, _size: int, _mtime: int, regular: str, bold: str) -> Drawing:
+    import io
+
+    from svglib.fonts import FontMap
+    from svglib.svglib import SvgRenderer, load_svg_file
+
+    from builder.readers.images import safe_svg
+
+    class ThemeFonts(FontMap):  # type: ignore[misc]
+        """Every SVG text in the theme's CJK face (it covers Latin): never a font looked up on
+        the machine (svglib would ask fontconfig), so every machine draws the same PDF."""
+
+        def find_font(self, font_name: str, weight: str = "normal",
+                      style: str = "normal") -> tuple[str, bool]:
+            del font_name, style  # CJK faces have no italic
+            return (bold if str(weight).lower() in ("bold", "bolder", "600", "700", "800",
+                                                    "900") else regular), True
+
+    source = Path(path)
+    root = load_svg_file(io.BytesIO(safe_svg(source)), resolve_entities=False)
+    if root is None:
+        raise ValueError(f"{path}: svglib could not read the SVG")
+    # External references were refused by safe_svg; svglib is told the same.
+    renderer = SvgRenderer(path, font_map=ThemeFonts(),
+                           external_reference_root=str(source.parent))
+    drawing_: Drawing = renderer.render(root)
+    # reportlab starts a drawing in its initial font (Helvetica, which the PDF would then name
+    # without embedding it): start it in the theme's.
+    drawing_.__dict__["initialFontName"] = regular
+    return drawing_
