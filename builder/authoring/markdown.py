@@ -79,6 +79,7 @@ class _Importer:
         self.title = ""
         self.subtitle = ""
         self.charts: dict[str, str] = {}
+        self.assets: dict[str, bytes] = {}  # image files copied into the report, by path
         self.anchors: dict[str, str] = {}
         self.last_heading = ""
         self.counts: dict[str, int] = {}
@@ -412,14 +413,54 @@ class _Importer:
     def image(self, image: Token, line: int) -> None:
         src = str(image.attrs.get("src", ""))
         alt = image.content or src
+        copied = self._copy_image(src, line)
+        if copied is not None:
+            title = str(image.attrs.get("title") or "") or alt or Path(src).stem
+            section = self.section(line)
+            ident = self.block_id("fig", slug(title) if slug(title) else "")
+            lines = [f"image: {ident}", f"  file: {format_scalar(copied, flow=False)}"]
+            lines += self.text(_escape(title), "  ", "caption")
+            if alt:
+                lines += self.text(alt, "  ", "alt")
+            section.blocks.append(_Block(ident, lines))
+            return
         self.warn(line, f"image {src!r} imported as a placeholder paragraph",
-                  hint="images are not charts; draw it as a chart spec or mermaid")
+                  hint="only PNG, JPEG and SVG files beside the Markdown file are placed")
         label = {"zh": f"[图片占位：{alt}]", "en": f"[Image placeholder: {alt}]"}[self.lang]
         section = self.section(line)
         ident = self.block_id("img")
         section.blocks.append(_Block(ident, [f"paragraph: {ident}"]
                                      + self.text(_escape(label), "  ")
                                      + ["  style: note", f"  note: {format_scalar(src, False)}"]))
+
+    def _copy_image(self, src: str, line: int) -> str | None:
+        """Copy a local image the Markdown shows into the report's images/ folder; return its
+        path there, or None (with a warning) when it is remote, outside the Markdown file's
+        folder, missing, or not a readable PNG, JPEG or SVG."""
+        from urllib.parse import unquote
+
+        from builder.readers.content import inside_folder
+        from builder.readers.images import image_format, read_image
+
+        if not src or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) or src.startswith("/"):
+            return None  # a URL (http:, data:, …) or an absolute path
+        folder = self.source.parent.resolve()
+        path = (folder / unquote(src.split("#")[0].split("?")[0])).resolve()
+        if not inside_folder(path, folder) or image_format(path) is None or not path.is_file():
+            return None
+        try:
+            read_image(path)
+        except BuildError as exc:
+            self.warn(line, f"image {src!r} cannot be placed: {exc.diagnostics[0].message}")
+            return None
+        stem = slug(path.stem) or "image"
+        name = f"images/{stem}{path.suffix.lower()}"
+        n = 1
+        while name in self.assets and self.assets[name] != path.read_bytes():
+            n += 1
+            name = f"images/{stem}-{n}{path.suffix.lower()}"
+        self.assets[name] = path.read_bytes()
+        return name
 
     # -- output --------------------------------------------------------------------------------
     def write(self, report_id: str) -> ImportResult:
@@ -457,6 +498,8 @@ class _Importer:
         files.update(self.charts)
         for name, content in files.items():
             write_atomic(self.out / name, content.encode("utf-8"))
+        for name, payload in self.assets.items():
+            write_atomic(self.out / name, payload)
         result.sections = [self.out / name for name in names]
         result.charts = sum(1 for name in self.charts if name.endswith(".mmd"))
         result.diagnostics = self.diag.items

@@ -139,3 +139,39 @@ def test_a_diagram_whose_error_holds_a_colon_imports_to_yaml_that_reads(tmp_path
     assert "syntax" not in check.output and "could not be read" not in check.output, check.output
     text = next((tmp_path / "colon" / "sections").glob("*.yaml")).read_text(encoding="utf-8")
     assert "is not a number: '四十'" in text
+
+
+def test_local_images_are_copied_and_placed_and_others_stay_placeholders(tmp_path: Path):
+    from PIL import Image
+
+    notes = tmp_path / "notes"
+    (notes / "img").mkdir(parents=True)
+    Image.new("RGB", (640, 320), "#1f3a5f").save(notes / "img" / "GPU Rack.png")
+    (notes / "flow.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80"><rect width="200" '
+        'height="80" fill="#e8a33d"/><text x="20" y="50">推理</text></svg>', encoding="utf-8")
+    Image.new("RGB", (10, 10)).save(tmp_path / "outside.png")
+    source = notes / "report.md"
+    source.write_text("# 市场报告\n\n## 概况\n\n正文。\n\n"
+                      '![机柜照片](img/GPU%20Rack.png "数据中心机柜")\n\n'
+                      "![流程](flow.svg)\n\n"
+                      "![远程](https://example.com/a.png)\n\n"
+                      "![外部](../outside.png)\n", encoding="utf-8")
+    out = tmp_path / "imported"
+    result = run("import-markdown", str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    lines = source.read_text(encoding="utf-8").splitlines()
+    for needle in ("https://example.com/a.png", "../outside.png"):
+        line = next(i for i, t in enumerate(lines, 1) if needle in t)
+        assert f"report.md:{line}: warning: image {needle!r} imported as a placeholder" \
+            in result.output, result.output
+    assert sorted(p.name for p in (out / "images").iterdir()) == ["flow.svg", "gpu-rack.png"]
+    text = "".join(p.read_text(encoding="utf-8") for p in (out / "sections").glob("*.yaml"))
+    assert "file: images/gpu-rack.png" in text and "zh: 数据中心机柜" in text
+    assert "zh: 机柜照片" in text  # the alt text
+    check = run("check", str(out))  # untranslated, as any import; nothing else is wrong
+    errors = [line for line in check.output.splitlines() if ": error: " in line]
+    assert errors and all("missing en translation" in line for line in errors), check.output
+    folder = build_report(out, tmp_path / "dist", ("zh",), ("pdf",))
+    text = " ".join(pdf_text(next(folder.glob("*.zh.pdf"))).split())
+    assert "图 1 数据中心机柜" in text and "图 2 流程" in text and "推理" in text, text

@@ -26,6 +26,7 @@ from builder.model.document import (
     ListItem,
     Pair,
     Paragraph,
+    Picture,
     References,
     Table,
     Terms,
@@ -94,10 +95,10 @@ def _block_lines(block: Block, ctx: Context, per_line: float) -> float:
         return (len(block.rows) + 1) * 1.8 + 3.0
     if isinstance(block, Figure):
         line_pt = ctx.text_height_pt / _lines_per_page(ctx)
-        if block.image is None:
-            return 8.0
-        width = min(block.image.width_pt, ctx.text_width_pt)
-        return width * block.image.height_pt / block.image.width_pt / line_pt + 4.0
+        if isinstance(block.image, Picture):  # placed at its own size or width
+            width = min(block.image.width_pt, ctx.text_width_pt)
+            return width * block.image.height_pt / block.image.width_pt / line_pt + 4.0
+        return ctx.text_width_pt * 0.6 / line_pt + 4.0 if block.image else 8.0
     if isinstance(block, KpiStrip):
         return 5.0
     if isinstance(block, References):
