@@ -65,6 +65,8 @@ def input_hashes(report_dir: Path, theme: Theme, reference_docx: Path | None) ->
         hashes[f"i18n/{path.name}"] = sha256_file(path)
     fonts = {theme.latin.regular, theme.latin.bold, theme.latin.italic, theme.latin.bold_italic,
              theme.cjk.regular, theme.cjk.bold, *theme.fallbacks}
+    if theme.mono is not None:
+        fonts |= {theme.mono.regular, theme.mono.bold}
     for path in sorted(fonts):
         hashes[f"fonts/{path.name}"] = sha256_file(path)
     if theme.logo and theme.logo.is_file():

@@ -4,7 +4,7 @@ Run once by a maintainer (the results are committed next to this script):
 
     pip download --no-deps -d /tmp/fonts justmytype-intl-cjk==0.1.0 justmytype-western-core==0.1.0
     (cd /tmp/fonts && npm pack @fontsource/noto-emoji@5.3.2 @fontsource/noto-sans-math@5.3.0 \
-        @fontsource/noto-sans-symbols@5.3.0)
+        @fontsource/noto-sans-symbols@5.3.0 @fontsource/noto-sans-mono@5.3.0)
     python assets/fonts/build_fonts.py /tmp/fonts
 
 reportlab embeds TrueType (glyf) outlines only, so CFF-flavoured CJK fonts cannot be used. The
@@ -117,6 +117,36 @@ def make_fallback(data: bytes, family: str, out: Path) -> None:
     print(f"{out.name}: {out.stat().st_size / 1e6:.2f} MB, {len(font.getBestCmap())} characters")
 
 
+def make_mono(packages: Path, weight: int, style: str, out: Path) -> None:
+    """Save Noto Sans Mono at `weight` as TrueType: Fontsource's latin and latin-ext subsets
+    (WOFF files, zlib-compressed TrueType) merged into one face."""
+    from fontTools.merge import Merger
+
+    parts = []
+    for subset_name in ("latin", "latin-ext"):
+        font = TTFont(BytesIO(read_npm(packages, "noto-sans-mono",
+                                       f"files/noto-sans-mono-{subset_name}-{weight}-normal.woff")))
+        font.flavor = None
+        part = out.with_suffix(f".{subset_name}.tmp.ttf")
+        font.save(part)
+        parts.append(part)
+    try:
+        merged = Merger().merge([str(p) for p in parts])
+    finally:
+        for part in parts:
+            part.unlink()
+    name = merged["name"]
+    for rec in list(name.names):
+        if rec.nameID in (1, 2, 4, 6, 16, 17, 25):
+            name.removeNames(nameID=rec.nameID)
+    name.setName("Noto Sans Mono", 1, 3, 1, 0x409)
+    name.setName(style, 2, 3, 1, 0x409)
+    name.setName(f"Noto Sans Mono {style}".replace(" Regular", ""), 4, 3, 1, 0x409)
+    name.setName(f"NotoSansMono-{style}", 6, 3, 1, 0x409)
+    merged.save(out)
+    print(f"{out.name}: {out.stat().st_size / 1e6:.2f} MB, {len(merged.getBestCmap())} characters")
+
+
 def read_npm(packages: Path, package: str, member: str) -> bytes:
     """Return the bytes of `member` (a path inside the package) of an npm tarball."""
     for tarball in sorted(packages.glob(f"fontsource-{package}-*.tgz")):
@@ -156,6 +186,9 @@ def main(argv: list[str]) -> int:
         data = read_npm(wheels, package, f"files/{package}-{subset_name}-400-normal.woff")
         make_fallback(data, family, HERE / f"{stem}-Regular.ttf")
         (HERE / f"OFL-{stem.lower()}.txt").write_bytes(read_npm(wheels, package, "LICENSE"))
+    for weight, style in ((400, "Regular"), (700, "Bold")):
+        make_mono(wheels, weight, style, HERE / f"NotoSansMono-{style}.ttf")
+    (HERE / "OFL-notosansmono.txt").write_bytes(read_npm(wheels, "noto-sans-mono", "LICENSE"))
     return 0
 
 

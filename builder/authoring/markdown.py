@@ -232,10 +232,7 @@ class _Importer:
             if info and info[0].lower() == "mermaid":
                 self.mermaid(t.content, line + 1)
             else:
-                self.warn(line, "code block imported as a note paragraph",
-                          hint="the content format has no code blocks")
-                code = " ".join(f"`{c}`" for c in t.content.strip().splitlines() if c.strip())
-                self.paragraph(code or "``", line, note=True)
+                self.code(t.content, info[0] if info else "", line)
             return i + 1
         if t.type == "hr":
             return i + 1
@@ -433,6 +430,24 @@ class _Importer:
                                      + self.text(_escape(label), "  ")
                                      + ["  style: note", f"  note: {format_scalar(src, False)}"]))
 
+    def code(self, text: str, language: str, line: int) -> None:
+        """Add a code block; a language Pygments does not know is imported as plain text."""
+        from builder.readers.content import lexer_exists
+
+        text = text.expandtabs(4).rstrip("\n")
+        if not text.strip():
+            return
+        section = self.section(line)
+        ident = self.block_id("code")
+        lines = [f"code: {ident}"]
+        if language and lexer_exists(language):
+            lines.append(f"  language: {format_scalar(language.lower(), flow=False)}")
+        elif language:
+            self.warn(line, f"code language {language!r} is not one Pygments knows; imported "
+                            f"without highlighting")
+        lines += _literal_field("text", text, "  ")
+        section.blocks.append(_Block(ident, lines))
+
     def _copy_image(self, src: str, line: int) -> str | None:
         """Copy a local image the Markdown shows into the report's images/ folder; return its
         path there, or None (with a warning) when it is remote, outside the Markdown file's
@@ -504,6 +519,22 @@ class _Importer:
         result.charts = sum(1 for name in self.charts if name.endswith(".mmd"))
         result.diagnostics = self.diag.items
         return result
+
+
+def _literal_field(key: str, text: str, indent: str) -> list[str]:
+    """Return YAML lines `key: |-` with `text` as a literal block (as written, one line per
+    line), or a quoted scalar when a literal block could not hold it exactly."""
+    import yaml
+
+    body = [f"{indent}  {line}" if line else "" for line in text.split("\n")]
+    lines = [f"{indent}{key}: |-", *body]
+    alone = "\n".join(line.removeprefix(indent) for line in lines)  # as a document of its own
+    try:
+        if yaml.safe_load(alone) == {key: text}:
+            return lines
+    except yaml.YAMLError:
+        pass
+    return [f"{indent}{key}: {format_scalar(text, flow=False)}"]
 
 
 def _escape(text: str) -> str:

@@ -19,7 +19,8 @@ _LAYOUT = {"\n", "\t", "\r", "\u00a0"}
 def theme_codepoints(theme: Theme) -> frozenset[int]:
     """Return every code point that some font of `theme` covers (Latin, CJK or a fallback)."""
     covered: set[int] = set()
-    for path in (theme.latin.regular, theme.cjk.regular, *theme.fallbacks):
+    mono = (theme.mono.regular,) if theme.mono else ()
+    for path in (theme.latin.regular, theme.cjk.regular, *mono, *theme.fallbacks):
         covered |= font_codepoints(path)
     return frozenset(covered)
 

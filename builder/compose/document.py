@@ -34,6 +34,9 @@ from builder.model.document import (
     Callout,
     Caption,
     ChartImage,
+    CodeBlock,
+    CodeKind,
+    CodeToken,
     Document,
     EditorNote,
     Figure,
@@ -372,7 +375,20 @@ class Composer:
             return Table(block.id, header, rows, align, tag, caption)
         if block.kind == "figure":
             return self.figure(block, lang, draw)
+        if block.kind == "code":
+            return self.code(block)
         raise AssertionError(f"unhandled block kind {block.kind}")
+
+    def code(self, block: BlockRecord) -> CodeBlock:
+        """Return the code block highlighted (the same in every edition); report characters no
+        font of the theme has."""
+        text, language = block.fields["code"], block.fields["language"]
+        missing = uncovered(text, self.covered)
+        if missing:
+            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            self._report("error", block.loc, f"no font of the theme covers {chars} in code "
+                                             f"{block.id!r}", hint=_FONT_HINT)
+        return CodeBlock(block.id, language, highlight(text, language))
 
     def figure(self, block: BlockRecord, lang: str, draw: bool = True) -> Figure | None:
         """Return the figure in `lang`; with `draw=False` only its caption and alt text."""
@@ -468,6 +484,9 @@ class Composer:
             out.append(Heading(section.id, 1, titles[0], LANG_TAGS[langs[0]],
                                secondary=titles[1] if len(titles) > 1 else None))
             for record in section.blocks:
+                if record.kind == "code":  # code reads the same in both languages: once
+                    out.append(self.code(record))
+                    continue
                 # A bilingual figure shows one chart drawn with both languages' texts, not the
                 # chart of either language.
                 built = [self.block(record, lang, draw=len(langs) == 1) for lang in langs]
@@ -530,6 +549,42 @@ class Composer:
             confidentiality=meta(rec.confidentiality, main, "confidentiality"),
             date_display=format_date(iso, main) if iso else "",
         )
+
+
+#: Pygments token types by the class the engines colour, most specific first.
+_CODE_KINDS: tuple[tuple[str, CodeKind], ...] = (
+    ("Comment", "comment"), ("Literal.String", "string"), ("Literal.Number", "number"),
+    ("Keyword", "keyword"), ("Name.Function", "function"), ("Name.Class", "function"),
+    ("Name.Builtin", "name"), ("Name.Decorator", "name"), ("Name.Tag", "keyword"),
+    ("Name.Attribute", "name"), ("Operator.Word", "keyword"), ("Operator", "operator"),
+)
+
+
+def highlight(text: str, language: str) -> tuple[tuple[CodeToken, ...], ...]:
+    """Return `text` as lines of highlighted tokens (Pygments' lexer for `language`; one
+    plain token per line when it is "")."""
+    if not language:
+        return tuple((CodeToken(line),) if line else () for line in text.split("\n"))
+    from pygments.lexers import get_lexer_by_name
+
+    lexer = get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    lines: list[list[CodeToken]] = [[]]
+    for token_type, value in lexer.get_tokens(text):
+        name = str(token_type).removeprefix("Token.")
+        kind = next((k for prefix, k in _CODE_KINDS if name == prefix
+                     or name.startswith(prefix + ".")), "text")
+        for i, part in enumerate(value.split("\n")):
+            if i:
+                lines.append([])
+            if part:
+                current = lines[-1]
+                if current and current[-1].kind == kind:
+                    current[-1] = CodeToken(current[-1].text + part, kind)
+                else:
+                    current.append(CodeToken(part, kind))
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    return tuple(tuple(line) for line in lines)
 
 
 #: The tallest an image is placed, as a share of the page height (a portrait photo).

@@ -212,7 +212,29 @@ class EditorNote:
     text: str
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, Callout, KpiStrip, Figure, References, "Pair"]
+CodeKind = Literal["text", "keyword", "name", "function", "string", "number", "comment",
+                   "operator"]
+
+
+@dataclass(frozen=True)
+class CodeToken:
+    """A run of code text with its highlighting class (engines give each class a colour)."""
+
+    text: str
+    kind: CodeKind = "text"
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """Source code, one tuple of tokens per line; the same in every language."""
+
+    id: str
+    language: str  # the Pygments lexer's name (`python`), "" for plain text
+    lines: tuple[tuple[CodeToken, ...], ...]
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Callout, KpiStrip, Figure, References,
+              CodeBlock, "Pair"]
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,7 @@ BLOCK_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "table": ({"header", "rows"}, {"align", "caption", "source", "note"}),
     "figure": ({"chart", "caption"}, {"source", "alt", "note", "width"}),
     "image": ({"file", "caption"}, {"source", "alt", "note", "width"}),
+    "code": ({"text"}, {"language", "note"}),
     "references": ({"items"}, {"note"}),
 }
 TEXT_BLOCKS = {"heading", "paragraph"}
@@ -353,6 +354,8 @@ class ContentReader:
             self.figure(path, node, fields, where)
         if kind == "image":
             self.image(path, node, fields, where)
+        if kind == "code":
+            self.code(path, node, fields, where)
         for key in ("caption", "source", "alt"):
             if key in node and kind in ("table", "figure", "image"):
                 fields[key] = self.text(path, node[key], self.loc(path, node, key),
@@ -452,6 +455,34 @@ class ContentReader:
             width = 1.0
         fields["width"] = float(width)
 
+    def code(self, path: Path, node: LDict, fields: dict[str, Any], where: str) -> None:
+        """Read `text:` (the code, the same in every language) and `language:` (a Pygments
+        lexer name such as python, sql or yaml; without it the code is not highlighted)."""
+        text = node.get("text")
+        if not isinstance(text, str) or not text.strip():
+            self.error(self.loc(path, node, "text"), f"{where} text must be the code, e.g. a "
+                                                     f"`|` block")
+        elif len(text) > MAX_CODE_CHARS or text.count("\n") > MAX_CODE_LINES:
+            self.error(self.loc(path, node, "text"),
+                       f"{where} has more than {MAX_CODE_LINES:,} lines or "
+                       f"{MAX_CODE_CHARS:,} characters", hint="put long listings in an annex file")
+        else:
+            bad = next((ch for ch in text if ord(ch) < 32 and ch not in "\n\t"), None)
+            if bad is not None:
+                self.error(self.loc(path, node, "text"),
+                           f"{where} text holds the control character U+{ord(bad):04X}")
+            else:
+                fields["code"] = text.expandtabs(4).rstrip("\n")
+        language = node.get("language")
+        if language is None:
+            fields["language"] = ""
+        elif not isinstance(language, str) or not lexer_exists(language):
+            self.error(self.loc(path, node, "language"),
+                       f"{where} language {language!r} is not one Pygments knows",
+                       hint="e.g. python, sql, yaml, json, bash, text")
+        else:
+            fields["language"] = language.strip().lower()
+
     def image(self, path: Path, node: LDict, fields: dict[str, Any], where: str) -> None:
         """Read `file:` (a PNG, JPEG or SVG inside the report folder) and `width:` (a fraction
         of the text width, or a length in mm) of an image block."""
@@ -531,6 +562,24 @@ def _complete(record: BlockRecord) -> bool:
         return "header" in f and bool(f.get("rows")) and None not in cells
     if record.kind == "figure":
         return f.get("caption") is not None
+    if record.kind == "code":
+        return "code" in f and "language" in f
+    return True
+
+
+#: The longest code block: a listing of an appendix, not a source tree.
+MAX_CODE_LINES = 2000
+MAX_CODE_CHARS = 200_000
+
+
+def lexer_exists(name: str) -> bool:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name(name.strip().lower())
+    except ClassNotFound:
+        return False
     return True
 
 

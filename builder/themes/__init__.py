@@ -122,6 +122,9 @@ class Theme:
     #: math, emoji): the theme's own `fonts.fallback` list, then the bundled chain.
     fallbacks: tuple[Path, ...] = ()
     layout: Layout = Layout()
+    #: The monospaced face of code (`fonts.mono`, else the bundled Noto Sans Mono); Han and
+    #: what it lacks come from `cjk` and the fallbacks.
+    mono: FontFace | None = None
 
 
 #: The bundled fallback faces, after any a theme lists: monochrome emoji, symbols and
@@ -162,6 +165,10 @@ def _fallbacks(raw: Any, where: Path, dirs: Sequence[Path]) -> tuple[Path, ...]:
     own = [_font_file(name, "fonts.fallback", where, dirs) for name in raw]
     chain = [*own, *(FONTS_DIR / name for name in BUNDLED_FALLBACKS)]
     return tuple(dict.fromkeys(chain))
+
+
+#: The monospaced face a theme gets when it names none (bundled, OFL).
+DEFAULT_MONO = {"regular": "NotoSansMono-Regular.ttf", "bold": "NotoSansMono-Bold.ttf"}
 
 
 def _face(raw: dict[str, Any], family: str, where: Path, dirs: Sequence[Path]) -> FontFace:
@@ -234,6 +241,7 @@ def load_theme(name: str = "default", base: Path | None = None,
             logo=_logo(str(logo), path.parent) if logo else None,
             fallbacks=_fallbacks(raw["fonts"].get("fallback"), path, dirs),
             layout=_layout(raw.get("layout"), path),
+            mono=_face(raw["fonts"].get("mono") or DEFAULT_MONO, "mono", path, dirs),
         )
     except (KeyError, TypeError, ValueError, yaml.YAMLError) as exc:
         raise BuildError.at(path, 1, f"malformed theme: {exc}") from None
@@ -282,3 +290,37 @@ def _logo(name: str, theme_dir: Path) -> Path:
     if own.is_file() and own.resolve().is_relative_to(theme_dir.resolve()):
         return own
     return ASSETS_DIR / name
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _legible(colour: str, background: str, ratio: float = 4.5) -> str:
+    """Return `colour`, darkened in steps until it reads at `ratio`:1 on `background` (WCAG)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    for _ in range(40):
+        shade = f"#{r:02X}{g:02X}{b:02X}"
+        high, low = sorted((_luminance(shade), _luminance(background)), reverse=True)
+        if (high + 0.05) / (low + 0.05) >= ratio:
+            return shade
+        r, g, b = (int(v * 0.92) for v in (r, g, b))
+    return "#000000"
+
+
+def code_colors(theme: Theme) -> dict[str, str]:
+    """Return the colour of each class of highlighted code, from the theme's palette, each at
+    least 4.5:1 against the code background (`colors.zebra`); `background` is that colour."""
+    c = theme.colors
+    series = c.series + (c.accent,) * 4
+    background = c.zebra
+    wanted = {"text": c.text, "operator": c.text, "keyword": c.primary, "function": c.link,
+              "name": c.accent, "string": series[2], "number": series[3], "comment": c.muted}
+    colours = {kind: _legible(colour, background) for kind, colour in wanted.items()}
+    colours["background"] = background
+    return colours

@@ -23,6 +23,7 @@ from builder.engines.docx.styles import prepare_styles, set_default_language
 from builder.model.document import (
     Block,
     Callout,
+    CodeBlock,
     Document,
     Figure,
     Heading,
@@ -81,6 +82,8 @@ def _write_block(ctx: Context, block: Block, secondary: bool = False) -> None:
             visuals.write_kpis(ctx, block)
         elif isinstance(block, Pair):
             _write_pair(ctx, block)
+        elif isinstance(block, CodeBlock):
+            blocks.write_code(ctx, block)
 
 
 def _write_pair(ctx: Context, pair: Pair) -> None:

@@ -14,6 +14,7 @@ from builder.engines.docx.context import Context, bookmark_name, language_id
 from builder.engines.docx.inline import add_inline, add_text
 from builder.model.document import (
     Callout,
+    CodeBlock,
     Heading,
     Inline,
     ListBlock,
@@ -212,3 +213,15 @@ def write_references(ctx: Context, refs: References, secondary: bool = False,
     if other is not None and pairs is None:
         for ref in other.items:
             _reference_paragraph(ctx, ref, "reference2nd", f"{other.id}/{ref.id}", other.lang)
+
+
+def write_code(ctx: Context, block: CodeBlock) -> None:
+    """Write a code block as one "Source Code" paragraph, its lines joined by line breaks and
+    each highlighted token in its "Code …" character style (editors restyle code there)."""
+    p = ctx.paragraph("code_block")
+    for number, line in enumerate(block.lines):
+        if number:
+            p.add_run().add_break()
+        for token in line:
+            key = None if token.kind == "text" else f"code_{token.kind}"
+            add_text(ctx, p, token.text, style_key=key)

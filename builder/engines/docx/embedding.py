@@ -96,16 +96,26 @@ def document_characters(doc: DocxDocument) -> set[str]:
     return chars
 
 
-def _faces(theme: Theme, chars: set[str]) -> list[FontFace]:
-    """Return the faces to embed: the Latin one, and the Chinese one when the text has a
+def _faces(theme: Theme, chars: set[str], code: bool = False) -> list[FontFace]:
+    """Return the faces to embed: the Latin one, the Chinese one when the text has a
     character only it draws (an English edition's "■" bullets, not its letters: 1 s of
-    subsetting saved when there is none)."""
+    subsetting saved when there is none), and the monospaced one when there is code."""
     faces = [theme.latin]
     if family_name(theme.cjk) != family_name(theme.latin):
         latin = font_codepoints(theme.latin.regular)
         if any(ord(ch) not in latin for ch in chars if not ch.isspace()):
             faces.append(theme.cjk)
+    if code and theme.mono is not None and family_name(theme.mono) not in {
+            family_name(f) for f in faces}:
+        faces.append(theme.mono)
     return faces
+
+
+def _has_code(doc: DocxDocument) -> bool:
+    """Return True when a paragraph or run of the body is in a code style."""
+    ids = {s.style_id for s in doc.styles if s.name in ("Source Code", "Inline Code")}
+    return any(e.get(qn("w:val")) in ids for e in doc.element.body.iter(qn("w:pStyle"),
+                                                                         qn("w:rStyle")))
 
 
 @lru_cache(maxsize=32)
@@ -157,7 +167,7 @@ def embed_fonts(doc: DocxDocument, theme: Theme, cache: Path | None = None) -> i
     package = doc.part.package
     chars = document_characters(doc)
     added = 0
-    for face in _faces(theme, chars):
+    for face in _faces(theme, chars, _has_code(doc)):
         name = family_name(face)
         entry = next((f for f in root.iter(qn("w:font")) if f.get(qn("w:name")) == name), None)
         if entry is None:

@@ -25,7 +25,11 @@ from builder.engines.docx.numbering import (
     NUM_REFERENCE,
     abstract_numbering_xml,
 )
-from builder.themes import Theme
+from builder.themes import Theme, code_colors
+
+#: The highlighting classes of code that get a character style ("Code Keyword", …).
+CODE_KINDS = ("keyword", "name", "function", "string", "number", "comment", "operator")
+
 
 # Logical key -> Word style name. Built-in names are the ones Word recognises in any locale.
 STYLE: dict[str, str] = {
@@ -72,6 +76,8 @@ STYLE: dict[str, str] = {
     "comment": "annotation text",
     "hyperlink": "Hyperlink",
     "code": "Inline Code",
+    "code_block": "Source Code",
+    **{f"code_{kind}": f"Code {kind.title()}" for kind in CODE_KINDS},
     "comment_ref": "annotation reference",
     "table": "Report Table",
     "kpi_table": "KPI Table",
@@ -118,6 +124,7 @@ class StyleSpec:
     tabs: tuple[tuple[str, float, str], ...] = ()
     underline: bool = False
     ui_priority: int | None = None
+    mono: bool = False  # Latin text in the theme's monospaced face (code)
     quick: bool = True
     semi_hidden: bool = False
 
@@ -197,8 +204,16 @@ def fonts_xml(theme: Theme) -> str:
 FONT_STYLES = frozenset({"Normal", "Title", "Heading1", "Heading2", "Heading3"})
 
 
+def mono_fonts_xml(theme: Theme) -> str:
+    """Return the w:rFonts of code: the monospaced family for Latin (East Asian inherited)."""
+    mono = quoteattr(family_name(theme.mono) if theme.mono else "Courier New")
+    return f"<w:rFonts w:ascii={mono} w:hAnsi={mono} w:cs={mono}/>"
+
+
 def _rpr(s: StyleSpec, theme: Theme) -> str:
     parts = [fonts_xml(theme)] if s.style_id in FONT_STYLES else []
+    if s.mono:
+        parts.append(mono_fonts_xml(theme))
     if s.bold:
         parts.append("<w:b/><w:bCs/>")
     if s.italic:
@@ -248,6 +263,7 @@ BUILT_IN_IDS = {
 def style_specs(theme: Theme) -> list[StyleSpec]:
     """Return every paragraph and character style of the engine, derived from `theme`."""
     c, t = theme.colors, theme.type
+    colours = code_colors(theme)
     body_line = t.body_pt * t.leading
     text_w = theme.page.text_width_pt
     indent = 18.0
@@ -348,7 +364,14 @@ def style_specs(theme: Theme) -> list[StyleSpec]:
         StyleSpec("Hyperlink", "Hyperlink", kind="character", based_on="DefaultParagraphFont",
                   color=c.link, underline=True, ui_priority=99, quick=False),
         StyleSpec("InlineCode", "Inline Code", kind="character",
-                  based_on="DefaultParagraphFont", color=c.primary),
+                  based_on="DefaultParagraphFont", color=c.primary, mono=True),
+        StyleSpec("SourceCode", "Source Code", size_pt=t.body_pt * 0.86, before_pt=0,
+                  after_pt=t.body_pt, line_pt=t.body_pt * 0.86 * 1.35, color=colours["text"],
+                  shading=colours["background"], padding=(colours["background"], 6),
+                  mono=True, next_id="Normal"),
+        *(StyleSpec(f"Code{kind.title()}", f"Code {kind.title()}", kind="character",
+                    based_on="DefaultParagraphFont", color=colours[kind], quick=False)
+          for kind in CODE_KINDS),
     ]
 
 

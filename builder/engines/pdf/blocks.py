@@ -14,6 +14,7 @@ from reportlab.lib.colors import white
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, TableStyle
 from reportlab.platypus import Table as PlatypusTable
 
+from builder.engines.pdf.code import CodeFlowable
 from builder.engines.pdf.figures import ChartFlowable, FigureFloat, PictureFlowable
 from builder.engines.pdf.pages import Anchor, FlushFloats, LayoutState
 from builder.engines.pdf.panels import KpiStrip, Panel, PlaceholderBox, Rule, TocEntry
@@ -23,6 +24,7 @@ from builder.model.document import (
     Block,
     Callout,
     Caption,
+    CodeBlock,
     Document,
     Figure,
     Heading,
@@ -41,6 +43,7 @@ from builder.model.document import (
 from builder.model.document import (
     KpiStrip as KpiStripBlock,
 )
+from builder.themes import code_colors
 
 BilingualLayout = Literal["stacked", "columns"]
 
@@ -365,7 +368,16 @@ def single(block: Block, ctx: Context, secondary: bool = False) -> list[Flowable
         return table(block, ctx)
     if isinstance(block, Pair):
         return pair(block, ctx)
+    if isinstance(block, CodeBlock):
+        return code(block, ctx)
     raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def code(block: CodeBlock, ctx: Context) -> list[Flowable]:
+    """Return the code panel with the space after it."""
+    styles = ctx.styles
+    panel = CodeFlowable(block, styles.fonts, code_colors(styles.theme), styles.body.size)
+    return [Anchor(block.id, ctx.state), panel, Spacer(1, styles.body.size)]
 
 
 def pair(block: Pair, ctx: Context) -> list[Flowable]:

@@ -113,10 +113,19 @@ class FontSet:
     cjk_bold: str
     #: Fallback font files, registered with reportlab only when a character first needs one.
     fallbacks: tuple[Path, ...] = ()
+    #: The monospaced face of code, regular and bold ("" when the theme has none).
+    mono: str = ""
+    mono_bold: str = ""
 
-    def font_for(self, char: str, *, bold: bool, italic: bool, zh: bool) -> str:
-        """Return the font that draws `char`; CJK has no italic, so italic CJK stays upright."""
+    def font_for(self, char: str, *, bold: bool, italic: bool, zh: bool,
+                 code: bool = False) -> str:
+        """Return the font that draws `char`; CJK has no italic, so italic CJK stays upright.
+        Code is set in the monospaced face where it has the character."""
         cjk = is_cjk(char) or (zh and char in _CJK_CONTEXT_CHARS)
+        if code and self.mono and not is_cjk(char):
+            name = self.mono_bold if bold else self.mono
+            if ord(char) in _glyphs(name) or char in " \u00a0":
+                return name
         if not cjk:
             if bold:
                 name = self.latin_bold_italic if italic else self.latin_bold
@@ -141,4 +150,6 @@ def register_fonts(theme: Theme) -> FontSet:
         cjk=register_font(theme.cjk.regular),
         cjk_bold=register_font(theme.cjk.bold),
         fallbacks=theme.fallbacks,
+        mono=register_font(theme.mono.regular) if theme.mono else "",
+        mono_bold=register_font(theme.mono.bold) if theme.mono else "",
     )

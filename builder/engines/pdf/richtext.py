@@ -103,9 +103,10 @@ class RichText:
         self.text = _typeset(pieces, zh) if style.punctuation else "".join(p[0] for p in pieces)
         self.font: list[str] = []
         at = 0
-        for text, bold, italic, _ in pieces:
+        for text, bold, italic, code in pieces:
             for char in self.text[at:at + len(text)]:
-                self.font.append(fonts.font_for(char, bold=bold, italic=italic, zh=zh))
+                self.font.append(fonts.font_for(char, bold=bold, italic=italic, zh=zh,
+                                                code=code))
             at += len(text)
         self.size = style.size
         # Space after each character beyond its advance: a quarter em between Han and Latin

@@ -41,7 +41,13 @@ def test_only_the_defaults_and_the_base_styles_name_fonts(docx_bytes):
     styles = xml(docx_bytes["zh"], "word/styles.xml")
     naming = {style.get(w("styleId")) for style in styles.findall("w:style", NS)
               if style.find("w:rPr/w:rFonts", NS) is not None}
-    assert naming == set(FONT_STYLES)
+    # Code styles name their monospaced Latin face only; East Asian text in code inherits.
+    code = {"InlineCode", "SourceCode"}
+    assert naming == set(FONT_STYLES) | code
+    for style in styles.findall("w:style", NS):
+        if style.get(w("styleId")) in code:
+            fonts = style.find("w:rPr/w:rFonts", NS)
+            assert fonts.get(w("ascii")) == "Noto Sans Mono" and fonts.get(w("eastAsia")) is None
     for style in styles.findall("w:style", NS):
         if style.get(w("styleId")) in FONT_STYLES:
             assert style.find("w:rPr/w:rFonts", NS).get(w("eastAsia")) == "Noto Sans SC"
