@@ -80,6 +80,7 @@ class _Importer:
         self.subtitle = ""
         self.charts: dict[str, str] = {}
         self.assets: dict[str, bytes] = {}  # image files copied into the report, by path
+        self.notes: list[str] = []  # footnotes' Markdown, set aside as marks before parsing
         self.anchors: dict[str, str] = {}
         self.last_heading = ""
         self.counts: dict[str, int] = {}
@@ -174,7 +175,18 @@ class _Importer:
                 out.append(_ESCAPE.sub(r"\\\1", child.content))
         text = "".join(out).strip()
         # A literal `{{` would be read as a data expression.
-        return _TEMPLATE.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+        text = _TEMPLATE.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+        return _NOTE_MARK.sub(lambda m: self._note(int(m[1]), line), text)
+
+    def _note(self, index: int, line: int) -> str:
+        """Return footnote `index` (set aside before parsing) as an inline note `^[…]`, its
+        Markdown converted like any text."""
+        if index >= len(self.notes):
+            return ""  # the source's own private-use characters, not a mark of ours
+        md = MarkdownIt("commonmark").enable(["strikethrough"])
+        tokens = md.parseInline(self.notes[index])
+        note = self.inline(tokens[0]) if tokens else ""
+        return f"^[{note}]" if note else ""
 
     # -- blocks --------------------------------------------------------------------------------
     def run(self, text: str) -> None:
@@ -537,6 +549,63 @@ def _literal_field(key: str, text: str, indent: str) -> list[str]:
     return [f"{indent}{key}: {format_scalar(text, flow=False)}"]
 
 
+_NOTE_MARK = re.compile("\ue000(\\d+)\ue001")
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+
+
+def _inline_footnotes(text: str, importer: _Importer) -> str:
+    """Return `text` with each footnote definition (`[^id]: note`, continued by indented
+    lines) removed and each reference `[^id]` replaced by the inline note `^[note]`, which is
+    how the content format writes footnotes. A reference to no definition stays as written,
+    with a warning."""
+    lines = text.split("\n")
+    notes: dict[str, str] = {}
+    kept: list[str] = []
+    i = 0
+    while i < len(lines):
+        match = _FOOTNOTE_DEF.match(lines[i])
+        if not match:
+            kept.append(lines[i])
+            i += 1
+            continue
+        body = [match[2].strip()]
+        i += 1
+        while i < len(lines) and lines[i].startswith(("    ", "\t")) and lines[i].strip():
+            body.append(lines[i].strip())
+            i += 1
+        kept.append("")  # the definition's line stays, empty, so later lines keep their numbers
+        kept.extend([""] * (len(body) - 1))
+        notes[match[1]] = " ".join(part for part in body if part)
+    if not notes and "[^" not in text and "^[" not in text:
+        return text
+
+    def mark(note: str) -> str:
+        importer.notes.append(note)
+        return f"\ue000{len(importer.notes) - 1}\ue001"
+
+    def reference(match: re.Match[str]) -> str:
+        note = notes.get(match[1])
+        if note is None:
+            line = text.count("\n", 0, match.start()) + 1
+            importer.warn(line, f"footnote [^{match[1]}] has no definition; kept as text")
+            return match[0]
+        return mark(note)
+
+    joined = re.sub(r"\[\^([^\]\s]+)\](?!:)", reference, "\n".join(kept))
+    # inline notes `^[…]` (pandoc's), with brackets balanced inside
+    out, i = [], 0
+    while (start := joined.find("^[", i)) >= 0:
+        depth, end = 0, start + 2
+        while end < len(joined) and (joined[end] != "]" or depth):
+            depth += {"[": 1, "]": -1}.get(joined[end], 0)
+            end += 1
+        if end >= len(joined) or "\n\n" in joined[start:end]:
+            break
+        out += [joined[i:start], mark(joined[start + 2:end])]
+        i = end + 1
+    return "".join(out) + joined[i:]
+
+
 def _escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", text)
 
@@ -574,6 +643,7 @@ def import_markdown(source: Path, out: Path, lang: str | None = None) -> ImportR
         importer.warn(text.split("\ufffd")[0].count("\n") + 1, "replacement character U+FFFD "
                       "removed (the file was damaged by a wrong encoding)")
         text = text.replace("\ufffd", "")
+    text = _inline_footnotes(text, importer)
     importer.run(text)
     if not importer.sections:
         importer.section(1)

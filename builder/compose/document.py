@@ -40,6 +40,7 @@ from builder.model.document import (
     Document,
     EditorNote,
     Figure,
+    Footnote,
     Heading,
     Inline,
     Kpi,
@@ -105,7 +106,7 @@ def cited(spans: Inline, lang: str) -> Inline:
         if after.lstrip().startswith((")", "）")):
             continue
         out[index:index + 1] = [Span(opening), span, Span(closing)]
-    return tuple(s for s in out if s.text)
+    return tuple(s for s in out if s.text or s.note is not None)
 
 
 def numeric_alignment(rows: tuple[tuple[Inline, ...], ...]) -> tuple[str, ...]:
@@ -203,6 +204,8 @@ class Composer:
         self._block_id = ""
         self._untranslated: dict[str, str] = {}
         self._status_done: set[str] = set()
+        self._note_count = 0  # footnotes so far in the edition being composed
+        self._footnotes: list[Footnote] = []
 
     # -- diagnostics, once each even when several editions meet the same problem ---------------
     def _report(self, kind: str, loc: Loc, message: str, hint: str = "") -> None:
@@ -269,7 +272,19 @@ class Composer:
         if not text.neutral and lang not in text.values and text.values:
             spans = (Span(UNTRANSLATED[lang], bold=True, italic=True), *spans)
         # Links are reported once per text (at its block), not once per language.
-        return cited(tuple(self._link(span, text.loc, lang) for span in spans), lang)
+        linked = cited(tuple(self._link(span, text.loc, lang) for span in spans), lang)
+        if any(span.note is not None for span in linked):
+            linked = tuple(self._footnote(span, text.loc, lang) if span.note is not None
+                           else span for span in linked)
+        return linked
+
+    def _footnote(self, span: Span, loc: Loc, lang: str) -> Span:
+        """Return a footnote reference numbered in document order, its note kept for the
+        document's list (its links resolved like any text's)."""
+        self._note_count += 1
+        note = tuple(self._link(s, loc, lang) for s in span.note or ())
+        self._footnotes.append(Footnote(self._note_count, note, LANG_TAGS[lang]))
+        return replace(span, note=note, note_number=self._note_count)
 
     def _link(self, span: Span, loc: Loc, lang: str) -> Span:
         href = span.href
@@ -524,6 +539,7 @@ class Composer:
                     self._report(d.severity, Loc(Path(d.path), d.line), d.message, d.hint)
         self._untranslated = {}
         self._block_id = ""
+        self._note_count, self._footnotes = 0, []
         blocks = self.blocks(edition)
         notes = tuple(EditorNote(b.id, b.fields["note"]) for s in rec.sections
                       for b in s.blocks if "note" in b.fields)
@@ -548,6 +564,7 @@ class Composer:
             notes=notes,
             confidentiality=meta(rec.confidentiality, main, "confidentiality"),
             date_display=format_date(iso, main) if iso else "",
+            footnotes=tuple(self._footnotes),
         )
 
 

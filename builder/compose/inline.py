@@ -12,7 +12,7 @@ import re
 from builder.model.document import Inline, Span
 
 _LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\))?[^()\s>]*)>?\s*\)")
-_ESCAPABLE = set("\\`*_[]()#+-.!{}<>|~")
+_ESCAPABLE = set("\\`*_[]()#+-.!{}<>|~^")
 
 
 def _closing(text: str, start: int, marker: str) -> int:
@@ -60,9 +60,31 @@ def _emphasis(text: str, i: int) -> tuple[str, int] | None:
     return None
 
 
+def _note_end(text: str, start: int) -> int:
+    """Return the index of the `]` closing a note whose text starts at `start`, or -1."""
+    depth, i = 0, start
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1
+
+
 def parse_inline(text: str, bold: bool = False, italic: bool = False,
-                 href: str | None = None) -> list[Span]:
-    """Return the spans of `text`, with the given attributes inherited by every span."""
+                 href: str | None = None, in_note: bool = False) -> list[Span]:
+    """Return the spans of `text`, with the given attributes inherited by every span.
+
+    `^[text]` is a footnote (pandoc's inline note): a span with no text whose `note` holds
+    the note's spans. A note inside a note or a link stays literal.
+    """
     spans: list[Span] = []
     buf: list[str] = []
 
@@ -86,12 +108,20 @@ def parse_inline(text: str, bold: bool = False, italic: bool = False,
                 spans.append(Span(text[i + 1:end], bold=bold, italic=italic, code=True, href=href))
                 i = end + 1
                 continue
+        if ch == "^" and text.startswith("^[", i) and href is None and not in_note:
+            end = _note_end(text, i + 2)
+            if end > i + 2:
+                flush()
+                note = parse_inline(text[i + 2:end], in_note=True)
+                spans.append(Span("", note=tuple(note)))
+                i = end + 1
+                continue
         if ch == "[" and href is None:
             match = _LINK.match(text, i)
             if match:
                 flush()
                 label, target = match.group(1), match.group(2)
-                inner = parse_inline(label, bold, italic, href=target)
+                inner = parse_inline(label, bold, italic, href=target, in_note=in_note)
                 spans.extend(inner or [Span("", bold=bold, italic=italic, href=target)])
                 i = match.end()
                 continue
@@ -100,7 +130,7 @@ def parse_inline(text: str, bold: bool = False, italic: bool = False,
             flush()
             strong = len(marker) == 2
             spans.extend(parse_inline(text[i + len(marker):end], bold or strong,
-                                      italic or not strong, href))
+                                      italic or not strong, href, in_note))
             i = end + len(marker)
             continue
         buf.append(ch)
@@ -113,7 +143,10 @@ def _merge(spans: list[Span]) -> list[Span]:
     """Return `spans` with neighbours of identical attributes joined."""
     merged: list[Span] = []
     for span in spans:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
+        if span.note is not None:
+            merged.append(span)
+        elif merged and merged[-1].note is None and (
+                merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
                 span.bold, span.italic, span.code, span.href) and span.text:
             merged[-1] = Span(merged[-1].text + span.text, merged[-1].bold, merged[-1].italic,
                               merged[-1].code, merged[-1].href)
@@ -136,7 +169,7 @@ def _escape(text: str) -> str:
     """Return `text` with what inline Markdown would read as markup escaped."""
     out = []
     for i, ch in enumerate(text):
-        if ch in "\\`*[]":
+        if ch in "\\`*[]" or ch == "^" and text[i + 1:i + 2] == "[":
             out.append("\\" + ch)
         elif ch == "_" and not (0 < i < len(text) - 1 and text[i - 1].isalnum()
                                 and text[i + 1].isalnum()):
@@ -178,6 +211,8 @@ def _emphasised(text: str, bold: bool, italic: bool, asterisks: bool) -> str:
 
 
 def _span_markdown(span: Span, asterisks: bool) -> str:
+    if span.note is not None:
+        return f"^[{to_markdown(span.note)}]"
     bold, italic = span.bold, span.italic
     if _writable_code(span):
         text = f"`{span.text}`"

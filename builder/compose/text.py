@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -164,6 +165,10 @@ def generated_spans(spans: tuple[Span, ...], source: str) -> tuple[Span, ...]:
     inside = False
     count = 0
     for span in spans:
+        if span.note is not None:  # a footnote: its own text is unmarked, its place kept
+            out.append(replace(span, note=tuple(replace(s, text=unmarked(s.text))
+                                                for s in span.note)))
+            continue
         href = unmarked(span.href) if span.href is not None else None
         for index, part in enumerate(_MARKS.split(span.text)):
             if index:

@@ -32,6 +32,9 @@ class Span:
     code: bool = False
     href: str | None = None
     generated: str | None = None
+    #: A footnote reference (`text` is ""): the note's text and its number in the document.
+    note: tuple[Span, ...] | None = None
+    note_number: int = 0
 
 
 Inline = tuple[Span, ...]
@@ -205,6 +208,15 @@ class References:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A footnote of the document: its number (the order of its reference) and its text."""
+
+    number: int
+    text: Inline
+    lang: Lang
+
+
+@dataclass(frozen=True)
 class EditorNote:
     """A note for editors attached to a block (rendered as a comment in Word)."""
 
@@ -292,6 +304,7 @@ class Document:
     notes: tuple[EditorNote, ...] = field(default=())
     confidentiality: str = ""
     date_display: str = ""
+    footnotes: tuple[Footnote, ...] = ()
 
 
 def has_contents(document: Document) -> bool:

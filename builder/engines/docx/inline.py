@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -61,6 +62,9 @@ def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[R
         inline = tuple(replace(span, text=text) if text != span.text else span
                        for span, text in zip(inline, texts, strict=True))
     for span in inline:
+        if span.note is not None:
+            _add_footnote(ctx, paragraph, span)
+            continue
         if span.generated is None:
             runs.extend(_add_span(ctx, paragraph, span))
             continue
@@ -69,6 +73,35 @@ def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[R
         ooxml.wrap_in_content_control(ooxml.children_after(paragraph._p, before),
                                       ctx.terms.generated, span.generated)
     return runs
+
+
+class _NoteStory:
+    """What a paragraph of a footnote needs of its parent: the footnotes part it lives in."""
+
+    def __init__(self, part: object) -> None:
+        self.part = part
+
+
+def _add_footnote(ctx: Context, paragraph: DocxParagraph, span: Span) -> None:
+    """Append a real Word footnote: a `w:footnoteReference` run here (Word numbers it), the
+    note's text in the footnotes part after a `w:footnoteRef` mark, in "footnote text"."""
+    from docx.oxml import parse_xml
+    from docx.text.paragraph import Paragraph as Para
+
+    part, root = ooxml.footnotes_part(ctx.doc)
+    ident = str(1 + max((int(n.get(qn("w:id"))) for n in root.iter(qn("w:footnote"))),
+                        default=0))
+    reference = ctx.style("footnote_ref")
+    paragraph._p.append(parse_xml(
+        f'<w:r {ooxml.NSDECL}><w:rPr><w:rStyle w:val="{reference}"/></w:rPr>'
+        f'<w:footnoteReference w:id="{ident}"/></w:r>'))
+    note = parse_xml(
+        f'<w:footnote {ooxml.NSDECL} w:id="{ident}"><w:p><w:pPr><w:pStyle '
+        f'w:val="{ctx.style("footnote")}"/></w:pPr><w:r><w:rPr><w:rStyle w:val="{reference}"/>'
+        f'</w:rPr><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> </w:t></w:r></w:p>'
+        f'</w:footnote>')
+    root.append(note)
+    add_inline(ctx, Para(note[0], _NoteStory(part)), span.note or ())
 
 
 def _add_span(ctx: Context, paragraph: DocxParagraph, span: Span) -> list[Run]:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
@@ -311,3 +314,50 @@ def set_update_fields_on_open(settings_root: BaseOxmlElement) -> None:
         else:
             settings_root.append(existing)
     existing.set(qn("w:val"), "true")
+
+
+NSDECL = nsdecls("w", "r")
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+    'w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
+    'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
+    '</w:footnote>')
+
+
+def footnotes_part(doc: DocxDocument) -> tuple[XmlPart, BaseOxmlElement]:
+    """Return the document's footnotes part and its `w:footnotes` root, made on first use with
+    the separator notes Word expects (ids -1 and 0) and named in the settings' footnotePr."""
+    part = doc.part
+    for rel in part.rels.values():
+        if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external:
+            target = rel.target_part
+            if not isinstance(target, XmlPart):  # a reference document's, loaded as bytes
+                target = XmlPart(target.partname, target.content_type, parse_xml(target.blob),
+                                 target.package)
+                rel._target = target
+            return target, target.element
+    target = XmlPart(PackURI("/word/footnotes.xml"), _FOOTNOTES,
+                     parse_xml(f"<w:footnotes {NSDECL}>{_SEPARATORS}</w:footnotes>"),
+                     part.package)
+    part.relate_to(target, RELATIONSHIP_TYPE.FOOTNOTES)
+    settings = doc.settings.element
+    if settings.find(qn("w:footnotePr")) is None:
+        footnote_pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/>'
+                                f'<w:footnote w:id="0"/></w:footnotePr>')
+        # in the schema's order: before the first of the elements that follow it
+        after = next((child for child in settings if isinstance(child.tag, str)
+                      and child.tag.rpartition("}")[2] in _AFTER_FOOTNOTE_PR), None)
+        if after is None:
+            settings.append(footnote_pr)
+        else:
+            after.addprevious(footnote_pr)
+    return target, target.element
+
+
+_AFTER_FOOTNOTE_PR = {
+    "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+    "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"}

@@ -76,6 +76,8 @@ STYLE: dict[str, str] = {
     "comment": "annotation text",
     "hyperlink": "Hyperlink",
     "code": "Inline Code",
+    "footnote": "footnote text",
+    "footnote_ref": "footnote reference",
     "code_block": "Source Code",
     **{f"code_{kind}": f"Code {kind.title()}" for kind in CODE_KINDS},
     "comment_ref": "annotation reference",
@@ -125,6 +127,7 @@ class StyleSpec:
     underline: bool = False
     ui_priority: int | None = None
     mono: bool = False  # Latin text in the theme's monospaced face (code)
+    superscript: bool = False
     quick: bool = True
     semi_hidden: bool = False
 
@@ -225,6 +228,8 @@ def _rpr(s: StyleSpec, theme: Theme) -> str:
         parts.append(f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>')
     if s.underline:
         parts.append('<w:u w:val="single"/>')
+    if s.superscript:
+        parts.append('<w:vertAlign w:val="superscript"/>')
     if s.style_id in FONT_STYLES:
         parts.append('<w:lang w:eastAsia="zh-CN"/>')
     return "<w:rPr>" + "".join(parts) + "</w:rPr>"
@@ -256,7 +261,8 @@ def style_xml(s: StyleSpec, theme: Theme) -> str:
 BUILT_IN_IDS = {
     "Normal", "Title", "Subtitle", "Heading1", "Heading2", "Heading3", "ListBullet",
     "ListBullet2", "ListNumber", "ListNumber2", "Caption", "TOCHeading", "TOC1", "TOC2", "TOC3",
-    "Header", "Footer", "CommentText", "CommentReference", "Hyperlink",
+    "Header", "Footer", "CommentText", "CommentReference", "Hyperlink", "FootnoteText",
+    "FootnoteReference",
 }
 
 
@@ -363,6 +369,11 @@ def style_specs(theme: Theme) -> list[StyleSpec]:
                   ui_priority=99),
         StyleSpec("Hyperlink", "Hyperlink", kind="character", based_on="DefaultParagraphFont",
                   color=c.link, underline=True, ui_priority=99, quick=False),
+        StyleSpec("FootnoteText", "footnote text", size_pt=t.small_pt, after_pt=2,
+                  line_pt=t.small_pt * 1.3, ui_priority=99, quick=False, semi_hidden=True),
+        StyleSpec("FootnoteReference", "footnote reference", kind="character",
+                  based_on="DefaultParagraphFont", superscript=True, ui_priority=99,
+                  quick=False, semi_hidden=True),
         StyleSpec("InlineCode", "Inline Code", kind="character",
                   based_on="DefaultParagraphFont", color=c.primary, mono=True),
         StyleSpec("SourceCode", "Source Code", size_pt=t.body_pt * 0.86, before_pt=0,

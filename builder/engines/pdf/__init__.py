@@ -42,7 +42,7 @@ def _layout(document: Document, styles: Styles, anchors: frozenset[str], known: 
     state = LayoutState(total_pages=known.total_pages)
     ctx = Context(document, styles, state, anchors, dict(known.pages), bilingual_layout)
     buffer = io.BytesIO()
-    doc = ReportDocTemplate(buffer, document, styles, state)
+    doc = ReportDocTemplate(buffer, document, styles, state, known.notes)
     doc.build(build_story(ctx), canvasmaker=DryCanvas if dry else Canvas)
     state.total_pages = doc.page
     return state, buffer.getvalue()
@@ -67,12 +67,15 @@ def render(document: Document, theme: Theme, *,
     anchors = collect_anchors(document.blocks)
     known = LayoutState()
     data = b""
-    for number in range(_MAX_PASSES):
+    # Footnotes take room at the foot of their pages, which can move text: allow more passes.
+    passes = _MAX_PASSES + (2 if document.footnotes else 0)
+    for number in range(passes):
         # this pass prints the pages the previous pass found, and records where things land
         # now. The first pass knows no page yet, so its bytes are never the answer: it runs dry.
         dry = number == 0
         state, data = _layout(document, styles, anchors, known, bilingual_layout, dry)
-        if state.pages == known.pages and state.total_pages == known.total_pages:
+        if state.pages == known.pages and state.total_pages == known.total_pages \
+                and state.notes == known.notes:
             if dry:
                 state, data = _layout(document, styles, anchors, known, bilingual_layout, False)
             break

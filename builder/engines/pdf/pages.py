@@ -33,6 +33,13 @@ class LayoutState:
     section: str = ""  # the chapter running at the current point
     page_section: str | None = None  # a chapter that starts at the very top of the current page
     frame_top: float = 0.0  # the y of the top of the text area, in points from the page foot
+    notes: dict[int, list[int]] = field(default_factory=dict)  # page -> footnotes marked there
+
+    def note_on(self, page: int, number: int) -> None:
+        """Record that footnote `number`'s mark was set on `page`."""
+        numbers = self.notes.setdefault(page, [])
+        if number not in numbers:
+            numbers.append(number)
 
 
 class Anchor(Flowable):
@@ -80,6 +87,10 @@ class FlushFloats(Flowable):
         """Draw nothing (the document template acts on it before it is drawn)."""
 
 
+#: The space between the text and a page's footnotes (a short rule sits in it).
+NOTE_RULE_SPACE = 10.0
+
+
 def page_label(document: Document, page: int, total: int) -> str:
     """Return the footer's page text from the terms: "第 X 页 / 共 Y 页" or "Page X of Y"."""
     return document.terms.page_format.format(page=page, total=total)
@@ -89,7 +100,7 @@ class ReportDocTemplate(BaseDocTemplate):
     """A document with a cover template and a body template with running header and footer."""
 
     def __init__(self, buffer: object, document: Document, styles: Styles,
-                 state: LayoutState) -> None:
+                 state: LayoutState, known_notes: dict[int, list[int]] | None = None) -> None:
         theme = styles.theme
         page = theme.page
         super().__init__(
@@ -116,6 +127,10 @@ class ReportDocTemplate(BaseDocTemplate):
         self.state = state
         self._section_at_page_start = ""
         self._waiting: list[FigureFloat] = []  # figures floated past the text after them
+        # Footnotes: where the last pass set their marks decides each page's note area.
+        self.known_notes = known_notes or {}
+        self.footnotes = {note.number: note for note in document.footnotes}
+        self._page_notes: list[tuple[RichParagraph, float]] = []
         state.frame_top = self.bottomMargin + self.height
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -266,8 +281,53 @@ class ReportDocTemplate(BaseDocTemplate):
     def _begin_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         self.state.page_section = None
         self._section_at_page_start = self.state.section
+        canvas.__dict__["footnote_pages"] = self.state.note_on
+        # The page's footnotes (as the last pass placed their marks) take the foot of the text
+        # area; the body frame ends above them.
+        self._page_notes = self._notes_of(self.page)
+        used = sum(h for _, h in self._page_notes)
+        if used:
+            used += NOTE_RULE_SPACE
+        frame = self.pageTemplates[1].frames[0]
+        frame._y1 = self.bottomMargin + used
+        frame._height = self.height - used
+        frame._geom()
+
+    def _notes_of(self, page: int) -> list[tuple[RichParagraph, float]]:
+        """Return the footnote paragraphs of `page` with their heights."""
+        styles = self.styles
+        t = styles.theme.type
+        style = styles.source.but(size=t.small_pt, leading=t.small_pt * 1.4,
+                                  color=styles.body.color, left_indent=t.small_pt * 1.6,
+                                  align="justify", space_after=1.5)
+        out = []
+        for number in self.known_notes.get(page, []):
+            note = self.footnotes.get(number)
+            if note is None:
+                continue
+            para = RichParagraph(note.text, style, styles.fonts, zh=note.lang == "zh-CN",
+                                 link_color=styles.link, bullet=str(number), bullet_x=0)
+            _, height = para.wrap(self.width, self.height)
+            out.append((para, height + style.space_after))
+        return out
+
+    def _draw_notes(self, canvas: Canvas) -> None:
+        """Draw the page's footnotes at the foot of the text area, under a short rule."""
+        if not self._page_notes:
+            return
+        y = self.bottomMargin + sum(h for _, h in self._page_notes)
+        canvas.saveState()
+        canvas.setStrokeColor(self.styles.rule)
+        canvas.setLineWidth(0.5)
+        canvas.line(self.leftMargin, y + NOTE_RULE_SPACE * 0.55,
+                    self.leftMargin + self.width * 0.3, y + NOTE_RULE_SPACE * 0.55)
+        canvas.restoreState()
+        for para, height in self._page_notes:
+            y -= height
+            para.drawOn(canvas, self.leftMargin, y + para.style.space_after)
 
     def _end_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        self._draw_notes(canvas)
         document, styles = self.document, self.styles
         fonts, t = styles.fonts, styles.theme.type
         zh = document.lang == "zh-CN"

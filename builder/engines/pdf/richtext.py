@@ -78,6 +78,23 @@ def _typeset(pieces: list[tuple[str, bool, bool, bool]], zh: bool) -> str:
     return "".join(typography.typeset_pieces([(p[0], p[3]) for p in pieces], zh))
 
 
+#: The size of a footnote mark, as a share of its text's, and how far it is raised.
+SUPERSCRIPT = 0.62
+RISE = 0.38
+
+
+def _glue_marks(units: list[Unit], marks: set[int]) -> list[Unit]:
+    """Return `units` with each footnote mark joined to the unit before it: a line never
+    starts with a mark."""
+    out: list[Unit] = []
+    for unit in units:
+        if out and unit.start in marks and unit.space_start is None:
+            out[-1] = Unit(out[-1].start, unit.end, out[-1].space_start)
+        else:
+            out.append(unit)
+    return out
+
+
 class RichText:
     """Text of one paragraph with a font, colour and link per character, measured at `size`."""
 
@@ -86,8 +103,21 @@ class RichText:
         pieces: list[tuple[str, bool, bool, bool]] = []  # text, bold, italic, code
         self.color: list[Color] = []
         self.link: list[str | None] = []  # "url:<href>" or "dest:<id>" or None
+        self.notes: dict[int, int] = {}  # index of a footnote mark's first digit -> its number
+        marks: set[int] = set()  # indexes of footnote mark digits (set superscript)
+        at = 0
         for span in spans:
+            if span.note is not None:
+                number = str(span.note_number or "*")
+                self.notes[at] = span.note_number
+                marks.update(range(at, at + len(number)))
+                pieces.append((number, False, False, True))  # code: no typography rule
+                self.color.extend([style.color] * len(number))
+                self.link.extend([None] * len(number))
+                at += len(number)
+                continue
             text = _clean(span.text)
+            at += len(text)
             italic = (span.italic or style.italic) and not span.code
             if zh and any(is_cjk(c) for c in text):
                 italic = False  # Han has no italic; slanting only the digits looks broken
@@ -104,9 +134,9 @@ class RichText:
         self.font: list[str] = []
         at = 0
         for text, bold, italic, code in pieces:
-            for char in self.text[at:at + len(text)]:
-                self.font.append(fonts.font_for(char, bold=bold, italic=italic, zh=zh,
-                                                code=code))
+            for index in range(at, at + len(text)):
+                self.font.append(fonts.font_for(self.text[index], bold=bold, italic=italic,
+                                                zh=zh, code=code and index not in marks))
             at += len(text)
         self.size = style.size
         # Space after each character beyond its advance: a quarter em between Han and Latin
@@ -116,12 +146,19 @@ class RichText:
         if zh and style.compress_punctuation:
             for i in _compressed(self.text):
                 self.font[i] = half_width(self.font[i])
+        # A footnote mark is set small and raised, with no Han–Latin space around it.
+        self.scale = [SUPERSCRIPT if i in marks else 1.0 for i in range(len(self.text))]
+        for i in marks:
+            self.gap_after[i] = 0.0
+            if i > 0:
+                self.gap_after[i - 1] = 0.0
         self.prefix = [0.0]
         total = 0.0
-        for char, font, gap in zip(self.text, self.font, self.gap_after, strict=True):
-            total += char_width(font, char) * style.size + gap
+        for char, font, gap, scale in zip(self.text, self.font, self.gap_after, self.scale,
+                                          strict=True):
+            total += char_width(font, char) * style.size * scale + gap
             self.prefix.append(total)
-        self.units = segment(self.text)
+        self.units = _glue_marks(segment(self.text), marks)
         # the whole text's lines per (width, hyphenated): see RichParagraph._layout
         self.layouts: dict[tuple[float, bool], tuple[list[Line], list[int]]] = {}
 
@@ -289,6 +326,12 @@ class RichParagraph(Flowable):
     def draw(self) -> None:
         """Draw every line, its links and the bullet."""
         canvas: Canvas = self.canv
+        record = getattr(canvas, "footnote_pages", None)
+        if record is not None and self.rich.notes:  # the page each footnote's mark lands on
+            for line in self.lines:
+                for index in range(line.start, line.end):
+                    if index in self.rich.notes:
+                        record(canvas.getPageNumber(), self.rich.notes[index])
         if getattr(canvas, "dry", False):
             return  # a layout-only pass: where the paragraph lands is all that matters
         style, rich = self.style, self.rich
@@ -328,6 +371,7 @@ class RichParagraph(Flowable):
         while i < line.end:
             j = i + 1
             while (j < line.end and rich.font[j] == rich.font[i]
+                   and rich.scale[j] == rich.scale[i]
                    and (rich.color[j] is rich.color[i] or rich.color[j] == rich.color[i])
                    and not rich.gap_after[j - 1]
                    and not (mode == "space" and _is_gap(text, j, mode))
@@ -335,13 +379,15 @@ class RichParagraph(Flowable):
                 j += 1
             chunk = text[i:j]
             tx.setTextOrigin(xs[i - line.start], y)
-            tx.setFont(rich.font[i], size)
+            tx.setFont(rich.font[i], size * rich.scale[i])
+            tx.setRise(size * RISE if rich.scale[i] != 1.0 else 0)
             tx.setFillColor(rich.color[i])
             inner = mode == "cjk" and j - i > 1 and _is_gap(text, i + 1, mode)
             tx.setCharSpace(stretch if inner else 0)
             tx.textOut(chunk)
             i = j
         tx.setCharSpace(0)
+        tx.setRise(0)
         if line.hyphen:
             tx.setTextOrigin(xs[-1], y)
             tx.setFont(rich.font[line.end - 1], size)
