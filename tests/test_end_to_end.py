@@ -29,7 +29,8 @@ def pdftotext(path: Path, *args: str) -> str:
 def seed_sentences() -> list[str]:
     pieces = []
     for unit in seed_texts():
-        pieces.extend(p for p in re.split(r"[。；！？：]", unit) if HAN_RE.search(p))
+        # a source the seed cites inline ("35% [来源：…](url)") is a footnote in the content
+        pieces.extend(p for p in re.split(r"[。；！？：]| (?=来源)", unit) if HAN_RE.search(p))
     return pieces
 
 
