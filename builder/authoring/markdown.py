@@ -210,6 +210,10 @@ class _Importer:
                 end = _closing(tokens, i + 3)
                 self.callout(lead.group(1), tokens[i + 4:end], line)
                 return end + 1
+            display = _DISPLAY_MATH.match(inline.content.strip())
+            if display:
+                self.formula(display[1].strip(), line)
+                return i + 3
             images = [c for c in inline.children or [] if c.type == "image"]
             only_images = images and all(
                 c.type == "image" or (c.type == "text" and not c.content.strip())
@@ -442,6 +446,13 @@ class _Importer:
                                      + self.text(_escape(label), "  ")
                                      + ["  style: note", f"  note: {format_scalar(src, False)}"]))
 
+    def formula(self, tex: str, line: int) -> None:
+        """Add a formula block for display math (`$$…$$` as a paragraph of its own)."""
+        section = self.section(line)
+        ident = self.block_id("eq")
+        section.blocks.append(_Block(ident, [f"formula: {ident}",
+                                             f"  tex: {format_scalar(tex, flow=False)}"]))
+
     def code(self, text: str, language: str, line: int) -> None:
         """Add a code block; a language Pygments does not know is imported as plain text."""
         from builder.readers.content import lexer_exists
@@ -549,6 +560,7 @@ def _literal_field(key: str, text: str, indent: str) -> list[str]:
     return [f"{indent}{key}: {format_scalar(text, flow=False)}"]
 
 
+_DISPLAY_MATH = re.compile(r"^\$\$(.+?)\$\$$", re.S)
 _NOTE_MARK = re.compile("\ue000(\\d+)\ue001")
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import yaml
 
 from builder.compose.coverage import theme_codepoints, uncovered
+from builder.compose.formula import FormulaError, render_formula
 from builder.compose.inline import to_inline
 from builder.compose.text import (
     TextError,
@@ -41,6 +42,7 @@ from builder.model.document import (
     EditorNote,
     Figure,
     Footnote,
+    Formula,
     Heading,
     Inline,
     Kpi,
@@ -392,6 +394,8 @@ class Composer:
             return self.figure(block, lang, draw)
         if block.kind == "code":
             return self.code(block)
+        if block.kind == "formula":
+            return self.formula(block)
         raise AssertionError(f"unhandled block kind {block.kind}")
 
     def code(self, block: BlockRecord) -> CodeBlock:
@@ -404,6 +408,18 @@ class Composer:
             self._report("error", block.loc, f"no font of the theme covers {chars} in code "
                                              f"{block.id!r}", hint=_FONT_HINT)
         return CodeBlock(block.id, language, highlight(text, language))
+
+    def formula(self, block: BlockRecord) -> Formula | None:
+        """Return the formula drawn by mathtext; a LaTeX it cannot read is a located error."""
+        tex = block.fields["tex"]
+        try:
+            svg, width, height = render_formula(tex, self.theme, self.theme.type.body_pt * 1.15)
+        except FormulaError as exc:
+            self._report("error", block.loc, f"formula {block.id!r}: {exc}",
+                         hint="write LaTeX math as matplotlib's mathtext reads it (docs/"
+                              "content-format.md)")
+            return None
+        return Formula(block.id, tex, svg, width, height)
 
     def figure(self, block: BlockRecord, lang: str, draw: bool = True) -> Figure | None:
         """Return the figure in `lang`; with `draw=False` only its caption and alt text."""
@@ -499,8 +515,10 @@ class Composer:
             out.append(Heading(section.id, 1, titles[0], LANG_TAGS[langs[0]],
                                secondary=titles[1] if len(titles) > 1 else None))
             for record in section.blocks:
-                if record.kind == "code":  # code reads the same in both languages: once
-                    out.append(self.code(record))
+                if record.kind in ("code", "formula"):  # the same in both languages: once
+                    built_once = self.block(record, langs[0])
+                    if built_once is not None:
+                        out.append(built_once)
                     continue
                 # A bilingual figure shows one chart drawn with both languages' texts, not the
                 # chart of either language.

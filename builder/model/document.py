@@ -245,8 +245,20 @@ class CodeBlock:
     lines: tuple[tuple[CodeToken, ...], ...]
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A displayed formula: its LaTeX, and the SVG mathtext drew of it (glyphs as paths) at
+    `width_pt` × `height_pt`; the same in every language."""
+
+    id: str
+    tex: str
+    svg: str
+    width_pt: float
+    height_pt: float
+
+
 Block = Union[Heading, Paragraph, ListBlock, Table, Callout, KpiStrip, Figure, References,
-              CodeBlock, "Pair"]
+              CodeBlock, Formula, "Pair"]
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,7 @@ BLOCK_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "figure": ({"chart", "caption"}, {"source", "alt", "note", "width"}),
     "image": ({"file", "caption"}, {"source", "alt", "note", "width"}),
     "code": ({"text"}, {"language", "note"}),
+    "formula": ({"tex"}, {"note"}),
     "references": ({"items"}, {"note"}),
 }
 TEXT_BLOCKS = {"heading", "paragraph"}
@@ -356,6 +357,13 @@ class ContentReader:
             self.image(path, node, fields, where)
         if kind == "code":
             self.code(path, node, fields, where)
+        if kind == "formula":
+            tex = node.get("tex")
+            if not isinstance(tex, str) or not tex.strip() or len(tex) > 2000:
+                self.error(self.loc(path, node, "tex"), f"{where} tex must be LaTeX math of at "
+                                                        f"most 2,000 characters, without $")
+            else:
+                fields["tex"] = tex.strip().strip("$").strip()
         for key in ("caption", "source", "alt"):
             if key in node and kind in ("table", "figure", "image"):
                 fields[key] = self.text(path, node[key], self.loc(path, node, key),
@@ -564,6 +572,8 @@ def _complete(record: BlockRecord) -> bool:
         return f.get("caption") is not None
     if record.kind == "code":
         return "code" in f and "language" in f
+    if record.kind == "formula":
+        return "tex" in f
     return True
 
 

@@ -182,7 +182,7 @@ def _check_urls(path: Path, line: int, text: str) -> None:
                                             f"url(#id) is allowed")
 
 
-def _length_pt(value: str | None) -> float | None:
+def length_pt(value: str | None) -> float | None:
     if value is None:
         return None
     match = _LENGTH.match(value)
@@ -194,8 +194,8 @@ def _length_pt(value: str | None) -> float | None:
 def _svg_info(path: Path, payload: bytes) -> ImageInfo:
     root = _parse_svg(path, payload)
     _check_svg(path, root)
-    width = _length_pt(root.get("width"))  # type: ignore[attr-defined]
-    height = _length_pt(root.get("height"))  # type: ignore[attr-defined]
+    width = length_pt(root.get("width"))  # type: ignore[attr-defined]
+    height = length_pt(root.get("height"))  # type: ignore[attr-defined]
     box = (root.get("viewBox") or "").replace(",", " ").split()  # type: ignore[attr-defined]
     try:
         view = [float(v) for v in box] if len(box) == 4 else None

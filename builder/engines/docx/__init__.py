@@ -26,6 +26,7 @@ from builder.model.document import (
     CodeBlock,
     Document,
     Figure,
+    Formula,
     Heading,
     KpiStrip,
     ListBlock,
@@ -84,6 +85,8 @@ def _write_block(ctx: Context, block: Block, secondary: bool = False) -> None:
             _write_pair(ctx, block)
         elif isinstance(block, CodeBlock):
             blocks.write_code(ctx, block)
+        elif isinstance(block, Formula):
+            visuals.write_formula(ctx, block)
 
 
 def _write_pair(ctx: Context, pair: Pair) -> None:

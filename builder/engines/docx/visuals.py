@@ -9,6 +9,7 @@ placeholder. Tables use the theme's table style with a repeated header row.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import IO, Literal
 
@@ -28,6 +29,7 @@ from builder.engines.docx.inline import add_inline, add_text
 from builder.model.document import (
     Caption,
     Figure,
+    Formula,
     Inline,
     Kpi,
     KpiStrip,
@@ -129,15 +131,20 @@ def _add_image_file(ctx: Context, p: DocxParagraph, picture: Picture) -> InlineS
         return _add_picture(ctx, p, str(picture.path), width, height)
     from builder.readers.images import REPORT_FONT, safe_svg
 
-    svg = safe_svg(picture.path)
     family, files = ctx.svg_font
-    shape = _add_picture(ctx, p, io.BytesIO(_svg_png(svg, family, files, width)), width,
+    svg = safe_svg(picture.path).replace(REPORT_FONT.encode(), family.encode() or b"sans-serif")
+    return add_svg(ctx, p, svg, width, height, files)
+
+
+def add_svg(ctx: Context, p: DocxParagraph, svg: bytes, width: float, height: float,
+            fonts: tuple[Path, ...] = ()) -> InlineShape:
+    """Return a checked SVG added to `p` as SVG with its PNG fallback (drawn with `fonts`)."""
+    family = ctx.svg_font[0]
+    shape = _add_picture(ctx, p, io.BytesIO(_svg_png(svg, family, fonts, width)), width,
                          height)
     part = ctx.doc.part
     partname = part.package.next_partname("/word/media/image%d.svg")
-    svg_part = Part(partname, "image/svg+xml", svg.replace(REPORT_FONT.encode(),
-                                                          family.encode() or b"sans-serif"),
-                    part.package)
+    svg_part = Part(partname, "image/svg+xml", svg, part.package)
     r_id = part.relate_to(svg_part, RT.IMAGE)
     blip = shape._inline.find(".//" + qn("a:blip"))
     ext_list = blip.makeelement(qn("a:extLst"), {})
@@ -150,6 +157,22 @@ def _add_image_file(ctx: Context, p: DocxParagraph, picture: Picture) -> InlineS
     return shape
 
 
+_ROOT_TAG = re.compile(r"<svg\b[^>]*>", re.S)
+_SIZE_ATTR = re.compile(r'(\s)(width|height)="([^"]*)"')
+
+
+def _px_size(svg: str) -> str:
+    """Return `svg` with its root's width and height in CSS pixels (resvg reads no pt, mm)."""
+    from builder.readers.images import length_pt
+
+    def px(match: re.Match[str]) -> str:
+        points = length_pt(match[3])
+        value = f"{points * 4 / 3:.3f}" if points else match[3]
+        return f'{match[1]}{match[2]}="{value}"'
+
+    return _ROOT_TAG.sub(lambda tag: _SIZE_ATTR.sub(px, tag[0]), svg, count=1)
+
+
 def _svg_png(svg: bytes, family: str, fonts: tuple[Path, ...], width_pt: float) -> bytes:
     """Return the PNG fallback of a checked SVG: drawn by resvg with the theme's fonts only
     (never the machine's), `width_pt` wide at SVG_FALLBACK_DPI."""
@@ -157,13 +180,24 @@ def _svg_png(svg: bytes, family: str, fonts: tuple[Path, ...], width_pt: float) 
 
     from builder.readers.images import REPORT_FONT
 
-    text = svg.decode("utf-8").replace(REPORT_FONT, family or "sans-serif")
+    text = _px_size(svg.decode("utf-8").replace(REPORT_FONT, family or "sans-serif"))
     pixels = max(1, round(width_pt / 72 * SVG_FALLBACK_DPI))
     return bytes(resvg_py.svg_to_bytes(
         svg_string=text, width=pixels, skip_system_fonts=True,
         font_files=[str(f) for f in dict.fromkeys(fonts)], font_family=family or None,
         sans_serif_family=family or None, serif_family=family or None,
         monospace_family=family or None))
+
+
+def write_formula(ctx: Context, formula: Formula) -> None:
+    """Write a displayed formula: its SVG (glyphs as paths) with a PNG fallback, centred, its
+    LaTeX as the alt text."""
+    p = ctx.paragraph("figure")
+    width, height = formula.width_pt, formula.height_pt
+    if width > ctx.text_width_pt:
+        width, height = ctx.text_width_pt, height * ctx.text_width_pt / width
+    shape = add_svg(ctx, p, formula.svg.encode("utf-8"), width, height)
+    shape._inline.docPr.set("descr", formula.tex)  # the LaTeX, for screen readers and editors
 
 
 def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> None:

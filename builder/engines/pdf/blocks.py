@@ -15,7 +15,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from reportlab.platypus import Table as PlatypusTable
 
 from builder.engines.pdf.code import CodeFlowable
-from builder.engines.pdf.figures import ChartFlowable, FigureFloat, PictureFlowable
+from builder.engines.pdf.figures import (
+    ChartFlowable,
+    FigureFloat,
+    FormulaFlowable,
+    PictureFlowable,
+)
 from builder.engines.pdf.pages import Anchor, FlushFloats, LayoutState
 from builder.engines.pdf.panels import KpiStrip, Panel, PlaceholderBox, Rule, TocEntry
 from builder.engines.pdf.richtext import RichParagraph, rich_width
@@ -27,6 +32,7 @@ from builder.model.document import (
     CodeBlock,
     Document,
     Figure,
+    Formula,
     Heading,
     Inline,
     ListBlock,
@@ -370,6 +376,10 @@ def single(block: Block, ctx: Context, secondary: bool = False) -> list[Flowable
         return pair(block, ctx)
     if isinstance(block, CodeBlock):
         return code(block, ctx)
+    if isinstance(block, Formula):
+        size = ctx.styles.body.size
+        return [Anchor(block.id, ctx.state), Spacer(1, size * 0.4),
+                FormulaFlowable(block, ctx.styles.fonts.latin), Spacer(1, size)]
     raise TypeError(f"unknown block {type(block).__name__}")
 
 

@@ -19,7 +19,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from builder.engines.pdf import drawing
 from builder.engines.pdf.fonts import FontSet
-from builder.model.document import ChartImage, Picture
+from builder.model.document import ChartImage, Formula, Picture
 
 
 class ChartFlowable(Flowable):
@@ -179,4 +179,51 @@ def _svg_drawing(path: str, _size: int, _mtime: int, regular: str, bold: str) ->
     # reportlab starts a drawing in its initial font (Helvetica, which the PDF would then name
     # without embedding it): start it in the theme's.
     drawing_.__dict__["initialFontName"] = regular
+    return drawing_
+
+
+class FormulaFlowable(Flowable):
+    """A displayed formula, centred, drawn as vectors; narrowed to the text width if wider."""
+
+    def __init__(self, formula: Formula, font: str) -> None:
+        super().__init__()
+        self.formula = formula
+        self.font = font  # the drawing's initial font (it has no text: never Helvetica)
+        self.draw_width = self.draw_height = 0.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        """Return the formula's size, scaled down to the width when wider."""
+        scale = min(1.0, availWidth / self.formula.width_pt)
+        self.draw_width = self.formula.width_pt * scale
+        self.draw_height = self.formula.height_pt * scale
+        self.width = availWidth
+        self.height = self.draw_height
+        return availWidth, self.draw_height
+
+    def draw(self) -> None:
+        """Draw the formula's SVG (its glyphs are paths)."""
+        canvas: Canvas = self.canv
+        if getattr(canvas, "dry", False):
+            return
+        from reportlab.graphics import renderPDF
+
+        svg = _formula_drawing(self.formula.svg)
+        svg.__dict__["initialFontName"] = self.font
+        canvas.saveState()
+        canvas.translate((self.width - self.draw_width) / 2, 0)
+        canvas.scale(self.draw_width / svg.width, self.draw_height / svg.height)
+        renderPDF.draw(svg, canvas, 0, 0)
+        canvas.restoreState()
+
+
+@lru_cache(maxsize=128)
+def _formula_drawing(svg: str) -> Drawing:
+    import io
+
+    from svglib.svglib import SvgRenderer, load_svg_file
+
+    root = load_svg_file(io.BytesIO(svg.encode("utf-8")), resolve_entities=False)
+    if root is None:
+        raise ValueError("svglib could not read the formula")
+    drawing_: Drawing = SvgRenderer("formula.svg").render(root)
     return drawing_

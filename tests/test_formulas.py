@@ -1,0 +1,89 @@
+"""`formula` blocks: LaTeX math drawn by mathtext, as vectors in the PDF and SVG + PNG in Word."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builder.authoring.scaffold import scaffold
+from builder.cli import main
+from tests.helpers import edit, line_of
+from tests.libreoffice import pdf_text
+
+CAGR = r"\mathrm{CAGR} = \left(\frac{V_{2032}}{V_{2023}}\right)^{1/9} - 1"
+
+
+@pytest.fixture()
+def report(tmp_path: Path) -> Path:
+    root = tmp_path / "demo"
+    scaffold(root, "demo", "zh")
+    section = root / "sections" / "01-overview.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + (
+        f"\n  - formula: cagr\n    tex: '{CAGR}'\n"
+        "\n  - paragraph: money\n    zh: 价格从$98降到$34。\n    en: The price fell from $98 to $34.\n"
+    ), encoding="utf-8")
+    return root
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+def test_a_formula_is_vectors_in_the_pdf_and_dollars_stay_money(report: Path, tmp_path: Path):
+    out = tmp_path / "dist"
+    code, output = run("build", str(report), "--out", str(out), "--format", "pdf")
+    assert code == 0, output
+    for edition in ("zh", "en", "bilingual"):
+        pdf = out / "demo" / f"demo.{edition}.pdf"
+        images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
+                                text=True).stdout.splitlines()[2:]
+        assert images == []  # drawn, not pasted as a picture
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "Helvetica" not in fonts and all(" yes yes " in r for r in fonts.splitlines()[2:])
+    text = pdf_text(out / "demo" / "demo.en.pdf")
+    assert "The price fell from $98 to $34." in " ".join(text.split())
+    assert "价格从$98降到$34。" in "".join(pdf_text(out / "demo" / "demo.zh.pdf").split())
+
+
+def test_the_docx_embeds_the_formula_as_svg_with_its_latex_as_alt_text(report: Path,
+                                                                       tmp_path: Path):
+    import docx
+
+    out = tmp_path / "dist"
+    assert run("build", str(report), "--out", str(out), "--format", "docx")[0] == 0
+    for edition, count in (("zh", 1), ("bilingual", 1)):
+        path = out / "demo" / f"demo.{edition}.docx"
+        document = docx.Document(str(path))
+        formulas = [s for s in document.inline_shapes
+                    if s._inline.docPr.get("descr") == CAGR]
+        assert len(formulas) == count
+        blip = formulas[0]._inline.xpath(".//a:blip")[0]
+        svg_id = blip.xpath(".//*[local-name()='svgBlip']/@r:embed")[0]
+        assert b"<path" in document.part.related_parts[svg_id].blob
+    with zipfile.ZipFile(out / "demo" / "demo.zh.docx") as archive:
+        assert any(n.endswith(".svg") for n in archive.namelist())
+
+
+def test_latex_mathtext_cannot_read_is_a_located_error(report: Path):
+    section = report / "sections" / "01-overview.yaml"
+    edit(section, CAGR, r"\frac{1}{")
+    code, output = run("check", str(report))
+    assert code == 1 and f"01-overview.yaml:{line_of(section, 'formula: cagr')}: error: " \
+        f"formula 'cagr': " in output, output
+
+
+def test_display_math_imports_as_a_formula_and_dollars_stay_text(tmp_path: Path):
+    source = tmp_path / "eq.md"
+    source.write_text("# 报告\n\n## 公式\n\n$$\\frac{a}{b} = c$$\n\n价格从$98降到$34。\n",
+                      encoding="utf-8")
+    out = tmp_path / "imported"
+    assert run("import-markdown", str(source), "--out", str(out))[0] == 0
+    text = next((out / "sections").glob("*.yaml")).read_text(encoding="utf-8")
+    assert "formula: section-1-eq1\n    tex: \\frac{a}{b} = c" in text, text
+    assert "zh: 价格从$98降到$34。" in text
