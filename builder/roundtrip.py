@@ -35,7 +35,7 @@ from typing import Literal
 
 from builder.authoring.content_edits import ContentEdits, apply_edits, new_item_lines
 from builder.compose.document import UNTRANSLATED
-from builder.compose.inline import to_markdown
+from builder.compose.inline import to_inline, to_markdown
 from builder.compose.text import has_template, template_expressions
 from builder.diagnostics import BuildError, Diagnostic, display_path
 from builder.engines.docx import units
@@ -337,6 +337,13 @@ class _Importer:
                 if restored == raw.strip():
                     continue
                 markdown = restored
+            elif _holds_math_or_notes(raw):
+                # formulas and footnotes do not come back from Word: writing the edit would
+                # drop them
+                self._conflict(ref, unit.lang, "the text holds a formula or a footnote, which "
+                                               "an import would drop; make the edit in the "
+                                               "content", "formula or footnote", markdown)
+                continue
             elif has_template(raw) and not self.accept_literal:
                 expressions = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", raw)
                 shown = expressions[0] + (f" and {len(expressions) - 1} more"
@@ -572,3 +579,8 @@ def import_docx(docx_file: Path, report_dir: Path, changes: Changes = "keep",
         replace_together([(file, new.encode("utf-8")) for file, (_, new) in
                           sorted(result.files.items())])
     return result
+
+
+def _holds_math_or_notes(markdown: str) -> bool:
+    """Return True when the content text has inline math or a footnote."""
+    return any(span.math is not None or span.note is not None for span in to_inline(markdown))

@@ -87,3 +87,51 @@ def test_display_math_imports_as_a_formula_and_dollars_stay_text(tmp_path: Path)
     text = next((out / "sections").glob("*.yaml")).read_text(encoding="utf-8")
     assert "formula: section-1-eq1\n    tex: \\frac{a}{b} = c" in text, text
     assert "zh: 价格从$98降到$34。" in text
+
+
+@pytest.mark.parametrize(("text", "maths"), [
+    ("The price fell from $98 to $34.", []),
+    ("成本$98/小时，$34/小时", []),
+    ("$5 and x$", []),               # starts with a digit and holds a space: money
+    ("a \\$b$ c", []),               # escaped
+    ("$$a$$", []),                   # display math is never inline
+    ("growth $g = (V_1/V_0)^{1/n} - 1$ and $10^6$ units", ["g = (V_1/V_0)^{1/n} - 1", "10^6"]),
+])
+def test_the_dollar_rule(text: str, maths: list[str]):
+    from builder.compose.inline import to_inline, to_markdown
+
+    spans = to_inline(text)
+    assert [s.math.tex for s in spans if s.math is not None] == maths
+    assert to_inline(to_markdown(spans)) == spans
+
+
+def test_inline_math_sits_on_the_line_in_both_formats(report: Path, tmp_path: Path):
+    import docx
+
+    section = report / "sections" / "01-overview.yaml"
+    edit(section, "    en: The price fell from $98 to $34.",
+         "    en: 'Growth is $g = (V_1/V_0)^{1/n} - 1$, and the price fell from $98 to $34.'")
+    out = tmp_path / "dist"
+    code, output = run("build", str(report), "--out", str(out), "--edition", "en")
+    assert code == 0, output
+    pdf = out / "demo" / "demo.en.pdf"
+    text = " ".join(pdf_text(pdf).split())
+    assert "Growth is , and the price fell from $98 to $34." in text, text  # the formula: paths
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
+                            text=True).stdout.splitlines()[2:]
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert images == [] and "Helvetica" not in fonts
+    document = docx.Document(str(out / "demo" / "demo.en.docx"))
+    paragraph = next(p for p in document.paragraphs if "Growth is" in p.text)
+    drawings = paragraph._p.xpath(".//wp:docPr")
+    assert [d.get("descr") for d in drawings] == [r"g = (V_1/V_0)^{1/n} - 1"]
+    position = paragraph._p.xpath(".//w:r[w:drawing]/w:rPr/w:position/@w:val")
+    assert position and int(position[0]) < 0  # lowered by the formula's depth
+
+
+def test_inline_latex_mathtext_cannot_read_is_a_located_error(report: Path):
+    section = report / "sections" / "01-overview.yaml"
+    edit(section, "    en: The price fell from $98 to $34.", "    en: 'Bad $\\frac{1}{$ math.'")
+    code, output = run("check", str(report))
+    assert code == 1 and f"01-overview.yaml:{line_of(section, 'Bad $')}: error: math " \
+        in output, output

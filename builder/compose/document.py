@@ -45,6 +45,7 @@ from builder.model.document import (
     Formula,
     Heading,
     Inline,
+    InlineMath,
     Kpi,
     KpiStrip,
     ListBlock,
@@ -108,7 +109,7 @@ def cited(spans: Inline, lang: str) -> Inline:
         if after.lstrip().startswith((")", "）")):
             continue
         out[index:index + 1] = [Span(opening), span, Span(closing)]
-    return tuple(s for s in out if s.text or s.note is not None)
+    return tuple(s for s in out if s.text or s.note is not None or s.math is not None)
 
 
 def numeric_alignment(rows: tuple[tuple[Inline, ...], ...]) -> tuple[str, ...]:
@@ -275,16 +276,33 @@ class Composer:
             spans = (Span(UNTRANSLATED[lang], bold=True, italic=True), *spans)
         # Links are reported once per text (at its block), not once per language.
         linked = cited(tuple(self._link(span, text.loc, lang) for span in spans), lang)
-        if any(span.note is not None for span in linked):
+        if any(span.note is not None or span.math is not None for span in linked):
             linked = tuple(self._footnote(span, text.loc, lang) if span.note is not None
+                           else self._math(span, text.loc_of(lang)) if span.math is not None
                            else span for span in linked)
         return linked
+
+    def _math(self, span: Span, loc: Loc) -> Span:
+        """Return inline math drawn by mathtext, its box in em; LaTeX mathtext cannot read is
+        a located error (the span then prints its `$…$` as text)."""
+        assert span.math is not None
+        size = self.theme.type.body_pt
+        try:
+            svg, width, height, depth = render_formula(span.math.tex, self.theme, size)
+        except FormulaError as exc:
+            self._report("error", loc, f"math ${span.math.tex}$: {exc}",
+                         hint="write LaTeX math as matplotlib's mathtext reads it, or \\$ "
+                              "for a dollar sign")
+            return Span(f"${span.math.tex}$", span.bold, span.italic, href=span.href)
+        return replace(span, math=InlineMath(span.math.tex, svg, width / size, height / size,
+                                             depth / size))
 
     def _footnote(self, span: Span, loc: Loc, lang: str) -> Span:
         """Return a footnote reference numbered in document order, its note kept for the
         document's list (its links resolved like any text's)."""
         self._note_count += 1
-        note = tuple(self._link(s, loc, lang) for s in span.note or ())
+        note = tuple(self._math(s, loc) if s.math is not None else self._link(s, loc, lang)
+                     for s in span.note or ())
         self._footnotes.append(Footnote(self._note_count, note, LANG_TAGS[lang]))
         return replace(span, note=note, note_number=self._note_count)
 
@@ -413,7 +431,8 @@ class Composer:
         """Return the formula drawn by mathtext; a LaTeX it cannot read is a located error."""
         tex = block.fields["tex"]
         try:
-            svg, width, height = render_formula(tex, self.theme, self.theme.type.body_pt * 1.15)
+            svg, width, height, _ = render_formula(tex, self.theme,
+                                                   self.theme.type.body_pt * 1.15)
         except FormulaError as exc:
             self._report("error", block.loc, f"formula {block.id!r}: {exc}",
                          hint="write LaTeX math as matplotlib's mathtext reads it (docs/"

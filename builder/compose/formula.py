@@ -25,19 +25,24 @@ class FormulaError(ValueError):
     """The LaTeX could not be read by mathtext; the message says why."""
 
 
-def render_formula(tex: str, theme: Theme, size_pt: float) -> tuple[str, float, float]:
-    """Return the SVG of `tex` (math, without `$`), and its width and height in points."""
+def render_formula(tex: str, theme: Theme, size_pt: float) -> tuple[str, float, float, float]:
+    """Return the SVG of `tex` (math, without `$`), its width and height in points, and its
+    depth: how far below the text baseline it reaches (the SVG's baseline is that far above its
+    bottom edge), as mathtext lays it out."""
     faces = (theme.latin.regular, theme.latin.italic, theme.latin.bold)
     return _render(tex.strip(), faces, size_pt)
 
 
-@lru_cache(maxsize=256)
-def _render(tex: str, faces: tuple[Path, Path, Path], size_pt: float) -> tuple[str, float, float]:
+@lru_cache(maxsize=512)
+def _render(tex: str, faces: tuple[Path, Path, Path],
+            size_pt: float) -> tuple[str, float, float, float]:
     import matplotlib
 
     matplotlib.use("agg")
     from matplotlib import font_manager
     from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
 
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     names = []
@@ -52,18 +57,22 @@ def _render(tex: str, faces: tuple[Path, Path, Path], size_pt: float) -> tuple[s
         "mathtext.bf": f"{family}:bold", "mathtext.bfit": f"{family}:italic:bold",
         "mathtext.fallback": "stixsans",
     }
+    source = f"${tex}$"
     with matplotlib.rc_context(settings):
-        figure = Figure()
-        figure.text(0, 0, f"${tex}$", fontsize=size_pt)
-        buffer = io.BytesIO()
+        prop = FontProperties(family=family, size=size_pt)
         try:
-            figure.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.02,
-                           metadata={"Date": None, "Creator": None}, transparent=True)
+            # as matplotlib's math_to_image: a figure of the formula's box, its baseline
+            # `depth` above the bottom edge
+            width, height, depth, _, _ = MathTextParser("path").parse(source, dpi=72, prop=prop)
+            if width <= 0 or height <= 0:
+                raise FormulaError("the formula draws nothing")
+            figure = Figure(figsize=(width / 72, height / 72))
+            figure.text(0, depth / height, source, fontproperties=prop)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", dpi=72, transparent=True,
+                           metadata={"Date": None, "Creator": None})
         except ValueError as exc:
             message = str(exc).strip().splitlines()
             raise FormulaError(message[-1] if message else "mathtext cannot read it") from None
     svg = _DROP.sub("", buffer.getvalue().decode("utf-8"))
-    match = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
-    if match is None:
-        raise FormulaError("the formula drew nothing")
-    return svg, float(match[1]), float(match[2])
+    return svg, float(width), float(height), float(depth)

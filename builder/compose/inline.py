@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from builder.model.document import Inline, Span
+from builder.model.document import Inline, InlineMath, Span
 
 _LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\))?[^()\s>]*)>?\s*\)")
-_ESCAPABLE = set("\\`*_[]()#+-.!{}<>|~^")
+_ESCAPABLE = set("\\`*_[]()#+-.!{}<>|~^$")
 
 
 def _closing(text: str, start: int, marker: str) -> int:
@@ -58,6 +58,32 @@ def _emphasis(text: str, i: int) -> tuple[str, int] | None:
             return None
         return marker, end
     return None
+
+
+def math_end(text: str, i: int) -> int:
+    """Return the index of the `$` closing inline math opened by the `$` at `i`, or -1.
+
+    pandoc's rule: the opening `$` has a non-space character right after it, the closing one
+    a non-space character right before it and no digit right after it. And, so that prices
+    read as prices, math that starts with a digit holds no space: `$98 to $34` and
+    `$5 and x$` are text, `$10^6$` and `$x^2$` are math. `$$` is never inline math.
+    """
+    n = len(text)
+    if text.startswith("$$", i) or i > 0 and text[i - 1] == "$" or i + 1 >= n \
+            or text[i + 1].isspace():
+        return -1
+    j = i + 1
+    while (j := text.find("$", j)) >= 0:
+        if text[j - 1] == "\\" or text[j - 1].isspace() or (
+                j + 1 < n and (text[j + 1].isdigit() or text[j + 1] == "$")):
+            j += 1
+            continue
+        inner = text[i + 1:j]
+        if not inner or "$" in inner.replace("\\$", "") or (
+                inner[0].isdigit() and any(c.isspace() for c in inner)):
+            return -1
+        return j
+    return -1
 
 
 def _note_end(text: str, start: int) -> int:
@@ -108,6 +134,12 @@ def parse_inline(text: str, bold: bool = False, italic: bool = False,
                 spans.append(Span(text[i + 1:end], bold=bold, italic=italic, code=True, href=href))
                 i = end + 1
                 continue
+        if ch == "$" and (end := math_end(text, i)) > 0:
+            flush()
+            spans.append(Span("", bold=bold, italic=italic, href=href,
+                              math=InlineMath(text[i + 1:end])))
+            i = end + 1
+            continue
         if ch == "^" and text.startswith("^[", i) and href is None and not in_note:
             end = _note_end(text, i + 2)
             if end > i + 2:
@@ -143,9 +175,9 @@ def _merge(spans: list[Span]) -> list[Span]:
     """Return `spans` with neighbours of identical attributes joined."""
     merged: list[Span] = []
     for span in spans:
-        if span.note is not None:
+        if span.note is not None or span.math is not None:
             merged.append(span)
-        elif merged and merged[-1].note is None and (
+        elif merged and merged[-1].note is None and merged[-1].math is None and (
                 merged[-1].bold, merged[-1].italic, merged[-1].code, merged[-1].href) == (
                 span.bold, span.italic, span.code, span.href) and span.text:
             merged[-1] = Span(merged[-1].text + span.text, merged[-1].bold, merged[-1].italic,
@@ -169,7 +201,8 @@ def _escape(text: str) -> str:
     """Return `text` with what inline Markdown would read as markup escaped."""
     out = []
     for i, ch in enumerate(text):
-        if ch in "\\`*[]" or ch == "^" and text[i + 1:i + 2] == "[":
+        if ch in "\\`*[]" or ch == "^" and text[i + 1:i + 2] == "[" \
+                or ch == "$" and math_end(text, i) > 0:
             out.append("\\" + ch)
         elif ch == "_" and not (0 < i < len(text) - 1 and text[i - 1].isalnum()
                                 and text[i + 1].isalnum()):
@@ -213,6 +246,8 @@ def _emphasised(text: str, bold: bool, italic: bool, asterisks: bool) -> str:
 def _span_markdown(span: Span, asterisks: bool) -> str:
     if span.note is not None:
         return f"^[{to_markdown(span.note)}]"
+    if span.math is not None:
+        return f"${span.math.tex}$"
     bold, italic = span.bold, span.italic
     if _writable_code(span):
         text = f"`{span.text}`"

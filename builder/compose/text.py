@@ -165,6 +165,9 @@ def generated_spans(spans: tuple[Span, ...], source: str) -> tuple[Span, ...]:
     inside = False
     count = 0
     for span in spans:
+        if span.math is not None:
+            out.append(span)
+            continue
         if span.note is not None:  # a footnote: its own text is unmarked, its place kept
             out.append(replace(span, note=tuple(replace(s, text=unmarked(s.text))
                                                 for s in span.note)))

@@ -17,6 +17,19 @@ Align = Literal["left", "center", "right"]
 
 
 @dataclass(frozen=True)
+class InlineMath:
+    """A formula inside a line of text: its LaTeX and the SVG mathtext drew of it (glyphs as
+    paths), with its box in em of the text it sits in: `width`, `height` and `depth` below the
+    baseline (the SVG's baseline is `depth` above its bottom edge)."""
+
+    tex: str
+    svg: str = ""
+    width: float = 0.0
+    height: float = 0.0
+    depth: float = 0.0
+
+
+@dataclass(frozen=True)
 class Span:
     """A run of inline text with one set of attributes.
 
@@ -35,6 +48,8 @@ class Span:
     #: A footnote reference (`text` is ""): the note's text and its number in the document.
     note: tuple[Span, ...] | None = None
     note_number: int = 0
+    #: Inline math (`text` is ""): its LaTeX and, once composed, its drawing.
+    math: InlineMath | None = None
 
 
 Inline = tuple[Span, ...]

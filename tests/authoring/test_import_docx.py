@@ -302,3 +302,19 @@ def test_a_paragraph_added_under_a_section_title_opens_the_section(built: Path, 
     text = (report / SECTIONS / "02-market-overview.yaml").read_text(encoding="utf-8")
     assert "blocks:\n  - paragraph: p-" in text
     assert text.index("本章概述市场规模与参与者。") < text.index("heading: market-size")
+
+
+def test_an_edit_to_a_text_with_a_footnote_is_a_conflict_and_the_footnote_survives(
+        built: Path, report: Path, tmp_path: Path):
+    e = Edited(built / "gpu-market.zh.docx")
+    e.set_text("ms-highlights/ms-overall", "zh", "整体市场：2023-2032年CAGR约为35%")
+    path = e.save(tmp_path / "note.docx")
+    file = report / SECTIONS / "02-market-overview.yaml"
+    before = file.read_text(encoding="utf-8")
+    result = run("import-docx", str(path), str(report))
+    assert result.exit_code == 1, result.output
+    assert "02-market-overview.yaml:" in result.output and "conflict: list entry" in \
+        result.output and "holds a formula or a footnote" in result.output, result.output
+    after = file.read_text(encoding="utf-8")
+    assert "^[来源：Credence Research，[云GPU市场报告]" in after  # the note is kept
+    assert "CAGR约为35%" in after and before != after  # the edit is kept as a note for editors

@@ -65,6 +65,11 @@ def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[R
         if span.note is not None:
             _add_footnote(ctx, paragraph, span)
             continue
+        if span.math is not None and span.math.svg:
+            from builder.engines.docx.visuals import add_inline_math
+
+            add_inline_math(ctx, paragraph, span.math)
+            continue
         if span.generated is None:
             runs.extend(_add_span(ctx, paragraph, span))
             continue

@@ -31,6 +31,7 @@ from builder.model.document import (
     Figure,
     Formula,
     Inline,
+    InlineMath,
     Kpi,
     KpiStrip,
     Lang,
@@ -187,6 +188,18 @@ def _svg_png(svg: bytes, family: str, fonts: tuple[Path, ...], width_pt: float) 
         font_files=[str(f) for f in dict.fromkeys(fonts)], font_family=family or None,
         sans_serif_family=family or None, serif_family=family or None,
         monospace_family=family or None))
+
+
+def add_inline_math(ctx: Context, p: DocxParagraph, math: InlineMath) -> None:
+    """Add an inline formula to `p`: its SVG (with PNG fallback) at body size, lowered so its
+    baseline sits on the line's, the LaTeX as its alt text."""
+    size = ctx.body_pt
+    shape = add_svg(ctx, p, math.svg.encode("utf-8"), math.width * size, math.height * size)
+    shape._inline.docPr.set("descr", math.tex)
+    run = shape._inline.getparent().getparent()  # w:r > w:drawing > wp:inline
+    rpr = run.get_or_add_rPr()
+    position = rpr.makeelement(qn("w:position"), {qn("w:val"): str(-round(math.depth * size * 2))})
+    rpr.append(position)
 
 
 def write_formula(ctx: Context, formula: Formula) -> None:

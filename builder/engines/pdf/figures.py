@@ -207,7 +207,7 @@ class FormulaFlowable(Flowable):
             return
         from reportlab.graphics import renderPDF
 
-        svg = _formula_drawing(self.formula.svg)
+        svg = formula_drawing(self.formula.svg)
         svg.__dict__["initialFontName"] = self.font
         canvas.saveState()
         canvas.translate((self.width - self.draw_width) / 2, 0)
@@ -216,8 +216,8 @@ class FormulaFlowable(Flowable):
         canvas.restoreState()
 
 
-@lru_cache(maxsize=128)
-def _formula_drawing(svg: str) -> Drawing:
+@lru_cache(maxsize=512)
+def formula_drawing(svg: str) -> Drawing:
     import io
 
     from svglib.svglib import SvgRenderer, load_svg_file

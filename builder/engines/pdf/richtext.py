@@ -22,7 +22,7 @@ from builder.engines.pdf.hyphenation import hyphenation_points
 from builder.engines.pdf.linebreak import Line, Unit, fill, is_cjk, segment
 from builder.engines.pdf.styles import TextStyle
 from builder.locale import typography
-from builder.model.document import Inline, Span
+from builder.model.document import Inline, InlineMath, Span
 from builder.themes.glyphs import IGNORABLE
 
 # Largest extra space per gap, as a fraction of the font size, before a line is left ragged:
@@ -83,6 +83,26 @@ SUPERSCRIPT = 0.62
 RISE = 0.38
 
 
+OBJECT = "\ufffc"  # the place of an inline formula in the text
+
+
+def draw_inline_math(canvas: Canvas, math: InlineMath, x: float, baseline: float, size: float,
+                     font: str) -> None:
+    """Draw an inline formula at `x`, its baseline on `baseline`, scaled to text of `size`."""
+    from reportlab.graphics import renderPDF
+
+    from builder.engines.pdf.figures import formula_drawing
+
+    drawing = formula_drawing(math.svg)
+    drawing.__dict__["initialFontName"] = font
+    scale = math.width * size / drawing.width
+    canvas.saveState()
+    canvas.translate(x, baseline - math.depth * size)
+    canvas.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.restoreState()
+
+
 def _glue_marks(units: list[Unit], marks: set[int]) -> list[Unit]:
     """Return `units` with each footnote mark joined to the unit before it: a line never
     starts with a mark."""
@@ -104,9 +124,17 @@ class RichText:
         self.color: list[Color] = []
         self.link: list[str | None] = []  # "url:<href>" or "dest:<id>" or None
         self.notes: dict[int, int] = {}  # index of a footnote mark's first digit -> its number
+        self.maths: dict[int, InlineMath] = {}  # index of an inline formula's placeholder
         marks: set[int] = set()  # indexes of footnote mark digits (set superscript)
         at = 0
         for span in spans:
+            if span.math is not None and span.math.svg:
+                self.maths[at] = span.math
+                pieces.append((OBJECT, False, False, True))
+                self.color.append(style.color)
+                self.link.append(None)
+                at += 1
+                continue
             if span.note is not None:
                 number = str(span.note_number or "*")
                 self.notes[at] = span.note_number
@@ -154,9 +182,12 @@ class RichText:
                 self.gap_after[i - 1] = 0.0
         self.prefix = [0.0]
         total = 0.0
-        for char, font, gap, scale in zip(self.text, self.font, self.gap_after, self.scale,
-                                          strict=True):
-            total += char_width(font, char) * style.size * scale + gap
+        for index, (char, font, gap, scale) in enumerate(zip(self.text, self.font,
+                                                             self.gap_after, self.scale,
+                                                             strict=True)):
+            math = self.maths.get(index)
+            advance = math.width if math is not None else char_width(font, char) * scale
+            total += advance * style.size + gap
             self.prefix.append(total)
         self.units = _glue_marks(segment(self.text), marks)
         # the whole text's lines per (width, hyphenated): see RichParagraph._layout
@@ -367,11 +398,16 @@ class RichParagraph(Flowable):
             xs.append(x0 + rich.offset(line.start, i) + gaps * stretch)
         xs.append(x0 + rich.measure(line.start, line.end) + gaps * stretch)
         tx = canvas.beginText()
+        formulas: list[tuple[float, InlineMath]] = []
         i = line.start
         while i < line.end:
             j = i + 1
+            if i in rich.maths:  # an inline formula: drawn after the text, in its place
+                formulas.append((xs[i - line.start], rich.maths[i]))
+                i += 1
+                continue
             while (j < line.end and rich.font[j] == rich.font[i]
-                   and rich.scale[j] == rich.scale[i]
+                   and rich.scale[j] == rich.scale[i] and j not in rich.maths
                    and (rich.color[j] is rich.color[i] or rich.color[j] == rich.color[i])
                    and not rich.gap_after[j - 1]
                    and not (mode == "space" and _is_gap(text, j, mode))
@@ -394,6 +430,8 @@ class RichParagraph(Flowable):
             tx.setFillColor(rich.color[line.end - 1])
             tx.textOut("-")
         canvas.drawText(tx)
+        for x, math in formulas:
+            draw_inline_math(canvas, math, x, y, size, self.fonts.latin)
         self._draw_links(canvas, line, xs, y, size)
 
     def _hyphen_width(self, line: Line) -> float:
