@@ -135,3 +135,19 @@ def test_inline_latex_mathtext_cannot_read_is_a_located_error(report: Path):
     code, output = run("check", str(report))
     assert code == 1 and f"01-overview.yaml:{line_of(section, 'Bad $')}: error: math " \
         in output, output
+
+
+def test_a_paragraph_of_display_math_is_a_formula(report: Path, tmp_path: Path):
+    section = report / "sections" / "01-overview.yaml"
+    section.write_text(section.read_text(encoding="utf-8")
+                       + "\n  - paragraph: shown\n    text: '$$\\frac{a}{b} = c$$'\n",
+                       encoding="utf-8")
+    from builder.readers.report import read_report
+
+    record, diag = read_report(report)
+    assert record is not None and not diag.errors
+    block = next(b for s in record.sections for b in s.blocks if b.id == "shown")
+    assert (block.kind, block.fields["tex"]) == ("formula", "\\frac{a}{b} = c")
+    out = tmp_path / "dist"
+    assert run("build", str(report), "--out", str(out), "--edition", "en")[0] == 0
+    assert "$$" not in pdf_text(out / "demo" / "demo.en.pdf")

@@ -374,6 +374,9 @@ class ContentReader:
                 self.error(self.loc(path, node, "note"), "note must be a text")
             else:
                 fields["note"] = note
+        if kind == "paragraph" and (tex := _display_math(fields.get("text"))) is not None:
+            # a paragraph that is only `$$…$$` (the same in every language) is a formula
+            return BlockRecord("formula", ident, self.loc(path, node, kind), {"tex": tex})
         # An image is a figure: numbered, captioned and cross-referenced with the charts.
         return BlockRecord("figure" if kind == "image" else kind, ident,
                            self.loc(path, node, kind), fields)
@@ -575,6 +578,20 @@ def _complete(record: BlockRecord) -> bool:
     if record.kind == "formula":
         return "tex" in f
     return True
+
+
+_DISPLAY = re.compile(r"^\s*\$\$(.+?)\$\$\s*$", re.S)
+
+
+def _display_math(text: Text | None) -> str | None:
+    """Return the LaTeX of a text that is only `$$…$$`, the same in every language."""
+    if text is None or not text.values:
+        return None
+    found = {m[1].strip() if (m := _DISPLAY.match(v)) else None for v in text.values.values()}
+    if len(found) != 1:
+        return None
+    tex = found.pop()
+    return tex if tex and len(tex) <= 2000 else None
 
 
 #: The longest code block: a listing of an appendix, not a source tree.
