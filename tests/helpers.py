@@ -87,3 +87,27 @@ def docx_text(path: Path) -> str:
     body = docx.Document(str(path)).element.body
     return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
                      for p in body.iter(qn("w:p")))
+
+
+def cli(*args: str) -> tuple[int, str]:
+    """Run `report-builder ARGS` in this process; return its exit code and output (never a
+    traceback)."""
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    assert "Traceback" not in result.output, result.output
+    return result.exit_code, result.output
+
+
+def demo_report(folder: Path, blocks: str = "") -> Path:
+    """Return a new Chinese-source report `folder/demo` (`report-builder new`), with the YAML
+    `blocks` appended to its one section."""
+    from builder.authoring.scaffold import scaffold
+
+    root = folder / "demo"
+    scaffold(root, "demo", "zh")
+    section = root / "sections" / "01-overview.yaml"
+    section.write_text(section.read_text(encoding="utf-8") + blocks, encoding="utf-8")
+    return root

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from builder.authoring.scaffold import scaffold
 from builder.cli import main
-from tests.helpers import edit, line_of
+from tests.helpers import cli, demo_report, edit, line_of
 from tests.libreoffice import pdf_text
 
 LONG = "# 一行很长的注释，用来测试换行：这一行必须在页边距之内折行，绝不能超出页边距，否则就是错误的排版。"
@@ -32,24 +31,14 @@ BLOCKS = f"""
 
 @pytest.fixture()
 def report(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    scaffold(root, "demo", "zh")
-    section = root / "sections" / "01-overview.yaml"
-    section.write_text(section.read_text(encoding="utf-8") + BLOCKS, encoding="utf-8")
-    return root
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output, result.output
-    return result.exit_code, result.output
+    return demo_report(tmp_path, BLOCKS)
 
 
 def test_code_is_monospaced_highlighted_and_inside_the_margin(report: Path, tmp_path: Path):
     from pypdf import PdfReader
 
     out = tmp_path / "dist"
-    code, output = run("build", str(report), "--out", str(out), "--format", "pdf")
+    code, output = cli("build", str(report), "--out", str(out), "--format", "pdf")
     assert code == 0, output
     pdf = out / "demo" / "demo.zh.pdf"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
@@ -102,7 +91,7 @@ def test_the_docx_has_a_source_code_paragraph_with_code_styles(report: Path, tmp
     from tests.libreoffice import libreoffice_pdf
 
     out = tmp_path / "dist"
-    assert run("build", str(report), "--out", str(out), "--format", "docx")[0] == 0
+    assert cli("build", str(report), "--out", str(out), "--format", "docx")[0] == 0
     path = out / "demo" / "demo.zh.docx"
     document = docx.Document(str(path))
     code = [p for p in document.paragraphs if p.style.name == "Source Code"]
@@ -128,7 +117,7 @@ def test_the_docx_has_a_source_code_paragraph_with_code_styles(report: Path, tmp
 
 def test_the_bilingual_edition_shows_code_once(report: Path, tmp_path: Path):
     out = tmp_path / "dist"
-    assert run("build", str(report), "--out", str(out), "--edition", "bilingual")[0] == 0
+    assert cli("build", str(report), "--out", str(out), "--edition", "bilingual")[0] == 0
     assert pdf_text(out / "demo" / "demo.bilingual.pdf").count("def cagr") == 1
     import docx
 
@@ -145,7 +134,7 @@ def test_the_bilingual_edition_shows_code_once(report: Path, tmp_path: Path):
 def test_a_bad_code_block_is_a_located_error(report: Path, old: str, new: str, message: str):
     section = report / "sections" / "01-overview.yaml"
     edit(section, old, new)
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     assert code == 1 and message in output, output
     needle = "language: klingon" if "klingon" in new else "text: ''"
     assert f"01-overview.yaml:{line_of(section, needle)}: error:" in output, output

@@ -7,12 +7,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from builder.authoring.scaffold import scaffold
-from builder.cli import main
 from builder.compose.inline import to_inline, to_markdown
-from tests.helpers import edit
+from tests.helpers import cli, demo_report, edit
 from tests.libreoffice import pdf_text
 
 CR = "https://www.credenceresearch.com/report/cloud-gpu-market"
@@ -20,8 +17,7 @@ CR = "https://www.credenceresearch.com/report/cloud-gpu-market"
 
 @pytest.fixture()
 def report(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    scaffold(root, "demo", "zh")
+    root = demo_report(tmp_path)
     section = root / "sections" / "01-overview.yaml"
     edit(section, "    zh: '市场规模预计从2024年", f"    zh: '市场规模预计从2024年^[来源：Credence Research，[报告]({CR})]")
     edit(section, "    en: 'The market is expected", f"    en: 'The market^[Source: Credence Research, [report]({CR})] is expected")
@@ -36,12 +32,6 @@ def report(tmp_path: Path) -> Path:
         + "\n\n  - paragraph: late\n    zh: 最后一段^[第三个脚注。]。\n"
           "    en: The last paragraph^[The third footnote.].\n", encoding="utf-8")
     return root
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output, result.output
-    return result.exit_code, result.output
 
 
 def test_inline_notes_parse_and_write_back():
@@ -63,7 +53,7 @@ def _pages(pdf: Path) -> list[str]:
 
 def test_pdf_footnotes_are_numbered_and_at_the_foot_of_their_page(report: Path, tmp_path: Path):
     out = tmp_path / "dist"
-    code, output = run("build", str(report), "--out", str(out), "--format", "pdf")
+    code, output = cli("build", str(report), "--out", str(out), "--format", "pdf")
     assert code == 0, output
     for edition, texts in (("zh", ("来源：Credence Research，报告", "翻译由 i18n 命令导出。",
                                    "第三个脚注。")),
@@ -94,7 +84,7 @@ def test_the_docx_has_word_footnotes_that_libreoffice_prints(report: Path, tmp_p
     from tests.libreoffice import libreoffice_pdf
 
     out = tmp_path / "dist"
-    assert run("build", str(report), "--out", str(out), "--format", "docx")[0] == 0
+    assert cli("build", str(report), "--out", str(out), "--format", "docx")[0] == 0
     path = out / "demo" / "demo.en.docx"
     with zipfile.ZipFile(path) as archive:
         body = archive.read("word/document.xml").decode("utf-8")
@@ -119,13 +109,13 @@ def test_markdown_footnotes_import_as_inline_notes(tmp_path: Path):
                       f"[^cr]: 来源：Credence Research，[报告]({CR})\n    第二行。\n",
                       encoding="utf-8")
     out = tmp_path / "imported"
-    code, output = run("import-markdown", str(source), "--out", str(out))
+    code, output = cli("import-markdown", str(source), "--out", str(out))
     assert code == 0 and "notes.md:5: warning: footnote [^x] has no definition" in output, output
     text = next((out / "sections").glob("*.yaml")).read_text(encoding="utf-8")
     assert f"35%^[来源：Credence Research，[报告]({CR}) 第二行。]" in text, text
     assert "另见^[内联注释]" in text
     pdf = tmp_path / "dist"
-    code, output = run("build", str(out), "--out", str(pdf), "--edition", "zh", "--format",
+    code, output = cli("build", str(out), "--out", str(pdf), "--edition", "zh", "--format",
                        "pdf")
     assert code == 0, output
     joined = " ".join(_pages(pdf / "imported" / "imported.zh.pdf"))
@@ -138,7 +128,7 @@ def test_the_pdf_footnote_marks_are_raised_and_small(report: Path, tmp_path: Pat
     from builder.themes import load_theme
 
     out = tmp_path / "dist"
-    assert run("build", str(report), "--out", str(out), "--format", "pdf", "--edition",
+    assert cli("build", str(report), "--out", str(out), "--format", "pdf", "--edition",
                "en")[0] == 0
     pdf = out / "demo" / "demo.en.pdf"
     number = next(i for i, p in enumerate(_pages(pdf)) if "The market" in p)

@@ -7,11 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from builder.authoring.scaffold import scaffold
-from builder.cli import main
-from tests.helpers import edit, line_of
+from tests.helpers import cli, demo_report, edit, line_of
 from tests.libreoffice import pdf_text
 
 CAGR = r"\mathrm{CAGR} = \left(\frac{V_{2032}}{V_{2023}}\right)^{1/9} - 1"
@@ -19,25 +16,15 @@ CAGR = r"\mathrm{CAGR} = \left(\frac{V_{2032}}{V_{2023}}\right)^{1/9} - 1"
 
 @pytest.fixture()
 def report(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    scaffold(root, "demo", "zh")
-    section = root / "sections" / "01-overview.yaml"
-    section.write_text(section.read_text(encoding="utf-8") + (
+    return demo_report(tmp_path, (
         f"\n  - formula: cagr\n    tex: '{CAGR}'\n"
         "\n  - paragraph: money\n    zh: 价格从$98降到$34。\n    en: The price fell from $98 to $34.\n"
-    ), encoding="utf-8")
-    return root
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output, result.output
-    return result.exit_code, result.output
+    ))
 
 
 def test_a_formula_is_vectors_in_the_pdf_and_dollars_stay_money(report: Path, tmp_path: Path):
     out = tmp_path / "dist"
-    code, output = run("build", str(report), "--out", str(out), "--format", "pdf")
+    code, output = cli("build", str(report), "--out", str(out), "--format", "pdf")
     assert code == 0, output
     for edition in ("zh", "en", "bilingual"):
         pdf = out / "demo" / f"demo.{edition}.pdf"
@@ -56,7 +43,7 @@ def test_the_docx_embeds_the_formula_as_svg_with_its_latex_as_alt_text(report: P
     import docx
 
     out = tmp_path / "dist"
-    assert run("build", str(report), "--out", str(out), "--format", "docx")[0] == 0
+    assert cli("build", str(report), "--out", str(out), "--format", "docx")[0] == 0
     for edition, count in (("zh", 1), ("bilingual", 1)):
         path = out / "demo" / f"demo.{edition}.docx"
         document = docx.Document(str(path))
@@ -73,7 +60,7 @@ def test_the_docx_embeds_the_formula_as_svg_with_its_latex_as_alt_text(report: P
 def test_latex_mathtext_cannot_read_is_a_located_error(report: Path):
     section = report / "sections" / "01-overview.yaml"
     edit(section, CAGR, r"\frac{1}{")
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     assert code == 1 and f"01-overview.yaml:{line_of(section, 'formula: cagr')}: error: " \
         f"formula 'cagr': " in output, output
 
@@ -83,7 +70,7 @@ def test_display_math_imports_as_a_formula_and_dollars_stay_text(tmp_path: Path)
     source.write_text("# 报告\n\n## 公式\n\n$$\\frac{a}{b} = c$$\n\n价格从$98降到$34。\n",
                       encoding="utf-8")
     out = tmp_path / "imported"
-    assert run("import-markdown", str(source), "--out", str(out))[0] == 0
+    assert cli("import-markdown", str(source), "--out", str(out))[0] == 0
     text = next((out / "sections").glob("*.yaml")).read_text(encoding="utf-8")
     assert "formula: section-1-eq1\n    tex: \\frac{a}{b} = c" in text, text
     assert "zh: 价格从$98降到$34。" in text
@@ -112,7 +99,7 @@ def test_inline_math_sits_on_the_line_in_both_formats(report: Path, tmp_path: Pa
     edit(section, "    en: The price fell from $98 to $34.",
          "    en: 'Growth is $g = (V_1/V_0)^{1/n} - 1$, and the price fell from $98 to $34.'")
     out = tmp_path / "dist"
-    code, output = run("build", str(report), "--out", str(out), "--edition", "en")
+    code, output = cli("build", str(report), "--out", str(out), "--edition", "en")
     assert code == 0, output
     pdf = out / "demo" / "demo.en.pdf"
     text = " ".join(pdf_text(pdf).split())
@@ -132,7 +119,7 @@ def test_inline_math_sits_on_the_line_in_both_formats(report: Path, tmp_path: Pa
 def test_inline_latex_mathtext_cannot_read_is_a_located_error(report: Path):
     section = report / "sections" / "01-overview.yaml"
     edit(section, "    en: The price fell from $98 to $34.", "    en: 'Bad $\\frac{1}{$ math.'")
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     assert code == 1 and f"01-overview.yaml:{line_of(section, 'Bad $')}: error: math " \
         in output, output
 
@@ -149,5 +136,5 @@ def test_a_paragraph_of_display_math_is_a_formula(report: Path, tmp_path: Path):
     block = next(b for s in record.sections for b in s.blocks if b.id == "shown")
     assert (block.kind, block.fields["tex"]) == ("formula", "\\frac{a}{b} = c")
     out = tmp_path / "dist"
-    assert run("build", str(report), "--out", str(out), "--edition", "en")[0] == 0
+    assert cli("build", str(report), "--out", str(out), "--edition", "en")[0] == 0
     assert "$$" not in pdf_text(out / "demo" / "demo.en.pdf")

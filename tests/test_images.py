@@ -8,11 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from builder.authoring.scaffold import scaffold
-from builder.cli import main
-from tests.helpers import edit, line_of
+from tests.helpers import cli, demo_report, edit, line_of
 from tests.libreoffice import pdf_text
 
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 160" width="400" height="160">
@@ -60,27 +57,18 @@ def _png(path: Path, size: tuple[int, int], dpi: float | None = 150) -> None:
 def report(tmp_path: Path) -> Path:
     from PIL import Image
 
-    root = tmp_path / "demo"
-    scaffold(root, "demo", "zh")
+    root = demo_report(tmp_path, BLOCKS)
     images = root / "images"
     images.mkdir()
     _png(images / "racks.png", (1200, 600))
     Image.new("RGB", (800, 600), "#e8a33d").save(images / "photo.jpg", quality=90)
     (images / "platform.svg").write_text(SVG, encoding="utf-8")
-    section = root / "sections" / "01-overview.yaml"
-    section.write_text(section.read_text(encoding="utf-8") + BLOCKS, encoding="utf-8")
     return root
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output, result.output
-    return result.exit_code, result.output
 
 
 def test_images_are_numbered_figures_in_every_output(report: Path, tmp_path: Path):
     out = tmp_path / "dist"
-    code, output = run("build", str(report), "--out", str(out))
+    code, output = cli("build", str(report), "--out", str(out))
     assert code == 0, output
     folder = out / "demo"
     for edition in ("zh", "en", "bilingual"):
@@ -111,7 +99,7 @@ def test_the_docx_embeds_each_image_at_its_width_and_the_svg_with_a_png_fallback
     from PIL import Image
 
     out = tmp_path / "dist"
-    code, output = run("build", str(report), "--out", str(out), "--format", "docx")
+    code, output = cli("build", str(report), "--out", str(out), "--format", "docx")
     assert code == 0, output
     path = out / "demo" / "demo.zh.docx"
     document = docx.Document(str(path))
@@ -145,7 +133,7 @@ def test_libreoffice_shows_the_svg_and_the_images(report: Path, tmp_path: Path):
     from tests.libreoffice import libreoffice_pdf
 
     out = tmp_path / "dist"
-    assert run("build", str(report), "--out", str(out), "--format", "docx",
+    assert cli("build", str(report), "--out", str(out), "--format", "docx",
                "--edition", "en")[0] == 0
     printed = libreoffice_pdf(out / "demo" / "demo.en.docx", tmp_path / "lo")
     images = subprocess.run(["pdfimages", "-list", str(printed)], capture_output=True,
@@ -167,12 +155,12 @@ def test_libreoffice_shows_the_svg_and_the_images(report: Path, tmp_path: Path):
 
 def test_an_image_shown_larger_than_its_size_is_a_warning(report: Path):
     _png(report / "images" / "racks.png", (300, 150), dpi=None)
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     line = line_of(report / "sections" / "01-overview.yaml", "image: fig-racks")
     assert code == 0 and f"01-overview.yaml:{line}: warning: image 'fig-racks' is shown " \
         in output and "so it prints blurred" in output, output
     edit(report / "sections" / "01-overview.yaml", "    width: 0.8\n", "")
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     assert "fig-racks" not in output, output  # at its own size (300 px at 96 dpi) it is sharp
 
 
@@ -204,7 +192,7 @@ def test_an_unsafe_or_broken_svg_is_a_located_error(report: Path, tmp_path: Path
                                                     message: str):
     (report / "images" / "platform.svg").write_text(svg, encoding="utf-8")
     out = tmp_path / "dist"
-    code, output = run("build", str(report), "--out", str(out), "--format", "pdf")
+    code, output = cli("build", str(report), "--out", str(out), "--format", "pdf")
     assert code == 1 and "platform.svg:" in output and message in output, output
     assert not (out / "demo").exists() or not list((out / "demo").glob("*.pdf"))
 
@@ -216,14 +204,14 @@ def test_a_bad_image_file_or_path_is_a_located_error(report: Path):
     # A JPEG named .png, a decompression bomb, and paths that leave the folder or lead nowhere.
     Image.new("RGB", (20, 20)).save(report / "images" / "racks.png", format="JPEG")
     Image.new("1", (9000, 9000)).save(report / "images" / "photo.jpg", format="JPEG")
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     assert code == 1, output
     assert "racks.png: error: the file is a JPEG image, not PNG as its name says" in output
     assert "photo.jpg: error: the image has 81,000,000 pixels, more than 50,000,000" in output
     edit(section, "file: images/platform.svg", "file: ../../outside.svg")
     edit(section, "file: images/photo.jpg", "file: images/missing.jpg")
     edit(section, "file: images/racks.png", "file: images/notes.txt")
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     for needle, message in (("../../outside.svg", "image '../../outside.svg' is outside the "
                                                   "report folder"),
                             ("images/missing.jpg", "image file not found: images/missing.jpg"),
@@ -235,7 +223,7 @@ def test_a_bad_image_file_or_path_is_a_located_error(report: Path):
                                            ("'wide'", False), ("0", False)])
 def test_an_image_width_is_a_share_or_millimetres(report: Path, width: str, ok: bool):
     edit(report / "sections" / "01-overview.yaml", "width: 0.8", f"width: {width}")
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     assert (code == 0) == ok, output
     if not ok:
         assert "width is a fraction of the text width from 0.1 to 1, or a length such as " \
@@ -244,7 +232,7 @@ def test_an_image_width_is_a_share_or_millimetres(report: Path, width: str, ok: 
 
 def test_svg_text_no_theme_font_covers_is_a_located_error(report: Path):
     edit(report / "images" / "platform.svg", "GPU Cloud", "GPU ⇑")
-    code, output = run("check", str(report))
+    code, output = cli("check", str(report))
     line = line_of(report / "sections" / "01-overview.yaml", "image: fig-platform")
     assert code == 1 and f"01-overview.yaml:{line}: error: the text of image 'fig-platform' " \
         f"has '⇑' (U+21D1)" in output, output

@@ -9,10 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from builder.authoring.scaffold import scaffold
-from builder.cli import main
+from tests.helpers import cli, demo_report
 from tests.libreoffice import libreoffice_pdf, pdf_text
 
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120"><rect width="300" '
@@ -49,25 +47,16 @@ BLOCKS = """
 """
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output, result.output
-    return result.exit_code, result.output
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from PIL import Image
 
-    root = tmp_path_factory.mktemp("report") / "demo"
-    scaffold(root, "demo", "zh")
+    root = demo_report(tmp_path_factory.mktemp("report"), BLOCKS)
     (root / "images").mkdir()
     (root / "images" / "platform.svg").write_text(SVG, encoding="utf-8")
     Image.new("RGB", (600, 300), "#e8a33d").save(root / "images" / "racks.png", dpi=(300, 300))
-    section = root / "sections" / "01-overview.yaml"
-    section.write_text(section.read_text(encoding="utf-8") + BLOCKS, encoding="utf-8")
     out = root.parent / "dist"
-    code, output = run("build", str(root), "--out", str(out))
+    code, output = cli("build", str(root), "--out", str(out))
     assert code == 0, output
     return out / "demo"
 
@@ -132,11 +121,11 @@ def test_markdown_with_all_of_them_imports_checks_and_builds(tmp_path: Path):
         "$$\\frac{a}{b}$$\n\n价格从$98降到$34。\n\n[^cr]: 来源：Credence Research\n",
         encoding="utf-8")
     out = tmp_path / "imported"
-    code, output = run("import-markdown", str(source), "--out", str(out))
+    code, output = cli("import-markdown", str(source), "--out", str(out))
     assert code == 0, output
-    code, output = run("check", str(out), "--edition", "zh")
+    code, output = cli("check", str(out), "--edition", "zh")
     assert code == 0, output
-    code, output = run("build", str(out), "--out", str(tmp_path / "dist"))
+    code, output = cli("build", str(out), "--out", str(tmp_path / "dist"))
     assert code == 0, output
     text = " ".join(pdf_text(tmp_path / "dist" / "imported" / "imported.zh.pdf").split())
     assert "1 来源：Credence Research" in text and "2 内联注释" in text

@@ -103,24 +103,14 @@ class FigureFloat(KeepTogether):
 
 
 class PictureFlowable(ChartFlowable):
-    """An image block's picture at its placed size (shrunk only to fit the page), centred: a
-    PNG or JPEG as an image, an SVG as vectors (svglib) with its text in the theme's fonts."""
+    """An image block's picture at its placed size (shrunk only to fit the page, as a chart
+    is: `ChartFlowable.wrap`), centred: a PNG or JPEG as an image, an SVG as vectors (svglib)
+    with its text in the theme's fonts."""
 
     def __init__(self, picture: Picture, max_height: float, fonts: FontSet) -> None:
         super().__init__(picture, max_height, fonts.cjk)  # type: ignore[arg-type]
         self.picture = picture
         self.fonts = fonts
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """Return the placed size, scaled down to the width and `max_height` when larger."""
-        picture = self.picture
-        scale = self.shrink * min(1.0, availWidth / picture.width_pt,
-                                  self.max_height / picture.height_pt)
-        self.draw_width = picture.width_pt * scale
-        self.draw_height = picture.height_pt * scale
-        self.width = availWidth
-        self.height = self.draw_height
-        return availWidth, self.draw_height
 
     def draw(self) -> None:
         """Draw the image, or the SVG's vectors."""
