@@ -33,6 +33,16 @@ class _Run:
     width: float  # at 1 pt
 
 
+def _append(runs: list[_Run], char: str, font: str, colour: Color) -> None:
+    """Add `char` to the last run when it has the same font and colour, else start a run."""
+    width = char_width(font, char)
+    if runs and runs[-1].font == font and runs[-1].colour == colour:
+        last = runs[-1]
+        runs[-1] = _Run(last.text + char, font, colour, last.width + width)
+    else:
+        runs.append(_Run(char, font, colour, width))
+
+
 Row = tuple[tuple[_Run, ...], bool]  # the runs of one printed line; True: a continuation
 
 
@@ -56,12 +66,7 @@ class CodeFlowable(Flowable):
             colour = HexColor(self.colours.get(token.kind, self.colours["text"]))
             for char in token.text:
                 font = self.fonts.font_for(char, bold=False, italic=False, zh=True, code=True)
-                width = char_width(font, char)
-                if runs and runs[-1].font == font and runs[-1].colour == colour:
-                    last = runs[-1]
-                    runs[-1] = _Run(last.text + char, font, colour, last.width + width)
-                else:
-                    runs.append(_Run(char, font, colour, width))
+                _append(runs, char, font, colour)
         return runs
 
     @property
@@ -100,11 +105,7 @@ class CodeFlowable(Flowable):
                 if used + w > room and current:
                     rows.append((tuple(current), bool(rows)))
                     current, used, room = [], indent, limit
-                if current and current[-1].font == run.font and current[-1].colour == run.colour:
-                    last = current[-1]
-                    current[-1] = _Run(last.text + char, run.font, run.colour, last.width + w)
-                else:
-                    current.append(_Run(char, run.font, run.colour, w))
+                _append(current, char, run.font, run.colour)
                 used += w
         rows.append((tuple(current), bool(rows)))
         return rows

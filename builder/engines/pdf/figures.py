@@ -172,23 +172,14 @@ def _svg_drawing(path: str, _size: int, _mtime: int, regular: str, bold: str) ->
     return drawing_
 
 
-class FormulaFlowable(Flowable):
-    """A displayed formula, centred, drawn as vectors; narrowed to the text width if wider."""
+class FormulaFlowable(ChartFlowable):
+    """A displayed formula, centred, drawn as vectors; narrowed to the text width if wider
+    (`ChartFlowable.wrap`, with no height limit)."""
 
     def __init__(self, formula: Formula, font: str) -> None:
-        super().__init__()
+        super().__init__(formula, float("inf"), font)  # type: ignore[arg-type]
         self.formula = formula
         self.font = font  # the drawing's initial font (it has no text: never Helvetica)
-        self.draw_width = self.draw_height = 0.0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """Return the formula's size, scaled down to the width when wider."""
-        scale = min(1.0, availWidth / self.formula.width_pt)
-        self.draw_width = self.formula.width_pt * scale
-        self.draw_height = self.formula.height_pt * scale
-        self.width = availWidth
-        self.height = self.draw_height
-        return availWidth, self.draw_height
 
     def draw(self) -> None:
         """Draw the formula's SVG (its glyphs are paths)."""
