@@ -139,3 +139,22 @@ def test_the_pdf_footnote_marks_are_raised_and_small(report: Path, tmp_path: Pat
     assert any(abs(rise - body * 0.38) < 0.05 for rise in rises), rises
     sizes = {float(m) for m in re.findall(r"/F\d+\+?\d* ([\d.]+) Tf", content)}
     assert any(abs(size - body * 0.62) < 0.05 for size in sizes), sizes
+
+
+def test_many_footnotes_each_print_once_on_the_page_of_their_mark(tmp_path: Path):
+    """Sixty notes of varying length: a note that would push its own mark to the next page
+    keeps its room on both pages (the layout settles), so every note prints once, on the page
+    its mark is on (the mark ends its paragraph: the paragraph's first page or the next)."""
+    blocks = "".join(
+        f"\n  - paragraph: p{i}\n    zh: 第{i}段{'市场持续增长，' * (5 + i % 17)}结束^[第{i}个脚注，"
+        f"{'说明文字' * (1 + i % 9)}。]。\n    en: 'Paragraph {i}^[Note {i}.]'\n" for i in range(60))
+    root = demo_report(tmp_path, blocks)
+    code, output = cli("build", str(root), "--out", str(tmp_path / "d"), "--edition", "zh",
+                       "--format", "pdf")
+    assert code == 0, output
+    pages = ["".join(p.split()) for p in pdf_text(tmp_path / "d" / "demo" / "demo.zh.pdf")
+             .split("\f")]
+    for i in range(60):
+        notes = [k for k, page in enumerate(pages) if f"{i + 1}第{i}个脚注" in page]
+        starts = [k for k, page in enumerate(pages) if f"第{i}段" in page]
+        assert len(notes) == 1 and notes[0] in (starts[0], starts[-1] + 1), (i, starts, notes)

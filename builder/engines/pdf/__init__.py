@@ -37,12 +37,13 @@ class DryCanvas(Canvas):
 
 
 def _layout(document: Document, styles: Styles, anchors: frozenset[str], known: LayoutState,
-            bilingual_layout: BilingualLayout, dry: bool) -> tuple[LayoutState, bytes]:
+            bilingual_layout: BilingualLayout, dry: bool,
+            reserve: dict[int, set[int]] | None = None) -> tuple[LayoutState, bytes]:
     """Run one layout pass printing the pages `known` found; return where things land now."""
     state = LayoutState(total_pages=known.total_pages)
     ctx = Context(document, styles, state, anchors, dict(known.pages), bilingual_layout)
     buffer = io.BytesIO()
-    doc = ReportDocTemplate(buffer, document, styles, state, known.notes)
+    doc = ReportDocTemplate(buffer, document, styles, state, reserve)
     doc.build(build_story(ctx), canvasmaker=DryCanvas if dry else Canvas)
     state.total_pages = doc.page
     return state, buffer.getvalue()
@@ -68,16 +69,21 @@ def render(document: Document, theme: Theme, *,
     known = LayoutState()
     data = b""
     # Footnotes take room at the foot of their pages, which can move text: allow more passes.
-    passes = _MAX_PASSES + (2 if document.footnotes else 0)
+    passes = _MAX_PASSES + (4 if document.footnotes else 0)
+    reserve: dict[int, set[int]] = {}  # page -> footnotes it keeps room for
     for number in range(passes):
         # this pass prints the pages the previous pass found, and records where things land
         # now. The first pass knows no page yet, so its bytes are never the answer: it runs dry.
         dry = number == 0
-        state, data = _layout(document, styles, anchors, known, bilingual_layout, dry)
-        if state.pages == known.pages and state.total_pages == known.total_pages \
-                and state.notes == known.notes:
+        state, data = _layout(document, styles, anchors, known, bilingual_layout, dry, reserve)
+        fits = all(set(numbers) <= reserve.get(page, set())
+                   for page, numbers in state.notes.items())
+        if state.pages == known.pages and state.total_pages == known.total_pages and fits:
             if dry:
-                state, data = _layout(document, styles, anchors, known, bilingual_layout, False)
+                state, data = _layout(document, styles, anchors, known, bilingual_layout, False,
+                                      reserve)
             break
+        for page, numbers in state.notes.items():
+            reserve.setdefault(page, set()).update(numbers)
         known = state
     return data

@@ -100,7 +100,7 @@ class ReportDocTemplate(BaseDocTemplate):
     """A document with a cover template and a body template with running header and footer."""
 
     def __init__(self, buffer: object, document: Document, styles: Styles,
-                 state: LayoutState, known_notes: dict[int, list[int]] | None = None) -> None:
+                 state: LayoutState, reserve: dict[int, set[int]] | None = None) -> None:
         theme = styles.theme
         page = theme.page
         super().__init__(
@@ -127,10 +127,11 @@ class ReportDocTemplate(BaseDocTemplate):
         self.state = state
         self._section_at_page_start = ""
         self._waiting: list[FigureFloat] = []  # figures floated past the text after them
-        # Footnotes: where the last pass set their marks decides each page's note area.
-        self.known_notes = known_notes or {}
+        # Footnotes: each page keeps room for the notes earlier passes marked on it (all of
+        # them: a note that moves between two pages keeps its room on both, so the layout
+        # settles); it prints the notes marked on it in this pass.
+        self.reserve = reserve or {}
         self.footnotes = {note.number: note for note in document.footnotes}
-        self._page_notes: list[tuple[RichParagraph, float]] = []
         state.frame_top = self.bottomMargin + self.height
         body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -282,10 +283,8 @@ class ReportDocTemplate(BaseDocTemplate):
         self.state.page_section = None
         self._section_at_page_start = self.state.section
         canvas.__dict__["footnote_pages"] = self.state.note_on
-        # The page's footnotes (as the last pass placed their marks) take the foot of the text
-        # area; the body frame ends above them.
-        self._page_notes = self._notes_of(self.page)
-        used = sum(h for _, h in self._page_notes)
+        # The page's footnotes take the foot of the text area; the body frame ends above them.
+        used = sum(h for _, h in self._notes_of(sorted(self.reserve.get(self.page, ()))))
         if used:
             used += NOTE_RULE_SPACE
         frame = self.pageTemplates[1].frames[0]
@@ -293,15 +292,15 @@ class ReportDocTemplate(BaseDocTemplate):
         frame._height = self.height - used
         frame._geom()
 
-    def _notes_of(self, page: int) -> list[tuple[RichParagraph, float]]:
-        """Return the footnote paragraphs of `page` with their heights."""
+    def _notes_of(self, numbers: list[int]) -> list[tuple[RichParagraph, float]]:
+        """Return the paragraphs of footnotes `numbers` with their heights."""
         styles = self.styles
         t = styles.theme.type
         style = styles.source.but(size=t.small_pt, leading=t.small_pt * 1.4,
                                   color=styles.body.color, left_indent=t.small_pt * 1.6,
                                   align="justify", space_after=1.5)
         out = []
-        for number in self.known_notes.get(page, []):
+        for number in numbers:
             note = self.footnotes.get(number)
             if note is None:
                 continue
@@ -312,17 +311,19 @@ class ReportDocTemplate(BaseDocTemplate):
         return out
 
     def _draw_notes(self, canvas: Canvas) -> None:
-        """Draw the page's footnotes at the foot of the text area, under a short rule."""
-        if not self._page_notes:
+        """Draw the footnotes marked on this page at the foot of the text area, under a short
+        rule (the marks are all drawn when the page ends)."""
+        notes = self._notes_of(self.state.notes.get(self.page, []))
+        if not notes or getattr(canvas, "dry", False):
             return
-        y = self.bottomMargin + sum(h for _, h in self._page_notes)
+        y = self.bottomMargin + sum(h for _, h in notes)
         canvas.saveState()
         canvas.setStrokeColor(self.styles.rule)
         canvas.setLineWidth(0.5)
         canvas.line(self.leftMargin, y + NOTE_RULE_SPACE * 0.55,
                     self.leftMargin + self.width * 0.3, y + NOTE_RULE_SPACE * 0.55)
         canvas.restoreState()
-        for para, height in self._page_notes:
+        for para, height in notes:
             y -= height
             para.drawOn(canvas, self.leftMargin, y + para.style.space_after)
 
