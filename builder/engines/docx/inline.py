@@ -16,6 +16,7 @@ from docx.text.run import Run
 
 from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context, bookmark_name, language_bookmark
+from builder.engines.docx.pictures import add_inline_math
 from builder.locale.typography import typeset_pieces
 from builder.model.document import Inline, Span
 
@@ -66,8 +67,6 @@ def add_inline(ctx: Context, paragraph: DocxParagraph, inline: Inline) -> list[R
             _add_footnote(ctx, paragraph, span)
             continue
         if span.math is not None and span.math.svg:
-            from builder.engines.docx.visuals import add_inline_math
-
             add_inline_math(ctx, paragraph, span.math)
             continue
         if span.generated is None:

@@ -1,0 +1,129 @@
+"""Pictures in the DOCX: image files, SVGs with their PNG fallback, inline formulas.
+
+Shared by the block writers (`visuals`) and the inline writer (`inline`), so it imports neither.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import IO
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shape import InlineShape
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from builder.engines.docx.context import Context
+from builder.model.document import InlineMath, Picture
+
+# A chart never takes more than this share of the text height, so its caption fits below.
+MAX_FIGURE_HEIGHT_SHARE = 0.55
+
+
+def add_picture(ctx: Context, p: DocxParagraph, path: str | IO[bytes], width_pt: float,
+                 height_pt: float) -> InlineShape:
+    """Return the picture at `path` added in a new run of `p`: `Run.add_picture`, shape id
+    taken from `ctx` (the same number, without scanning the whole document each time)."""
+    part = ctx.doc.part
+    r_id, image = part.get_or_add_image(path)
+    cx, cy = image.scaled_dimensions(Pt(width_pt), Pt(height_pt))
+    inline = CT_Inline.new_pic_inline(ctx.shape_id(), r_id, image.filename, cx, cy)
+    p.add_run()._r.add_drawing(inline)
+    return InlineShape(inline)
+
+
+#: The resolution of an SVG's PNG fallback, as the charts' PNGs.
+SVG_FALLBACK_DPI = 220
+_SVG_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # MS-ODRAWXML: the SVG blip extension
+_ASVG = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def add_image_file(ctx: Context, p: DocxParagraph, picture: Picture) -> InlineShape:
+    """Return an image block's picture added to `p` at its placed size (capped to the page).
+
+    A PNG or JPEG is embedded as it is. An SVG is embedded as SVG (Word 2016 and later,
+    LibreOffice) with a PNG fallback that older readers show (`a:blip` + `asvg:svgBlip`).
+    """
+    width, height = picture.width_pt, picture.height_pt
+    if width > ctx.text_width_pt:
+        width, height = ctx.text_width_pt, height * ctx.text_width_pt / width
+    cap = ctx.text_height_pt * MAX_FIGURE_HEIGHT_SHARE
+    if height > cap:
+        width, height = width * cap / height, cap
+    if picture.format != "svg":
+        return add_picture(ctx, p, str(picture.path), width, height)
+    from builder.readers.images import REPORT_FONT, safe_svg
+
+    family, files = ctx.svg_font
+    svg = safe_svg(picture.path).replace(REPORT_FONT.encode(), family.encode() or b"sans-serif")
+    return add_svg(ctx, p, svg, width, height, files)
+
+
+def add_svg(ctx: Context, p: DocxParagraph, svg: bytes, width: float, height: float,
+            fonts: tuple[Path, ...] = ()) -> InlineShape:
+    """Return a checked SVG added to `p` as SVG with its PNG fallback (drawn with `fonts`)."""
+    family = ctx.svg_font[0]
+    shape = add_picture(ctx, p, io.BytesIO(_svg_png(svg, family, fonts, width)), width,
+                         height)
+    part = ctx.doc.part
+    partname = part.package.next_partname("/word/media/image%d.svg")
+    svg_part = Part(partname, "image/svg+xml", svg, part.package)
+    r_id = part.relate_to(svg_part, RT.IMAGE)
+    blip = shape._inline.find(".//" + qn("a:blip"))
+    ext_list = blip.makeelement(qn("a:extLst"), {})
+    ext = ext_list.makeelement(qn("a:ext"), {"uri": _SVG_EXT})
+    svg_blip = ext.makeelement(f"{{{_ASVG}}}svgBlip", {qn("r:embed"): r_id},
+                               nsmap={"asvg": _ASVG})
+    ext.append(svg_blip)
+    ext_list.append(ext)
+    blip.append(ext_list)
+    return shape
+
+
+_ROOT_TAG = re.compile(r"<svg\b[^>]*>", re.S)
+_SIZE_ATTR = re.compile(r'(\s)(width|height)="([^"]*)"')
+
+
+def _px_size(svg: str) -> str:
+    """Return `svg` with its root's width and height in CSS pixels (resvg reads no pt, mm)."""
+    from builder.readers.images import length_pt
+
+    def px(match: re.Match[str]) -> str:
+        points = length_pt(match[3])
+        value = f"{points * 4 / 3:.3f}" if points else match[3]
+        return f'{match[1]}{match[2]}="{value}"'
+
+    return _ROOT_TAG.sub(lambda tag: _SIZE_ATTR.sub(px, tag[0]), svg, count=1)
+
+
+def _svg_png(svg: bytes, family: str, fonts: tuple[Path, ...], width_pt: float) -> bytes:
+    """Return the PNG fallback of a checked SVG: drawn by resvg with the theme's fonts only
+    (never the machine's), `width_pt` wide at SVG_FALLBACK_DPI."""
+    import resvg_py
+
+    from builder.readers.images import REPORT_FONT
+
+    text = _px_size(svg.decode("utf-8").replace(REPORT_FONT, family or "sans-serif"))
+    pixels = max(1, round(width_pt / 72 * SVG_FALLBACK_DPI))
+    return bytes(resvg_py.svg_to_bytes(
+        svg_string=text, width=pixels, skip_system_fonts=True,
+        font_files=[str(f) for f in dict.fromkeys(fonts)], font_family=family or None,
+        sans_serif_family=family or None, serif_family=family or None,
+        monospace_family=family or None))
+
+
+def add_inline_math(ctx: Context, p: DocxParagraph, math: InlineMath) -> None:
+    """Add an inline formula to `p`: its SVG (with PNG fallback) at body size, lowered so its
+    baseline sits on the line's, the LaTeX as its alt text."""
+    size = ctx.body_pt
+    shape = add_svg(ctx, p, math.svg.encode("utf-8"), math.width * size, math.height * size)
+    shape._inline.docPr.set("descr", math.tex)
+    run = shape._inline.getparent().getparent()  # w:r > w:drawing > wp:inline
+    rpr = run.get_or_add_rPr()
+    position = rpr.makeelement(qn("w:position"), {qn("w:val"): str(-round(math.depth * size * 2))})
+    rpr.append(position)
