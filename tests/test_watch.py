@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from builder.config import BuildConfig
@@ -20,15 +22,28 @@ def wait_for(lines: list[str], needle: str, count: int, timeout_s: float = 60.0)
     return False
 
 
-def test_a_burst_of_saves_rebuilds_once(report_copy: Path, tmp_path: Path):
-    config = BuildConfig(report_dir=report_copy, out_dir=tmp_path / "out", editions=("en",),
-                         formats=("docx",))
+@contextmanager
+def watching(config: BuildConfig, debounce_s: float
+             ) -> Iterator[tuple[list[str], threading.Thread]]:
+    """Run `watch` in a thread until the block ends; yield its lines (once it is watching)
+    and the thread."""
     lines: list[str] = []
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(config, lines.append, 0.5, stop), daemon=True)
+    thread = threading.Thread(target=watch, args=(config, lines.append, debounce_s, stop),
+                              daemon=True)
     thread.start()
     try:
         assert wait_for(lines, "watching", 1), lines
+        yield lines, thread
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def test_a_burst_of_saves_rebuilds_once(report_copy: Path, tmp_path: Path):
+    config = BuildConfig(report_dir=report_copy, out_dir=tmp_path / "out", editions=("en",),
+                         formats=("docx",))
+    with watching(config, 0.5) as (lines, thread):
         assert any("rebuilt 1 output(s)" in line for line in lines)
         section = report_copy / "sections" / "01-executive-summary.yaml"
         for word in ("one", "two", "three"):  # three saves within the debounce window
@@ -39,9 +54,6 @@ def test_a_burst_of_saves_rebuilds_once(report_copy: Path, tmp_path: Path):
         assert sum("rebuilt" in line for line in lines) == 2, lines
         # Outputs written by the build itself must not trigger another build.
         assert not any("up to date" in line for line in lines[2:]), lines
-    finally:
-        stop.set()
-        thread.join(timeout=10)
     assert not thread.is_alive()
 
 
@@ -78,14 +90,7 @@ def test_watch_builds_the_variant_its_parameters_name(tmp_path: Path):
     shutil.copytree(Path(__file__).resolve().parents[1] / "content" / "company-brief", report)
     config = BuildConfig(report_dir=report, out_dir=tmp_path / "out", editions=("en",),
                          formats=("pdf",), params=(("company", "modal"),))
-    lines: list[str] = []
-    stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(config, lines.append, 0.2, stop), daemon=True)
-    thread.start()
-    try:
-        assert wait_for(lines, "watching", 1), lines
-    finally:
-        stop.set()
-        thread.join(timeout=10)
+    with watching(config, 0.2):
+        pass
     text = " ".join(pdf_text(tmp_path / "out" / "company-brief" / "company-brief.en.pdf").split())
     assert "Modal Labs at a glance" in text and "Fireworks" not in text, text

@@ -84,6 +84,11 @@ _NUMERIC_CELL = re.compile(
 _SOURCE_LINK = re.compile(r"^\s*(来源|资料来源|数据来源|Sources?)\s*[:：]")
 
 
+def _char_list(chars: list[str]) -> str:
+    """Return characters for a message: `'⇑' (U+21D1), '∰' (U+2230)`."""
+    return ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in chars)
+
+
 def cited(spans: Inline, lang: str) -> Inline:
     """Return `spans` with an inline source set apart from the sentence it cites.
 
@@ -256,7 +261,7 @@ class Composer:
             return source, value
         missing = uncovered(unmarked(value) if mark else value, self.covered)
         if missing:
-            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            chars = _char_list(missing)
             self._report("error", where, f"no font of the theme covers {chars}",
                          hint=_FONT_HINT)
         return source, value
@@ -422,7 +427,7 @@ class Composer:
         text, language = block.fields["code"], block.fields["language"]
         missing = uncovered(text, self.covered)
         if missing:
-            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            chars = _char_list(missing)
             self._report("error", block.loc, f"no font of the theme covers {chars} in code "
                                              f"{block.id!r}", hint=_FONT_HINT)
         return CodeBlock(block.id, language, highlight(text, language))
@@ -490,7 +495,7 @@ class Composer:
                          hint="use a larger image, or a smaller width")
         missing = uncovered(info.text, font_codepoints(self.theme.cjk.regular))
         if missing:  # an SVG's text is drawn in one face, the theme's CJK one
-            chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+            chars = _char_list(missing)
             face = self.theme.cjk.regular.stem
             self._report("error", block.loc, f"the text of image {block.id!r} has {chars}, "
                                              f"which the theme's font {face} lacks",
@@ -520,7 +525,7 @@ class Composer:
         else:
             _, line, path = fields["chart_mermaid"]
             where = Loc(path, line)
-        chars = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing)
+        chars = _char_list(missing)
         self._report("error", where, f"no font of the theme covers {chars} in the chart",
                      hint=_FONT_HINT)
 

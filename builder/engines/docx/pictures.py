@@ -25,6 +25,18 @@ from builder.model.document import InlineMath, Picture
 MAX_FIGURE_HEIGHT_SHARE = 0.55
 
 
+def figure_size_pt(ctx: Context, width_pt: float, height_pt: float) -> tuple[float, float]:
+    """Return a figure's size: its own, narrowed to the text width and capped in height
+    (keeping the aspect); never enlarged, so a chart's lettering stays the size it was drawn
+    at (body text size) and an image is not blurred."""
+    width = min(ctx.text_width_pt, width_pt) if width_pt > 0 else ctx.text_width_pt
+    height = width * height_pt / width_pt if width_pt > 0 else width * 0.6
+    cap = ctx.text_height_pt * MAX_FIGURE_HEIGHT_SHARE
+    if height > cap:
+        width, height = width * cap / height, cap
+    return width, height
+
+
 def add_picture(ctx: Context, p: DocxParagraph, path: str | IO[bytes], width_pt: float,
                  height_pt: float) -> InlineShape:
     """Return the picture at `path` added in a new run of `p`: `Run.add_picture`, shape id
@@ -49,12 +61,7 @@ def add_image_file(ctx: Context, p: DocxParagraph, picture: Picture) -> InlineSh
     A PNG or JPEG is embedded as it is. An SVG is embedded as SVG (Word 2016 and later,
     LibreOffice) with a PNG fallback that older readers show (`a:blip` + `asvg:svgBlip`).
     """
-    width, height = picture.width_pt, picture.height_pt
-    if width > ctx.text_width_pt:
-        width, height = ctx.text_width_pt, height * ctx.text_width_pt / width
-    cap = ctx.text_height_pt * MAX_FIGURE_HEIGHT_SHARE
-    if height > cap:
-        width, height = width * cap / height, cap
+    width, height = figure_size_pt(ctx, picture.width_pt, picture.height_pt)
     if picture.format != "svg":
         return add_picture(ctx, p, str(picture.path), width, height)
     from builder.readers.images import REPORT_FONT, safe_svg

@@ -18,10 +18,10 @@ from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context, language_id
 from builder.engines.docx.inline import add_inline, add_text
 from builder.engines.docx.pictures import (
-    MAX_FIGURE_HEIGHT_SHARE,
     add_image_file,
     add_picture,
     add_svg,
+    figure_size_pt,
 )
 from builder.model.document import (
     Caption,
@@ -80,18 +80,6 @@ def _write_source(ctx: Context, source: Inline, lang: Lang, block_id: str) -> Do
     return p
 
 
-def _figure_size_pt(ctx: Context, width_pt: float, height_pt: float) -> tuple[float, float]:
-    """Return the chart size: its natural size, narrowed to the text width and capped in
-    height (keeping the aspect); never enlarged, so its lettering stays the size it was
-    drawn at (body text size)."""
-    width = min(ctx.text_width_pt, width_pt) if width_pt > 0 else ctx.text_width_pt
-    height = width * height_pt / width_pt if width_pt > 0 else width * 0.6
-    cap = ctx.text_height_pt * MAX_FIGURE_HEIGHT_SHARE
-    if height > cap:
-        width, height = width * cap / height, cap
-    return width, height
-
-
 def write_formula(ctx: Context, formula: Formula) -> None:
     """Write a displayed formula: its SVG (glyphs as paths) with a PNG fallback, centred, its
     LaTeX as the alt text."""
@@ -115,7 +103,7 @@ def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> N
         doc_pr.set("title", plain_text(figure.caption.text))
     elif image is not None:
         p = ctx.paragraph("figure")
-        width, height = _figure_size_pt(ctx, image.width_pt, image.height_pt)
+        width, height = figure_size_pt(ctx, image.width_pt, image.height_pt)
         shape = add_picture(ctx, p, str(image.png_path), width, height)
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
