@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 content or build problem, 2 usage error. No traceback u
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import zipfile
@@ -24,6 +25,7 @@ from builder.cli_support import (
     verbose,
 )
 from builder.config import EDITIONS, FORMATS, BuildConfig
+from builder.engines.libreoffice import DOCX_PAGES
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: The report a checkout builds when no REPORT_DIR is given and the current folder holds none.
@@ -204,6 +206,10 @@ def check(report_dir: Path | None, strict: bool, editions: tuple[str, ...],
               help="Also keep dated copies in DIR/<id>/archive/YYYY-MM-DD/.")
 @click.option("--jobs", "-j", default=0, type=click.IntRange(0, 64),
               help="Worker processes for charts and outputs (0: one per core).")
+@click.option("--docx-pages", type=click.Choice(DOCX_PAGES), default=None,
+              help="The DOCX contents' page numbers: from LibreOffice's layout when it is "
+                   "installed (auto, the default; also REPORT_BUILDER_DOCX_PAGES), always "
+                   "from LibreOffice, or estimated.")
 @PARAM_OPTION
 @output_options
 @_guard
@@ -211,7 +217,7 @@ def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
           reference_docx: Path | None,
           strict: bool, force: bool, if_changed: bool, no_wait: bool, archive: bool,
-          jobs: int, params: tuple[tuple[str, str], ...]) -> None:
+          jobs: int, docx_pages: str | None, params: tuple[tuple[str, str], ...]) -> None:
     """Build the PDF and DOCX editions of a report (default: the one in the current folder).
 
     Outputs whose inputs did not change since the last build are skipped.
@@ -223,7 +229,7 @@ def build(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
                          strict=strict,
                          reference_docx=reference_docx, force=force, wait=not no_wait,
                          archive=archive_day() if archive else None, jobs=jobs,
-                         params=params)
+                         params=params, docx_pages=docx_pages)
     with _progress() as say:
         result = run_build(config, say)
     if if_changed and not result.written:
@@ -265,9 +271,12 @@ def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
     from builder.pipeline import resolve_theme
     from builder.schedule import watch as run_watch
 
+    # A preview: the DOCX contents keep estimated page numbers (a LibreOffice layout pass
+    # would hold every rebuild back by seconds) unless REPORT_BUILDER_DOCX_PAGES asks.
     config = BuildConfig(report_dir=_report_dir(report_dir), out_dir=out_dir, editions=editions,
                          formats=formats or FORMATS, theme=theme, font_paths=font_paths,
-                         params=params)
+                         params=params,
+                         docx_pages=os.environ.get("REPORT_BUILDER_DOCX_PAGES") or "estimate")
     try:
         run_watch(config, _watch_line, debounce, extra_paths=(resolve_theme(config).path.parent,))
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from builder.diagnostics import BuildError, Diagnostic, display_path
+from builder.engines.libreoffice import LayoutPassError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,6 +107,8 @@ def _guard(func: F) -> F:
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except LayoutPassError as exc:
+            raise click.UsageError(str(exc)) from None
         except KeyboardInterrupt:
             click.echo("interrupted; no output was changed", err=True)
             ctx.exit(130)

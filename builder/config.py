@@ -59,5 +59,9 @@ class BuildConfig:
     # that checked its files against the manifest it sent): an output whose manifest record
     # has this build's key counts as up to date without its file.
     outputs_elsewhere: bool = False
+    # How the DOCX contents get their page numbers: "auto" (LibreOffice's layout when it is
+    # installed, else the engine's estimate), "libreoffice" or "estimate"; None reads
+    # REPORT_BUILDER_DOCX_PAGES, else "auto" (builder/engines/libreoffice.py).
+    docx_pages: str | None = None
     # Extra per-run settings for engines (e.g. the bilingual layout of the PDF engine).
     options: dict[str, str] = field(default_factory=dict)

@@ -19,6 +19,7 @@ from builder.charts.stage import ChartStage, TextRenderer, chart_figures
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
 from builder.engines import ENGINES
+from builder.engines.libreoffice import layout_program, soffice_version
 from builder.incremental import (
     Manifest,
     build_lock,
@@ -230,7 +231,14 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         planned = [(e, f, output_path(config.out_dir, record.id, e, f, config.variant))
                    for e in editions
                    for f in config.formats]
-        keys = {path.name: output_key(inputs, e, f, theme.name) for e, f, path in planned}
+        # The DOCX contents take LibreOffice's page numbers when it is there: its version is
+        # an input of the DOCX files.
+        layout = layout_program(config.docx_pages)
+        inputs_of = {fmt: inputs for fmt in ENGINES}
+        if "docx" in inputs_of:
+            inputs_of["docx"] = {**inputs, "docx-pages": soffice_version(layout) if layout
+                                 else "estimate"}
+        keys = {path.name: output_key(inputs_of[f], e, f, theme.name) for e, f, path in planned}
         todo = [(e, f, p) for e, f, p in planned
                 if config.force or not manifest.up_to_date(p.name, keys[p.name], p,
                                                            config.outputs_elsewhere)]
@@ -258,6 +266,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             options["docx"]["reference_docx"] = config.reference_docx
         # subsets of the embedded fonts, kept between builds (the same characters: no work)
         options["docx"]["font_cache"] = cache_dir / "fonts"
+        options["docx"]["paginate"] = layout
         # On a cold build the chart workers start (and load matplotlib) before the specs are read.
         most = len(chart_figures(record)) * len({EDITION_LANGS[e][0] for e in needed})
         cold = config.render_charts and not early and most > 0
@@ -280,7 +289,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                     digest = document_digest(document)  # once per edition, for every format
                     for i, (e, fmt, path) in enumerate(todo):
                         if e == edition:
-                            doc_keys[path.name] = document_key(digest, inputs, fmt, theme.name)
+                            doc_keys[path.name] = document_key(digest, inputs_of[fmt], fmt,
+                                                               theme.name)
                             if not config.force and manifest.shows(
                                     path.name, doc_keys[path.name], path,
                                     config.outputs_elsewhere):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import REPORT
+
+# Builds in tests estimate the DOCX contents' page numbers: a LibreOffice layout pass would add
+# seconds to each of them. The session build below and tests/engines/docx/test_contents_pages.py
+# run the pass (the default when LibreOffice is installed).
+os.environ.setdefault("REPORT_BUILDER_DOCX_PAGES", "estimate")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,6 +36,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from builder.pipeline import build
 
     out = tmp_path_factory.mktemp("dist")
-    result = build(BuildConfig(report_dir=REPORT, out_dir=out))
+    result = build(BuildConfig(report_dir=REPORT, out_dir=out, docx_pages="auto"))
     assert len(result.written) == 6
     return out / "gpu-market"

@@ -298,6 +298,7 @@ class Terms:
     key_findings: str
     placeholder: str
     page_format: str = "{page} / {total}"
+    cover: str = "Cover"  # the cover's page label in a PDF viewer (it has no number)
     prepared_by: str = "Prepared by"  # the cover's facts: who, when, for whom, written by
     date: str = "Date"
     classification: str = "Classification"

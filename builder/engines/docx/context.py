@@ -152,6 +152,10 @@ class Context:
     # The family and files an SVG's text is drawn in for its PNG fallback (the theme's CJK face).
     svg_font: tuple[str, tuple[Path, ...]] = ("", ())
     _resolver: units.Resolver | None = None
+    # The cached page numbers of the contents (heading bookmark -> page) and the run showing
+    # the footer's total, so a layout pass can correct them (engines/libreoffice.py).
+    toc_pages: dict[str, int] = field(default_factory=dict)
+    page_results: dict[str, list[Run]] = field(default_factory=dict)
 
     @property
     def terms(self) -> Terms:
@@ -250,6 +254,11 @@ class Context:
         if last is not None and last.tag == qn("w:sectPr"):
             last = last.getprevious()
         return last
+
+    def bookmark_id(self) -> int:
+        """Return a new bookmark id (for a bookmark whose name is not a block id)."""
+        self._next_bookmark += 1
+        return self._next_bookmark
 
     def _new_bookmark(self, block_id: str) -> tuple[int, str] | None:
         name = bookmark_name(block_id)

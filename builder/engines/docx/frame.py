@@ -3,13 +3,16 @@ core properties and editor comments.
 
 The TOC is a real `TOC` field whose cached entries are written from the headings (each a
 hyperlink to the heading bookmark with a `PAGEREF` page number), so it is right before Word
-updates it; the footer numbers pages with `PAGE` and `NUMPAGES` fields.
+updates it. Pages are numbered from the one after the cover (the cover is page 0, which its
+empty first-page footer never shows); the footer prints `PAGE` and, for the total, a `PAGEREF`
+to a bookmark at the end of the body: `NUMPAGES` would count the cover too.
 """
 
 from __future__ import annotations
 
 import math
 
+from docx.oxml.ns import qn
 from docx.section import Section
 
 from builder.engines.docx import ooxml
@@ -36,7 +39,9 @@ from builder.model.document import (
 
 COMMENT_AUTHOR = "report-builder"
 COMMENT_INITIALS = "RB"
-FIRST_BODY_PAGE = 3  # cover, contents, then the body (page 2 without a contents)
+FIRST_BODY_PAGE = 2  # the cover is page 0, the contents 1, the body from 2 (1 without contents)
+#: A bookmark at the end of the body: its page is the last page's number (the footer's total).
+LAST_PAGE_BOOKMARK = "_LastPage"
 
 
 def write_cover(ctx: Context) -> None:
@@ -136,6 +141,7 @@ def write_toc(ctx: Context) -> None:
     add_text(ctx, ctx.paragraph("toc_heading"), ctx.terms.contents)
     headings = [h for h in _headings(ctx.document.blocks) if h.level <= 3]
     pages, _ = estimate_pages(ctx)
+    ctx.toc_pages = {bookmark_name(h.id): pages.get(h.id, FIRST_BODY_PAGE) for h in headings}
     instruction = 'TOC \\o "1-3" \\h \\z \\u'
     if not headings:
         p = ctx.paragraph("toc1")
@@ -155,12 +161,31 @@ def write_toc(ctx: Context) -> None:
         runs.append(tab)
         ooxml.move_runs_into(link, runs)
         ooxml.field_begin(link, f"PAGEREF {name} \\h")
-        page = p.add_run(str(pages.get(heading.id, FIRST_BODY_PAGE)))
+        page = p.add_run(str(ctx.toc_pages[name]))
+        ctx.page_results.setdefault(name, []).append(page)
         ooxml.move_runs_into(link, [page])
         ooxml.field_end(link)
         if index == len(headings) - 1:
             ooxml.field_end(p._p)
             ooxml.add_page_break(p)
+
+
+def mark_last_page(ctx: Context) -> None:
+    """Put the last-page bookmark around the runs of the body's last paragraph with text.
+
+    LibreOffice cannot resolve a PAGEREF to an empty bookmark, so it holds the runs.
+    """
+    last = None
+    for p in ctx.doc.element.body.iter(qn("w:p")):
+        if p.find(qn("w:r")) is not None:
+            last = p
+    if last is None:
+        last = ctx.doc.add_paragraph()._p
+        last.append(ooxml.element("w:r"))
+    runs = last.findall(qn("w:r"))
+    ident = ctx.bookmark_id()
+    runs[0].addprevious(ooxml.element("w:bookmarkStart", id=str(ident), name=LAST_PAGE_BOOKMARK))
+    runs[-1].addnext(ooxml.element("w:bookmarkEnd", id=str(ident)))
 
 
 def page_pattern(terms: Terms) -> str:
@@ -174,10 +199,12 @@ def page_pattern(terms: Terms) -> str:
 def write_header_footer(ctx: Context, section: Section) -> None:
     """Write the running header (report title) and footer (confidentiality, page X of Y).
 
-    The cover page has neither: the section uses a different, empty first-page header.
+    The cover page has neither: the section uses a different, empty first-page header. The
+    cover is page 0, so numbering starts on the page after it.
     """
     _, total = estimate_pages(ctx)
     section.different_first_page_header_footer = True
+    ooxml.set_page_number_start(section._sectPr, 0)
     for part in (section.first_page_header, section.first_page_footer):
         part.is_linked_to_previous = False
         for empty in part.paragraphs:  # no header rule on the cover
@@ -206,7 +233,8 @@ def write_header_footer(ctx: Context, section: Section) -> None:
     ooxml.add_field(f, "PAGE \\* ARABIC", "1")
     add_text(ctx, f, middle)
     if "{total}" in rest:
-        ooxml.add_field(f, "NUMPAGES \\* ARABIC", str(total))
+        run = ooxml.add_field(f, f"PAGEREF {LAST_PAGE_BOOKMARK}", str(total))
+        ctx.page_results.setdefault(LAST_PAGE_BOOKMARK, []).append(run)
     if after:
         add_text(ctx, f, after)
 

@@ -301,6 +301,25 @@ _AFTER_UPDATE_FIELDS = (
 )
 
 
+#: Children of w:sectPr that follow w:pgNumType in schema order.
+_AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                    "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+                    "w:printerSettings", "w:sectPrChange")
+
+
+def set_page_number_start(sect_pr: BaseOxmlElement, start: int) -> None:
+    """Make the section's pages count from `start` (`w:pgNumType w:start`)."""
+    node = sect_pr.find(qn("w:pgNumType"))
+    if node is None:
+        node = element("w:pgNumType")
+        later = next((c for c in sect_pr if c.tag in {qn(t) for t in _AFTER_PGNUMTYPE}), None)
+        if later is not None:
+            later.addprevious(node)
+        else:
+            sect_pr.append(node)
+    node.set(qn("w:start"), str(start))
+
+
 def set_update_fields_on_open(settings_root: BaseOxmlElement) -> None:
     """Ask Word to refresh every field (TOC page numbers, SEQ, REF) when the file opens."""
     existing = settings_root.find(qn("w:updateFields"))
@@ -324,6 +343,12 @@ _SEPARATORS = (
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" '
     'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p>'
     '</w:footnote>')
+
+
+def clear_update_fields_on_open(settings_root: BaseOxmlElement) -> None:
+    """Remove `w:updateFields` (the file's fields are right as cached: Word need not ask)."""
+    for node in settings_root.findall(qn("w:updateFields")):
+        settings_root.remove(node)
 
 
 def footnotes_part(doc: DocxDocument) -> tuple[XmlPart, BaseOxmlElement]:

@@ -21,7 +21,7 @@ from builder.engines.pdf.figures import (
     FormulaFlowable,
     PictureFlowable,
 )
-from builder.engines.pdf.pages import Anchor, FlushFloats, LayoutState
+from builder.engines.pdf.pages import Anchor, FlushFloats, LayoutState, printed_page
 from builder.engines.pdf.panels import KpiStrip, Panel, PlaceholderBox, Rule, TocEntry
 from builder.engines.pdf.richtext import RichParagraph, rich_width
 from builder.engines.pdf.styles import Styles, TextStyle
@@ -458,6 +458,7 @@ def contents(ctx: Context) -> list[Flowable]:
         if isinstance(block, Heading) and block.level <= 2:
             style = styles.toc1 if block.level == 1 else styles.toc2
             page = ctx.toc_pages.get(block.id)
+            page = printed_page(page) if page else None
             text = block.text
             if block.secondary:
                 # Bilingual edition: both titles on one entry, so either reader finds the page.

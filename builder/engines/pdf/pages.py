@@ -91,6 +91,15 @@ class FlushFloats(Flowable):
 NOTE_RULE_SPACE = 10.0
 
 
+#: Pages before the first numbered page: the cover. Page 1 is the one after it (the contents).
+COVER_PAGES = 1
+
+
+def printed_page(physical: int) -> int:
+    """Return the number a page prints (and the contents shows) for its place in the file."""
+    return physical - COVER_PAGES
+
+
 def page_label(document: Document, page: int, total: int) -> str:
     """Return the footer's page text from the terms: "第 X 页 / 共 Y 页" or "Page X of Y"."""
     return document.terms.page_format.format(page=page, total=total)
@@ -191,6 +200,9 @@ class ReportDocTemplate(BaseDocTemplate):
         width, height = self.pagesize
         zh = document.lang == "zh-CN"
         band = height * 0.46
+        # A viewer's page box shows what the footers print: the cover by name, then 1, 2, …
+        canvas.addPageLabel(0, prefix=document.terms.cover)
+        canvas.addPageLabel(COVER_PAGES, style="D", start=1)
         canvas.saveState()
         canvas.setFillColor(styles.primary)
         canvas.rect(0, height - band, width, band, stroke=0, fill=1)
@@ -352,6 +364,7 @@ class ReportDocTemplate(BaseDocTemplate):
             draw_text_line(canvas, left, bottom, document.confidentiality, t.small_pt, muted,
                            fonts, zh=zh, max_width=self.width * 0.6)
         total = max(self.state.total_pages, canvas.getPageNumber())
-        draw_text_line(canvas, right, bottom, page_label(document, canvas.getPageNumber(), total),
+        label = page_label(document, printed_page(canvas.getPageNumber()), printed_page(total))
+        draw_text_line(canvas, right, bottom, label,
                        t.small_pt, muted, fonts, zh=zh, align="right")
         canvas.restoreState()

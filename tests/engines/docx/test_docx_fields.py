@@ -98,7 +98,13 @@ def test_header_footer_fields_and_a_plain_cover(docx_bytes):
     assert all(not p.text for p in section.first_page_header.paragraphs)
     footer_xml = section.footer._element
     fields = _field_results(footer_xml)
-    assert [f[0] for f in fields] == ["PAGE \\* ARABIC", "NUMPAGES \\* ARABIC"]
+    # The total is the page of the bookmark at the end of the body: NUMPAGES would count the
+    # cover, which is page 0 (numbering starts on the page after it).
+    assert [f[0] for f in fields] == ["PAGE \\* ARABIC", "PAGEREF _LastPage"]
+    assert section._sectPr.find(w("pgNumType")).get(w("start")) == "0"
+    body = document.element.body
+    starts = [b for b in body.iter(w("bookmarkStart")) if b.get(w("name")) == "_LastPage"]
+    assert len(starts) == 1 and starts[0].getnext().tag == w("r")  # it holds text
     text = "".join(t.text for t in footer_xml.iter(w("t")))
     assert text.startswith("For internal use only") and "Page 1 of" in text
 

@@ -1,0 +1,129 @@
+"""The DOCX layout pass: LibreOffice lays the file out, and the contents take its page numbers.
+
+(A module of its own, outside engines/docx, so the pipeline can find LibreOffice and key the
+DOCX outputs by its version without importing python-docx.)
+
+A Word file's contents shows the cached results of its `PAGEREF` fields until someone updates
+them. Word does not update them on opening (only with `w:updateFields`, which makes it ask
+about every file, and not at all in Protected View), so the cached numbers are what an editor
+sees. Our own estimate of where Word breaks pages is rough; LibreOffice is a real layout engine
+for the same file. This pass prints the finished file to PDF with LibreOffice headless, with
+every bookmark exported as a named destination, reads the page each heading's bookmark (and
+the last-page bookmark) landed on, and the engine writes those numbers into the cached
+results. The file's own fonts are embedded, so LibreOffice sets it in the faces it names.
+
+LibreOffice runs on a copy in a private temporary folder with its own profile and `HOME`, is
+killed after `TIMEOUT_S`, and reads only that copy. Any failure leaves the estimate in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+#: The seconds LibreOffice may take for one file before the pass gives up.
+TIMEOUT_S = 120
+#: The PDF export filter with Writer bookmarks exported as named destinations.
+_FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
+           '{"type":"boolean","value":"true"}}')
+
+
+#: How the DOCX contents get their page numbers: LibreOffice's layout when it is installed
+#: (`auto`, the default), always LibreOffice (an error without it), or the engine's estimate.
+DOCX_PAGES = ("auto", "libreoffice", "estimate")
+
+
+class LayoutPassError(ValueError):
+    """The DOCX page numbers were asked of LibreOffice, which cannot be found (a usage error)."""
+
+
+def layout_program(mode: str | None) -> str | None:
+    """Return the LibreOffice program the DOCX layout pass runs, or None for estimates.
+
+    `mode` is one of `DOCX_PAGES`; None takes `REPORT_BUILDER_DOCX_PAGES`, else `auto`.
+    """
+    mode = mode or os.environ.get("REPORT_BUILDER_DOCX_PAGES") or "auto"
+    if mode not in DOCX_PAGES:
+        raise LayoutPassError(f"DOCX page numbers: {mode!r} is not one of "
+                              + ", ".join(DOCX_PAGES) + " (REPORT_BUILDER_DOCX_PAGES)")
+    if mode == "estimate":
+        return None
+    program = find_soffice()
+    if program is None and mode == "libreoffice":
+        raise LayoutPassError("DOCX page numbers from LibreOffice: soffice is not installed "
+                              "(or set REPORT_BUILDER_SOFFICE to its program)")
+    return program
+
+
+def find_soffice() -> str | None:
+    """Return the LibreOffice program (`REPORT_BUILDER_SOFFICE`, else `soffice` on PATH)."""
+    named = os.environ.get("REPORT_BUILDER_SOFFICE")
+    if named:
+        return shutil.which(named)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@lru_cache(maxsize=4)
+def soffice_version(program: str) -> str:
+    """Return LibreOffice's version line (part of the DOCX's build key: it lays the pages)."""
+    try:
+        done = subprocess.run([program, "--version"], capture_output=True, text=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip()
+
+
+def _destination_name(bookmark: str) -> str:
+    """Return the name LibreOffice gives `bookmark`'s PDF destination.
+
+    It escapes every character but ASCII letters and digits as its UTF-8 bytes in hex (the
+    `%` of URL escaping is dropped): `market_size` becomes `market5Fsize`.
+    """
+    return "".join(c if c.isascii() and c.isalnum() else c.encode("utf-8").hex().upper()
+                   for c in bookmark)
+
+
+def laid_out_pages(data: bytes, bookmarks: Iterable[str], program: str) -> dict[str, int]:
+    """Return the page index (0 = first page) LibreOffice lays each of `bookmarks` on.
+
+    Bookmarks it did not export are left out; a failed run returns an empty dict.
+    """
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    with tempfile.TemporaryDirectory(prefix="report-builder-layout-") as work:
+        folder = Path(work)
+        source = folder / "layout.docx"
+        source.write_bytes(data)
+        env = {**os.environ, "HOME": str(folder)}
+        try:
+            subprocess.run(
+                [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                 "--headless", "--norestore", "--convert-to", _FILTER,
+                 "--outdir", str(folder), str(source)],
+                capture_output=True, timeout=TIMEOUT_S, env=env, check=False,
+                stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        pdf = folder / "layout.pdf"
+        if not pdf.is_file():
+            return {}
+        try:
+            reader = PdfReader(str(pdf))
+            named = reader.named_destinations
+            pages: dict[str, int] = {}
+            for bookmark in bookmarks:
+                destination = named.get("/" + _destination_name(bookmark))
+                if destination is not None:
+                    index = reader.get_destination_page_number(destination)
+                    if index is not None and index >= 0:
+                        pages[bookmark] = index
+            return pages
+        except (PdfReadError, ValueError, KeyError):
+            return {}
