@@ -379,8 +379,13 @@ class _Importer:
         ident = self.block_id("t", "")
         header, body = rows[0], rows[1:]
         width = len(header)
-        lines = [f"table: {ident}", f"  align: [{', '.join(aligns)}]",
-                 f"  header: [{', '.join(self.cell(c) for c in header)}]"]
+        lines = [f"table: {ident}", f"  align: [{', '.join(aligns)}]"]
+        if body and all(_wholly_bold(row[0]) for row in body if row):
+            # Every row starts with a bold name: the first column heads the rows, which the
+            # table's style sets in bold (`row_headers`), not each cell's own markup.
+            lines.append("  row_headers: true")
+            body = [[row[0][2:-2], *row[1:]] if row else row for row in body]
+        lines.append(f"  header: [{', '.join(self.cell(c) for c in header)}]")
         if not body:
             self.warn(line, "table without rows: an empty row added")
             body = [[""] * width]
@@ -663,3 +668,10 @@ def import_markdown(source: Path, out: Path, lang: str | None = None) -> ImportR
     report_id = slug(out.name) or "report"
     return importer.write(report_id)
 
+
+
+def _wholly_bold(cell: str) -> bool:
+    """Return True for a cell that is one bold text (`**成本**`), nothing around it."""
+    inner = cell[2:-2]
+    return (len(cell) > 4 and cell.startswith("**") and cell.endswith("**")
+            and "**" not in inner and inner.strip() == inner)

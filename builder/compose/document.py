@@ -412,7 +412,8 @@ class Composer:
                          for row in f["rows"])
             caption = self.caption(block, lang, self.numbering.tables, self.terms[lang].table)
             align = f["align"] or numeric_alignment(rows)
-            return Table(block.id, header, rows, align, tag, caption)
+            return Table(block.id, header, rows, align, tag, caption,
+                         bool(f.get("row_headers", False)))
         if block.kind == "figure":
             return self.figure(block, lang, draw)
         if block.kind == "code":

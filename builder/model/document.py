@@ -118,7 +118,8 @@ class Caption:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row. `align` gives one alignment per column."""
+    """A table with one header row. `align` gives one alignment per column; with
+    `row_headers` the first column names its rows (the engines set it in bold)."""
 
     id: str
     header: tuple[Inline, ...]
@@ -126,6 +127,7 @@ class Table:
     align: tuple[Align, ...]
     lang: Lang
     caption: Caption | None = None
+    row_headers: bool = False
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ BLOCK_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "list": ({"items"}, {"ordered", "note"}),
     "callout": ({"title", "items"}, {"note"}),
     "kpis": ({"items"}, {"note"}),
-    "table": ({"header", "rows"}, {"align", "caption", "source", "note"}),
+    "table": ({"header", "rows"}, {"align", "caption", "source", "note", "row_headers"}),
     "figure": ({"chart", "caption"}, {"source", "alt", "note", "width"}),
     "image": ({"file", "caption"}, {"source", "alt", "note", "width"}),
     "code": ({"text"}, {"language", "note"}),
@@ -442,6 +442,12 @@ class ContentReader:
             fields["align"] = None
         else:
             fields["align"] = tuple(align)
+        row_headers = node.get("row_headers", False)
+        if not isinstance(row_headers, bool):
+            self.error(self.loc(path, node, "row_headers"),
+                       f"{where} row_headers must be true or false")
+            row_headers = False
+        fields["row_headers"] = row_headers
 
     def figure(self, path: Path, node: LDict, fields: dict[str, Any], where: str) -> None:
         chart = node.get("chart")

@@ -64,6 +64,7 @@ def test_the_structure_follows_the_markdown(corpus):
     table = next(b for b in tables["blocks"] if "table" in b)
     assert table["align"] == ["left", "right", "center", "left"]
     assert table["header"][1] == {"zh": "数量"} and table["rows"][1][0] == "Storage"
+    assert "row_headers" not in table  # its first column is not all bold names
 
 
 def test_the_corpus_builds_in_both_languages_with_markers(corpus, tmp_path: Path):
@@ -175,3 +176,15 @@ def test_local_images_are_copied_and_placed_and_others_stay_placeholders(tmp_pat
     folder = build_report(out, tmp_path / "dist", ("zh",), ("pdf",))
     text = " ".join(pdf_text(next(folder.glob("*.zh.pdf"))).split())
     assert "图 1 数据中心机柜" in text and "图 2 流程" in text and "推理" in text, text
+
+
+def test_a_table_whose_rows_start_with_bold_names_imports_with_row_headers(tmp_path: Path):
+    folder = tmp_path / "seed"
+    assert run("import-markdown", str(SEED), "--out", str(folder)).exit_code == 0
+    report = load_yaml(folder / "report.yaml")
+    tables = [block for section in report["sections"]
+              for block in load_yaml(folder / section)["blocks"] if "table" in block]
+    competition = next(t for t in tables if t["header"][0] == {"zh": "维度"})
+    assert competition["row_headers"] is True
+    assert [row[0] for row in competition["rows"]] == [
+        {"zh": "成本"}, {"zh": "部署速度"}, {"zh": "生态系统"}, {"zh": "客户基础"}]

@@ -252,20 +252,22 @@ def set_cant_split(row_tr: BaseOxmlElement) -> None:
     row_tr.get_or_add_trPr().append(element("w:cantSplit"))
 
 
-def set_table_look(tbl: BaseOxmlElement, *, first_row: bool, banded_rows: bool) -> None:
-    """Set `w:tblLook` so the table style's header row and row banding apply."""
+def set_table_look(tbl: BaseOxmlElement, *, first_row: bool, banded_rows: bool,
+                   first_column: bool = False) -> None:
+    """Set `w:tblLook` so the table style's header row, first column and banding apply."""
     tblpr = tbl.tblPr
     look = tblpr.find(qn("w:tblLook"))
     if look is None:
         look = element("w:tblLook")
         tblpr.append(look)
-    # the legacy bit mask must say what the flags say (firstRow 0x20, noHBand 0x200, noVBand
-    # 0x400): Word reads one, LibreOffice the other
-    mask = (0x20 if first_row else 0) | (0 if banded_rows else 0x200) | 0x400
+    # the legacy bit mask must say what the flags say (firstRow 0x20, firstColumn 0x80,
+    # noHBand 0x200, noVBand 0x400): Word reads one, LibreOffice the other
+    mask = (0x20 if first_row else 0) | (0x80 if first_column else 0) \
+        | (0 if banded_rows else 0x200) | 0x400
     look.set(qn("w:val"), f"{mask:04X}")
     look.set(qn("w:firstRow"), "1" if first_row else "0")
     look.set(qn("w:lastRow"), "0")
-    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:firstColumn"), "1" if first_column else "0")
     look.set(qn("w:lastColumn"), "0")
     look.set(qn("w:noHBand"), "0" if banded_rows else "1")
     look.set(qn("w:noVBand"), "1")

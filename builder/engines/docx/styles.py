@@ -15,6 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from lxml import etree
 
 from builder.engines.docx import ooxml
 from builder.engines.docx.fontnames import family_name
@@ -407,6 +408,8 @@ def table_styles_xml(theme: Theme) -> list[str]:
         '<w:tblHeader/></w:trPr><w:tcPr>'
         f'<w:shd w:val="clear" w:color="auto" w:fill="{_hex(c.primary)}"/></w:tcPr>'
         "</w:tblStylePr>"
+        # the row names of a table with row_headers (tblLook firstColumn)
+        '<w:tblStylePr w:type="firstCol"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr>'
         '<w:tblStylePr w:type="band2Horz"><w:tblPr/><w:tcPr>'
         f'<w:shd w:val="clear" w:color="auto" w:fill="{_hex(c.zebra)}"/></w:tcPr>'
         "</w:tblStylePr></w:style>"
@@ -545,3 +548,57 @@ def prepare_styles(doc: DocxDocument, theme: Theme) -> None:
         name = xml.split('<w:name w:val="', 1)[1].split('"', 1)[0]
         if name.lower() not in known:
             root.append(_parse(xml))
+    link_theme_fonts(doc)
+
+
+_A_NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+#: Styles whose fonts are the theme's heading fonts (the others take its body fonts).
+_MAJOR_STYLES = frozenset({"Title", "Heading1", "Heading2", "Heading3"})
+
+
+def _theme_typefaces(doc: DocxDocument) -> dict[str, tuple[str, str]]:
+    """Return the (latin, East Asian) typefaces of the file's theme, for "major" and "minor"."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    theme = next((rel.target_part for rel in doc.part.rels.values()
+                  if rel.reltype == RT.THEME and not rel.is_external), None)
+    if theme is None:
+        return {}
+    root = etree.fromstring(theme.blob)
+    out = {}
+    for kind in ("major", "minor"):
+        scheme = root.find(f".//a:{kind}Font", _A_NS)
+        if scheme is None:
+            continue
+        latin, ea = scheme.find("a:latin", _A_NS), scheme.find("a:ea", _A_NS)
+        out[kind] = (latin.get("typeface", "") if latin is not None else "",
+                     ea.get("typeface", "") if ea is not None else "")
+    return out
+
+
+def link_theme_fonts(doc: DocxDocument) -> None:
+    """Point the font-naming styles at the theme's fonts where they name the same faces.
+
+    The document defaults and Normal take the theme's body fonts (`minorHAnsi`,
+    `minorEastAsia`), Title and the headings its heading fonts (`major…`), so Word's Design ▸
+    Fonts changes them all. The explicit names stay beside them for readers without themes; a
+    reference whose theme names other faces is left as its styles say.
+    """
+    faces = _theme_typefaces(doc)
+    root = doc.styles.element
+    targets: list[tuple[BaseOxmlElement, str]] = []
+    defaults = root.find(qn("w:docDefaults"))
+    if defaults is not None:
+        targets += [(f, "minor") for f in defaults.iter(qn("w:rFonts"))]
+    for style in root.findall(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        if style_id in FONT_STYLES:
+            kind = "major" if style_id in _MAJOR_STYLES else "minor"
+            targets += [(f, kind) for f in style.iter(qn("w:rFonts"))]
+    for fonts, kind in targets:
+        latin, east_asian = faces.get(kind, ("", ""))
+        if latin and fonts.get(qn("w:ascii")) == latin == fonts.get(qn("w:hAnsi")):
+            fonts.set(qn("w:asciiTheme"), f"{kind}HAnsi")
+            fonts.set(qn("w:hAnsiTheme"), f"{kind}HAnsi")
+        if east_asian and fonts.get(qn("w:eastAsia")) == east_asian:
+            fonts.set(qn("w:eastAsiaTheme"), f"{kind}EastAsia")

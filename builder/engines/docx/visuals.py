@@ -185,7 +185,7 @@ def write_table(ctx: Context, table: Table, other: Table | None = None,
     grid = ctx.doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
     tbl = grid._tbl
     tbl.tblPr.style = ctx.style("table")
-    ooxml.set_table_look(tbl, first_row=True, banded_rows=True)
+    ooxml.set_table_look(tbl, first_row=True, banded_rows=True, first_column=table.row_headers)
     ooxml.set_table_width_pct(tbl, _column_widths(ctx, table))
     rows = (table.header, *table.rows)
     other_rows = (merged.header, *merged.rows) if merged is not None else None

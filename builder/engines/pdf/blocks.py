@@ -314,6 +314,8 @@ def table(block: Table, ctx: Context, other: Table | None = None) -> list[Flowab
         for c, texts in enumerate(row):
             base = styles.header_cell if r == 0 else styles.cell
             base = base.but(align=block.align[c] if c < len(block.align) else "left")
+            if c == 0 and block.row_headers:  # the first column names the rows
+                base = base.but(bold=True)
             if scale < 1:
                 base = base.but(size=base.size * scale, leading=base.leading * scale)
             cell = [ctx.para(texts[0], base, zh=zh)]

@@ -55,9 +55,10 @@ def test_only_the_defaults_and_the_base_styles_name_fonts(docx_bytes):
 
 
 @pytest.mark.parametrize("edition", ["zh", "en", "bilingual"])
-@pytest.mark.parametrize("name", ["word/styles.xml", "word/document.xml", "word/numbering.xml",
+@pytest.mark.parametrize("name", ["word/document.xml", "word/numbering.xml",
                                   "word/header2.xml", "word/footer2.xml"])
 def test_no_theme_font_attribute_survives(docx_bytes, edition, name):
+    """Only styles point at theme fonts (where the theme's faces are ours, below)."""
     try:
         text = part(docx_bytes[edition], name)
     except KeyError:
@@ -121,6 +122,8 @@ def _with_east_asian_font(data: bytes, style_id: str, family: str) -> bytes:
                 end = text.index("</w:style>", start)
                 style = re.sub(r'w:eastAsia="Noto Sans SC"', f'w:eastAsia="{family}"',
                                text[start:end], count=1)
+                # Word's style dialog drops the theme font the name replaces.
+                style = re.sub(r' w:eastAsiaTheme="[A-Za-z]+"', "", style, count=1)
                 assert style != text[start:end], f"{style_id} names no East Asian font"
                 payload = (text[:start] + style + text[end:]).encode("utf-8")
             dst.writestr(item, payload)
@@ -208,3 +211,33 @@ def test_a_font_whose_licence_forbids_embedding_is_not_embedded(tmp_path: Path):
         target = tmp_path / f"restricted-{flag}.ttf"
         font.save(str(target))
         assert not embeddable(target)
+
+
+def test_the_styles_take_their_fonts_from_the_theme_for_design_fonts(docx_bytes):
+    """Word's Design ▸ Fonts changes the theme's fonts: the font-naming styles point at them
+    (body fonts for the defaults and Normal, heading fonts for Title and the headings), and
+    each theme font is the face named beside it, so no reader sees another font."""
+    data = docx_bytes["zh"]
+    theme = xml(data, "word/theme/theme1.xml")
+    a = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    faces = {kind: {script: theme.find(f".//a:{kind}Font/a:{script}", a).get("typeface")
+                    for script in ("latin", "ea")} for kind in ("major", "minor")}
+    styles = xml(data, "word/styles.xml")
+    expected = {"Normal": "minor", "Title": "major", "Heading1": "major", "Heading2": "major"}
+    found = {"docDefaults": styles.find("w:docDefaults//w:rFonts", NS)}
+    found |= {sid: styles.find(f"w:style[@w:styleId='{sid}']/w:rPr/w:rFonts", NS)
+              for sid in expected}
+    for name, fonts in found.items():
+        kind = expected.get(name, "minor")
+        assert fonts.get(w("asciiTheme")) == fonts.get(w("hAnsiTheme")) == f"{kind}HAnsi", name
+        assert fonts.get(w("eastAsiaTheme")) == f"{kind}EastAsia", name
+        assert fonts.get(w("ascii")) == faces[kind]["latin"] == "Noto Sans"
+        assert fonts.get(w("eastAsia")) == faces[kind]["ea"] == "Noto Sans SC"
+    # Every theme font in the styles resolves to the face named beside it (none is the
+    # reference's Calibri or 等线).
+    for fonts in styles.iter(w("rFonts")):
+        for attr, script, explicit in (("asciiTheme", "latin", "ascii"),
+                                       ("eastAsiaTheme", "ea", "eastAsia")):
+            if fonts.get(w(attr)):
+                kind = fonts.get(w(attr)).removesuffix("HAnsi").removesuffix("EastAsia")
+                assert faces[kind][script] == fonts.get(w(explicit)), fonts.attrib
