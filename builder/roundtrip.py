@@ -167,6 +167,7 @@ def unit_pieces(readback: Readback) -> dict[tuple[str, str], list[Piece]]:
 
 
 _PLACEHOLDER = "\ue010{}\ue011"
+_ROW_NAME = re.compile(r"/r\d+c1$")  # the first cell of a table row
 
 
 class _Importer:
@@ -269,6 +270,21 @@ class _Importer:
             markdown = markdown.replace(_PLACEHOLDER.format(index), expression)
         return markdown
 
+    def _style_bold(self, ref: TextRef | None, pieces: list[Piece]) -> list[Piece]:
+        """Return `pieces` without the bold a row name of a `row_headers` table has from the
+        table style: LibreOffice saves the style's first-column bold on the runs."""
+        from dataclasses import replace
+
+        if ref is None or ref.block is None or not _ROW_NAME.search(ref.key):
+            return pieces
+        block = self.blocks.get(ref.block)
+        if block is None or block[2].kind != "table" or \
+                block[2].fields.get("row_headers") is not True:
+            return pieces
+        if not all(p.bold for p in pieces if p.text.strip()):
+            return pieces
+        return [replace(p, bold=False) for p in pieces]
+
     def _view(self, pieces: list[Piece]) -> list[Piece]:
         return units.accepted(pieces) if self.changes == "accept" else units.rejected(pieces)
 
@@ -304,7 +320,7 @@ class _Importer:
             if self.changes == "keep" and ref is not None and ref.block is not None:
                 for line in _tracked(pieces, unit.lang):
                     self._note(ref.block, line)
-            view = self._view(pieces)
+            view = self._style_bold(ref, self._view(pieces))
             plain = "".join(p.text for p in view).strip()
             for extra in entry.paragraphs[1:]:  # Enter pressed inside the text
                 self._added_after(name, self._view(extra))

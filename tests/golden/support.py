@@ -43,6 +43,23 @@ def document_json(document: Document) -> str:
     return json.dumps(_plain(document), ensure_ascii=False, indent=1) + "\n"
 
 
+_WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _summarise(group: etree._Element) -> None:
+    """Replace a chart's drawing group by its lines of lettering (its shapes and coordinates
+    follow matplotlib's version, which is not pinned)."""
+    shapes = group.findall(f"{{{_WPS}}}wsp")
+    texts = ["".join(t.text or "" for t in shape.iter(f"{{{_W}}}t")) for shape in shapes
+             if shape.find(f"{{{_WPS}}}txbx") is not None]
+    for child in list(group):
+        group.remove(child)
+    for text in texts:
+        etree.SubElement(group, "lettering").text = text
+
+
 def docx_xml(path: Path) -> dict[str, str]:
     """Return the parts of DOCX_PARTS the file has, re-indented (one element per line)."""
     parts = {}
@@ -50,6 +67,8 @@ def docx_xml(path: Path) -> dict[str, str]:
         for name in DOCX_PARTS:
             if name in package.namelist():
                 root = etree.fromstring(package.read(name))
+                for group in root.iter(f"{{{_WPG}}}wgp"):
+                    _summarise(group)
                 etree.indent(root, space=" ")
                 text = etree.tostring(root, encoding="unicode") + "\n"
                 # Picture names carry the chart cache key, which hashes fonts and renderer.

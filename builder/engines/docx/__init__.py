@@ -148,7 +148,8 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None,
                   text_width_pt=width_pt, text_height_pt=height_pt,
                   body_pt=theme.type.body_pt, leading=theme.type.leading,
                   targets=link_targets(document), punctuation=theme.layout.punctuation,
-                  svg_font=(family_name(theme.cjk), (theme.cjk.regular, theme.cjk.bold)))
+                  svg_font=(family_name(theme.cjk), (theme.cjk.regular, theme.cjk.bold)),
+                  theme_families=frozenset({family_name(theme.latin), family_name(theme.cjk)}))
 
     frame.write_cover(ctx)
     if has_contents(document):

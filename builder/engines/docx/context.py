@@ -128,6 +128,9 @@ def link_targets(document: Document) -> dict[str, frozenset[str]]:
     return targets
 
 
+#: Where the ids of the shapes inside charts' drawing groups start.
+DRAWING_SHAPE_IDS = 1_000_000
+
 @dataclass
 class Context:
     """What the block writers share while one Document is written."""
@@ -146,11 +149,16 @@ class Context:
     _next_bookmark: int = 0
     _bookmark_names: set[str] = field(default_factory=set)
     _next_shape_id: int | None = None
+    # The shapes inside charts' drawing groups are numbered apart, from DRAWING_SHAPE_IDS, so
+    # pictures' ids do not move when a chart is drawn with more or fewer shapes.
+    _next_drawing_shape_id: int = 0
     text_units: dict[str, units.Unit] = field(default_factory=dict)
     languages: list[str] = field(default_factory=list)  # of the texts being written (`unit`)
     punctuation: bool = True  # the theme's `layout.punctuation`: quotes and brackets by rule
     # The family and files an SVG's text is drawn in for its PNG fallback (the theme's CJK face).
     svg_font: tuple[str, tuple[Path, ...]] = ("", ())
+    # The theme's text families (Latin, CJK): chart text in them names no font of its own.
+    theme_families: frozenset[str] = frozenset()
     _resolver: units.Resolver | None = None
     # The cached page numbers of the contents (heading bookmark -> page) and the run showing
     # the footer's total, so a layout pass can correct them (engines/libreoffice.py).
@@ -232,6 +240,11 @@ class Context:
         pieces = units.unit_pieces(start, self.resolver())
         self.text_units[name] = units.Unit(key, language, units.digest(pieces))
 
+    def drawing_shape_id(self) -> int:
+        """Return the id of the next shape inside a chart's drawing group."""
+        self._next_drawing_shape_id += 1
+        return DRAWING_SHAPE_IDS + self._next_drawing_shape_id
+
     def shape_id(self) -> int:
         """Return the id of the next picture: what python-docx's `next_id` would return.
 
@@ -276,8 +289,9 @@ class Context:
         if new is None:
             return
         ooxml.add_bookmark(first, last, *new)
+        shown = (qn("w:t"), qn("w:drawing"), ooxml.MC_ALTERNATE)  # a chart: its drawing group
         runs = [r for p in (first, last) for r in p.iter(qn("w:r"))
-                if r.find(qn("w:t")) is not None or r.find(qn("w:drawing")) is not None]
+                if any(c.tag in shown for c in r) and not ooxml.in_text_box(r)]
         if runs:
             self.anchors.setdefault(block_id, (Run(runs[0], None), Run(runs[-1], None)))
 

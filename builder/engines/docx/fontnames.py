@@ -39,7 +39,7 @@ def _names(data: bytes) -> dict[int, str]:
 
 
 @lru_cache(maxsize=16)
-def _family_from_file(path: Path) -> str:
+def family_of_file(path: Path) -> str:
     """Return the family name stored in a TrueType file (typographic family first)."""
     try:
         names = _names(path.read_bytes())
@@ -50,7 +50,7 @@ def _family_from_file(path: Path) -> str:
 
 def family_name(face: FontFace) -> str:
     """Return the family name Word and LibreOffice know `face` by, e.g. `Noto Sans SC`."""
-    return _family_from_file(face.regular)
+    return family_of_file(face.regular)
 
 
 @dataclass(frozen=True)
@@ -87,5 +87,5 @@ class Fallbacks:
 def fallbacks(theme: Theme) -> Fallbacks:
     """Return the fallback chain of `theme` as Word sees it."""
     primary = font_codepoints(theme.latin.regular) | font_codepoints(theme.cjk.regular)
-    faces = tuple((font_codepoints(path), _family_from_file(path)) for path in theme.fallbacks)
+    faces = tuple((font_codepoints(path), family_of_file(path)) for path in theme.fallbacks)
     return Fallbacks(primary=primary, faces=faces)

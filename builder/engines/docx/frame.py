@@ -176,7 +176,7 @@ def mark_last_page(ctx: Context) -> None:
     LibreOffice cannot resolve a PAGEREF to an empty bookmark, so it holds the runs.
     """
     last = None
-    for p in ctx.doc.element.body.iter(qn("w:p")):
+    for p in ooxml.body_paragraphs(ctx.doc.element.body):
         if p.find(qn("w:r")) is not None:
             last = p
     if last is None:

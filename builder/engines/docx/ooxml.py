@@ -8,7 +8,7 @@ elements, so the block writers in this package never touch raw XML themselves.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -201,6 +201,21 @@ def wrap_in_content_control(elements: list[BaseOxmlElement], title: str, tag: st
     for child in elements:
         content.append(child)
     sdt.append(content)
+
+
+MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+
+
+def in_text_box(element: BaseOxmlElement) -> bool:
+    """Whether `element` is inside a drawing's text box (a chart's lettering)."""
+    return any(a.tag == qn("w:txbxContent") for a in element.iterancestors())
+
+
+def body_paragraphs(body: BaseOxmlElement) -> Iterator[BaseOxmlElement]:
+    """Yield the paragraphs of `body` in order, tables' included, drawings' text boxes not."""
+    for p in body.iter(qn("w:p")):
+        if not in_text_box(p):
+            yield p
 
 
 def children_after(parent: BaseOxmlElement, before: BaseOxmlElement | None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
@@ -134,3 +134,46 @@ def add_inline_math(ctx: Context, p: DocxParagraph, math: InlineMath) -> None:
     rpr = run.get_or_add_rPr()
     position = rpr.makeelement(qn("w:position"), {qn("w:val"): str(-round(math.depth * size * 2))})
     rpr.append(position)
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
+                      png: Path, width_pt: float, height_pt: float, alt: str,
+                      title: str) -> None:
+    """Add a chart to `p` as Word shapes drawn from its recording (`engines/docx/drawing.py`),
+    with its PNG as the fallback of readers that do not read Word 2010 drawing groups."""
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    from builder.engines.docx.drawing import GROUP_URI, group_xml
+
+    fallback = add_picture(ctx, p, str(png), width_pt, height_pt)._inline
+    doc_pr = fallback.docPr
+    doc_pr.set("descr", alt)
+    doc_pr.set("title", title)
+    run = fallback.getparent().getparent()
+    ident = ctx.shape_id()
+    group = group_xml(drawing, width_pt / drawing["width_pt"], set(ctx.theme_families),
+                      ctx.drawing_shape_id)
+    extent = fallback.find(qn("wp:extent"))
+    choice = parse_xml(
+        f'<mc:AlternateContent xmlns:mc="{_MC}" '
+        'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<mc:Choice Requires="wpg"><w:drawing><wp:inline distT="0" distB="0" distL="0" '
+        f'distR="0"><wp:extent cx="{extent.get("cx")}" cy="{extent.get("cy")}"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:docPr id="{ident}" name="Chart {ident}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic><a:graphicData uri="{GROUP_URI}">{group}</a:graphicData></a:graphic>'
+        "</wp:inline></w:drawing></mc:Choice><mc:Fallback/></mc:AlternateContent>")
+    inline = choice.find(f".//{qn('wp:inline')}")
+    choice_pr = inline.find(qn("wp:docPr"))
+    choice_pr.set("descr", alt)
+    choice_pr.set("title", title)
+    drawing_el = fallback.getparent()
+    run.replace(drawing_el, choice)
+    choice.find(f"{{{_MC}}}Fallback").append(drawing_el)
+    del etree  # parsed with python-docx's parser: its element classes

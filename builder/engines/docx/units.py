@@ -31,6 +31,8 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
+from builder.engines.docx import ooxml
+
 NAMESPACE = "urn:report-builder:units:1"
 PREFIX = "_rb"
 _UNIT_NAME = re.compile(r"^_rb\d+$")
@@ -412,7 +414,7 @@ def read_document(data: bytes, anchors: dict[str, str], code_style_name: str) ->
                    anchors=anchors, code_style=code)
     open_units: dict[str, str] = {}
     paragraphs = []
-    for p in doc.element.body.iter(qn("w:p")):
+    for p in ooxml.body_paragraphs(doc.element.body):  # a chart's lettering is not read
         paragraph = read_paragraph(p, open_units, res)
         paragraph.style = names.get(paragraph.style, paragraph.style)
         paragraph.in_table = any(a.tag == qn("w:tbl") for a in p.iterancestors())

@@ -8,7 +8,9 @@ placeholder. Tables use the theme's table style with a repeated header row.
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from pathlib import Path
+from typing import Any, Literal
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import _Cell
@@ -18,6 +20,7 @@ from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context, language_id
 from builder.engines.docx.inline import add_inline, add_text
 from builder.engines.docx.pictures import (
+    add_chart_drawing,
     add_image_file,
     add_picture,
     add_svg,
@@ -101,6 +104,11 @@ def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> N
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("title", plain_text(figure.caption.text))
+    elif image is not None and (drawing := _drawing(image.drawing_path)) is not None:
+        p = ctx.paragraph("figure")
+        width, height = figure_size_pt(ctx, image.width_pt, image.height_pt)
+        add_chart_drawing(ctx, p, drawing, image.png_path, width, height, alt,
+                          plain_text(figure.caption.text))
     elif image is not None:
         p = ctx.paragraph("figure")
         width, height = figure_size_pt(ctx, image.width_pt, image.height_pt)
@@ -126,6 +134,17 @@ def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> N
         if source:
             ooxml.set_keep_with_next(last)
             last = _write_source(ctx, source, lang, figure.id)
+
+
+def _drawing(path: Path | None) -> dict[str, Any] | None:
+    """Return a chart's recorded drawing, or None (the PNG is placed) when it cannot be read."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "ops" in data else None
 
 
 def _display_width(inline: Inline) -> int:

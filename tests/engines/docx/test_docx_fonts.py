@@ -99,11 +99,11 @@ def test_the_english_defaults_are_british(docx_bytes):
 def test_family_names_read_from_the_name_table_match_fonttools(path):
     from fontTools.ttLib import TTFont
 
-    from builder.engines.docx.fontnames import _family_from_file
+    from builder.engines.docx.fontnames import family_of_file
 
     with TTFont(path, lazy=True) as font:
         expected = font["name"].getDebugName(16) or font["name"].getDebugName(1)
-    assert _family_from_file(path) == expected
+    assert family_of_file(path) == expected
 
 
 def _with_east_asian_font(data: bytes, style_id: str, family: str) -> bytes:
