@@ -13,13 +13,15 @@ the last-page bookmark) landed on, and the engine writes those numbers into the 
 results. The file's own fonts are embedded, so LibreOffice sets it in the faces it names.
 
 LibreOffice runs on a copy in a private temporary folder with its own profile and `HOME`, is
-killed after `TIMEOUT_S`, and reads only that copy. Any failure leaves the estimate in place.
+killed with every process it started after `TIMEOUT_S`, and reads only that copy. Any failure
+leaves the estimate in place.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -27,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 #: The seconds LibreOffice may take for one file before the pass gives up.
-TIMEOUT_S = 120
+TIMEOUT_S = 60
 #: The PDF export filter with Writer bookmarks exported as named destinations.
 _FILTER = ('pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":'
            '{"type":"boolean","value":"true"}}')
@@ -89,6 +91,27 @@ def _destination_name(bookmark: str) -> str:
                    for c in bookmark)
 
 
+def _run(command: list[str], env: dict[str, str]) -> bool:
+    """Run LibreOffice in a process group of its own; after TIMEOUT_S kill the whole group
+    (`soffice` starts `soffice.bin` as a child, which a kill of `soffice` alone would leave
+    running). Return whether it ran to its end."""
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    except OSError:
+        return False
+    try:
+        process.wait(timeout=TIMEOUT_S)
+        return True
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        process.wait()
+        return False
+
+
 def laid_out_pages(data: bytes, bookmarks: Iterable[str], program: str) -> dict[str, int]:
     """Return the page index (0 = first page) LibreOffice lays each of `bookmarks` on.
 
@@ -102,14 +125,9 @@ def laid_out_pages(data: bytes, bookmarks: Iterable[str], program: str) -> dict[
         source = folder / "layout.docx"
         source.write_bytes(data)
         env = {**os.environ, "HOME": str(folder)}
-        try:
-            subprocess.run(
-                [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-                 "--headless", "--norestore", "--convert-to", _FILTER,
-                 "--outdir", str(folder), str(source)],
-                capture_output=True, timeout=TIMEOUT_S, env=env, check=False,
-                stdin=subprocess.DEVNULL)
-        except (OSError, subprocess.SubprocessError):
+        if not _run([program, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                     "--headless", "--norestore", "--convert-to", _FILTER,
+                     "--outdir", str(folder), str(source)], env):
             return {}
         pdf = folder / "layout.pdf"
         if not pdf.is_file():

@@ -67,30 +67,6 @@ def _font(path: str) -> Any:
 
 
 @lru_cache(maxsize=16)
-def _advances(path: str) -> tuple[dict[int, int], float] | None:
-    """Return a font file's advance widths by code point and its units per em."""
-    font = _font(path)
-    try:
-        cmap = font.getBestCmap()
-        metrics = font["hmtx"].metrics
-        return {code: metrics[name][0] for code, name in cmap.items()}, font["head"].unitsPerEm
-    except (AttributeError, KeyError, ValueError, AssertionError):
-        return None
-
-
-def _advance(chars: str, font_path: str | None, size: float) -> float:
-    """Return the advance of `chars` in points (an em per Han character when the font is gone)."""
-    known = _advances(font_path) if font_path else None
-    total = 0.0
-    for char in chars:
-        if known is not None and ord(char) in known[0]:
-            total += known[0][ord(char)] / known[1] * size
-        else:
-            total += size if ord(char) > 0x2E7F else size * 0.55
-    return total
-
-
-@lru_cache(maxsize=16)
 def _glyphs(path: str) -> tuple[Any, dict[int, str], float] | None:
     """Return a font file's glyph set, cmap and units per em (None when it cannot be read)."""
     font = _font(path)
@@ -233,10 +209,12 @@ class _Shapes:
                       height)
             return
         first_x = runs[0][2][0][0]
-        last_stem, _, last_chars = runs[-1]
-        end_x = last_chars[-1][0] + _advance(last_chars[-1][1], fonts.get(last_stem), size)
-        # An em of slack on the right: a reader whose advances differ by a hair must not
-        # wrap the last character onto a hidden second line.
+        _, _, last_chars = runs[-1]
+        # The last character's advance is taken as an em per character (no glyph of a text
+        # face is wider), plus an em of slack: LibreOffice wraps a text box's line (whatever
+        # its wrap setting) when its own advances come out a little wider than matplotlib's,
+        # as they do in mixed Han and Latin text.
+        end_x = last_chars[-1][0] + size * len(last_chars[-1][1])
         box_w, box_h = end_x - first_x + size, size * LINE
         # The text's own frame: x along the baseline from the origin, y up. Its box runs from
         # (first_x, -descent) to (end_x, line - descent); its centre, turned by the angle
@@ -254,7 +232,7 @@ class _Shapes:
             # past its frame to fit it, which would move every stroke. The slack on the right
             # gives way first; a box poking out at the top starts lower with a shorter line
             # (the baseline stays a line's height less the descent below the box's top).
-            ext_w = max(min(ext_w, self.width - left), end_x - first_x)
+            ext_w = max(min(ext_w, self.width - left), 1.0)
             if top < 0:
                 line_pt += top
                 ext_h += top
