@@ -7,7 +7,8 @@ onto the figure it is given and never saves it.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 from builder.charts.describe import flat, listing, number
 from builder.model.charts import (
@@ -43,10 +44,12 @@ def read(r: SpecReader, root: Node) -> XYChartSpec:
                    if "orientation" in f else "vertical")
     x_axis = XAxis()
     if "x_axis" in f:
-        xf = f["x_axis"].mapping("x_axis", allowed=("title", "categories"))
+        xf = f["x_axis"].mapping("x_axis", allowed=("title", "categories", "categorical"))
         x_axis = XAxis(title=r.optional_text(xf, "title", "x_axis.title"),
                        categories=r.labels(xf["categories"], "x_axis.categories")
-                       if "categories" in xf else ())
+                       if "categories" in xf else (),
+                       categorical=xf["categorical"].boolean("x_axis.categorical")
+                       if "categorical" in xf else False)
     y_axis = YAxis()
     if "y_axis" in f:
         yf = f["y_axis"].mapping("y_axis", allowed=("title", "min", "max"))
@@ -68,7 +71,8 @@ def read(r: SpecReader, root: Node) -> XYChartSpec:
         raise f["series"].error("an xychart needs at least one series with values")
     if not x_axis.categories:
         x_axis = XAxis(title=x_axis.title,
-                       categories=tuple(str(i + 1) for i in range(len(series[0].values))))
+                       categories=tuple(str(i + 1) for i in range(len(series[0].values))),
+                       categorical=True)
     labels = None
     if "value_labels" in f:
         vf = f["value_labels"].mapping("value_labels", allowed=("format", "scale"))
@@ -130,9 +134,14 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
     bars = [s for s in spec.series if s.type == "bar"]
     show_labels = spec.value_labels is not None or (len(bars) == 1 and count <= 12)
     low, high = _limits(spec, 0.12 if show_labels else 0.05)
-    positions = np.arange(count, dtype=float)
-    width = GROUP_WIDTH / max(1, len(bars))
+    spaced = None if spec.x_axis.categorical else proportional_positions(categories)
+    positions = np.array(spaced if spaced else range(count), dtype=float)
+    # one category's room on the axis: the closest two stand one step apart
+    step = float(np.diff(positions).min()) if count > 1 else 1.0
+    span = float(positions[-1] - positions[0]) + step
+    width = GROUP_WIDTH * step / max(1, len(bars))
     handles = []
+    value_labels: list[Any] = []
     for index, series in enumerate(spec.series):
         colour = style.series(index)
         values = np.array(series.values, dtype=float)
@@ -148,8 +157,13 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
                 vl = spec.value_labels
                 texts = [format_value(float(v), style, vl.format if vl else "number",
                                       vl.scale if vl else "one") for v in values]
-                ax.bar_label(artist, labels=texts, padding=3, fontsize=style.small_pt,
-                             color=style.colors.text)
+                # on a white ground of their own: a gridline passes behind a label, not
+                # through it
+                value_labels.extend(ax.bar_label(
+                    artist, labels=texts, padding=3, fontsize=style.small_pt,
+                    color=style.colors.text,
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
+                          "edgecolor": "none"}))
         else:
             if horizontal:
                 (artist,) = ax.plot(values, positions, color=colour, marker="o", lw=2,
@@ -160,15 +174,16 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
         handles.append(artist)
     value_axis, category_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
     # Category labels wrap to the room one category has on the page.
-    room_pt = (style.width_in * 72 * 0.85) / count if not horizontal else style.width_in * 72 * 0.3
+    room_pt = (style.width_in * 72 * 0.85) * step / span if not horizontal else \
+        style.width_in * 72 * 0.3
     labels = [wrap(c, room_pt, style.families, style.tick_pt) for c in categories]
     if horizontal:
         ax.set_yticks(positions, labels)
-        ax.set_ylim(count - 0.5, -0.5)
+        ax.set_ylim(positions[-1] + step / 2, positions[0] - step / 2)
         ax.set_xlim(low, high)
     else:
         ax.set_xticks(positions, labels)
-        ax.set_xlim(-0.5, count - 0.5)
+        ax.set_xlim(positions[0] - step / 2, positions[-1] + step / 2)
         ax.set_ylim(low, high)
     factor, value_title_text = _value_unit(spec, style)
     value_axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
@@ -195,6 +210,112 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
     if len(spec.series) > 1 and any(s.title for s in spec.series):
         fig.legend(handles=handles, labels=[s.title or "" for s in spec.series],
                    loc="outside lower center", ncols=min(len(handles), 4))
+    if value_labels and (spec.y_axis.max is None):
+        _make_room(fig, ax, value_labels, horizontal, low)
+
+
+#: The room left between the outermost value label and the plot's frame, in points.
+LABEL_CLEARANCE_PT = 4.0
+
+
+def _make_room(fig: Figure, ax: Any, labels: list[Any], horizontal: bool, low: float) -> None:
+    """Move the value axis's end out just far enough that every value label (and its ground)
+    stays LABEL_CLEARANCE_PT inside the frame.
+
+    A label stands a fixed number of points past its bar's end, so with the axis running from
+    `low` to `high` over `h` points a label reaching `k` points past a bar of value `v` ends
+    inside when `high - low >= (v - low) / (1 - (k + clearance) / h)`.
+    """
+    fig.draw_without_rendering()  # lays the figure out: the labels' extents are known
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    length = frame.width if horizontal else frame.height
+    to_display = ax.transData
+    clearance = LABEL_CLEARANCE_PT * fig.dpi / 72
+    high = ax.get_xlim()[1] if horizontal else ax.get_ylim()[1]
+    needed = high
+    for label in labels:
+        if not label.get_text():
+            continue
+        box = label.get_bbox_patch().get_window_extent(renderer) \
+            if label.get_bbox_patch() is not None else label.get_window_extent(renderer)
+        value = label.xy[0] if horizontal else label.xy[1]
+        if value <= low:
+            continue  # a label below the axis's start (a negative bar) is not at this end
+        anchor = to_display.transform((value, 0) if horizontal else (0, value))
+        reach = (box.x1 - anchor[0]) if horizontal else (box.y1 - anchor[1])
+        share = 1 - (reach + clearance) / length
+        if share > 0.2:
+            needed = max(needed, low + (value - low) / share)
+    if needed > high:
+        if horizontal:
+            ax.set_xlim(low, needed)
+        else:
+            ax.set_ylim(low, needed)
+        high = needed
+    _clear_gridlines(ax, labels, horizontal, low, high, renderer, clearance / 4)
+
+
+def _clear_gridlines(ax: Any, labels: list[Any], horizontal: bool, low: float, high: float,
+                     renderer: Any, margin_px: float) -> None:
+    """Choose the value axis's tick step so that no gridline runs through a value label: the
+    usual six steps of 1, 2, 2.5 or 5 first, then five, four, seven and three, then steps of
+    3, 4, 6 or 8 too (a label's ground hides a line that no step can avoid)."""
+    from matplotlib.ticker import MaxNLocator
+
+    back = ax.transData.inverted()
+    spans = []
+    for label in labels:
+        if not label.get_text():
+            continue
+        patch = label.get_bbox_patch()
+        box = (patch if patch is not None else label).get_window_extent(renderer)
+        if horizontal:
+            spans.append((back.transform((box.x0 - margin_px, 0))[0],
+                          back.transform((box.x1 + margin_px, 0))[0]))
+        else:
+            spans.append((back.transform((0, box.y0 - margin_px))[1],
+                          back.transform((0, box.y1 + margin_px))[1]))
+    axis = ax.xaxis if horizontal else ax.yaxis
+    for steps in ([1, 2, 2.5, 5, 10], [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]):
+        for bins in (6, 5, 4, 7, 3):
+            locator = MaxNLocator(nbins=bins, steps=steps)
+            ticks = [t for t in locator.tick_values(low, high) if low < t <= high]
+            if not any(a < t < b for t in ticks for a, b in spans):
+                axis.set_major_locator(locator)
+                return
+
+
+#: Proportional spacing gives way to even spacing past this ratio of the axis's span to its
+#: smallest step: bars would be thinner than about 2% of the axis.
+MAX_SPAN_STEPS = 40
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def proportional_positions(categories: list[str]) -> list[float] | None:
+    """Return where categories that are numbers or ISO dates (2024-06, 2024-06-30) stand on a
+    proportional axis (dates in years), or None when they are texts, are not increasing, or
+    are too unevenly spaced (`MAX_SPAN_STEPS`) and stay evenly spaced."""
+    values: list[float] = []
+    for category in categories:
+        text = category.strip()
+        date = _DATE.match(text)
+        if _NUMBER.match(text):
+            values.append(float(text))
+        elif date:
+            year, month, day = int(date[1]), int(date[2]), int(date[3] or 1)
+            if not 1 <= month <= 12 or not 1 <= day <= 31:
+                return None
+            values.append(year + (month - 1) / 12 + (day - 1) / 365)
+        else:
+            return None
+    if len(values) < 3:
+        return None  # two categories stand the same either way
+    steps = [b - a for a, b in zip(values, values[1:], strict=False)]
+    if min(steps) <= 0 or (values[-1] - values[0]) / min(steps) > MAX_SPAN_STEPS:
+        return None
+    return values
 
 
 def _value_unit(spec: XYChartSpec, style: Style) -> tuple[float, str]:

@@ -55,12 +55,16 @@ class PieSpec:
 
 @dataclass(frozen=True)
 class XAxis:
-    """The category axis. `categories` is empty for a numeric axis from `range_min`..`range_max`."""
+    """The category axis. `categories` is empty for a numeric axis from `range_min`..`range_max`.
+
+    Categories that are numbers or dates (years) stand at proportional distances unless
+    `categorical` keeps them evenly spaced."""
 
     title: str | None = None
     categories: tuple[str, ...] = ()
     range_min: float | None = None
     range_max: float | None = None
+    categorical: bool = False
 
 
 @dataclass(frozen=True)
