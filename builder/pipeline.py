@@ -19,7 +19,8 @@ from builder.charts.stage import ChartStage, TextRenderer, chart_figures
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
 from builder.engines import ENGINES
-from builder.engines.libreoffice import layout_program, soffice_version
+from builder.engines.libreoffice import TIMEOUT_S as LAYOUT_TIMEOUT_S
+from builder.engines.libreoffice import layout_program, pages_estimated, soffice_version
 from builder.incremental import (
     Manifest,
     build_lock,
@@ -306,6 +307,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             # 4. Engines: every output is rendered in memory before any file is replaced (those
             #    of an edition may have started while compose did the next one).
             rendered = output_pool.render(todo, documents, theme, options, say)
+            for path, payload, _ in rendered if layout else ():
+                if path.suffix == ".docx" and pages_estimated(payload):
+                    diag.warning(path, 0, "LibreOffice did not lay the file out (it failed or "
+                                 f"took over {LAYOUT_TIMEOUT_S} s): the contents' page numbers "
+                                 "are estimates, which Word offers to update on opening",
+                                 "--docx-pages estimate skips the layout pass")
         # 5. Write every file's temporary, then rename them all (all new or all old), then
         #    the manifest.
         write_outputs([(path, payload) for path, payload, _ in rendered])

@@ -91,6 +91,19 @@ def _destination_name(bookmark: str) -> str:
                    for c in bookmark)
 
 
+def pages_estimated(docx: bytes) -> bool:
+    """Whether a DOCX still asks Word to update its fields on opening: its contents' page
+    numbers are the engine's estimates (the layout pass did not run to its end)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(docx)) as package:
+            return b"updateFields" in package.read("word/settings.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
 def _run(command: list[str], env: dict[str, str]) -> bool:
     """Run LibreOffice in a process group of its own; after TIMEOUT_S kill the whole group
     (`soffice` starts `soffice.bin` as a child, which a kill of `soffice` alone would leave

@@ -205,7 +205,7 @@ class RichText:
 
     def units_from(self, start: int) -> list[Unit]:
         """Return the units at or after character `start` (for a continuation after a split)."""
-        first = bisect_left([u.start for u in self.units], start)
+        first = bisect_left(self.units, start, key=lambda u: u.start)
         units = self.units[first:]
         if first and self.units[first - 1].end > start:  # the rest of a hyphenated word
             units.insert(0, Unit(start, self.units[first - 1].end, start))
