@@ -210,17 +210,19 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
     if len(spec.series) > 1 and any(s.title for s in spec.series):
         fig.legend(handles=handles, labels=[s.title or "" for s in spec.series],
                    loc="outside lower center", ncols=min(len(handles), 4))
-    if value_labels and (spec.y_axis.max is None):
-        _make_room(fig, ax, value_labels, horizontal, low)
+    if value_labels:
+        _make_room(fig, ax, value_labels, horizontal, low, fixed=spec.y_axis.max is not None)
 
 
 #: The room left between the outermost value label and the plot's frame, in points.
 LABEL_CLEARANCE_PT = 4.0
 
 
-def _make_room(fig: Figure, ax: Any, labels: list[Any], horizontal: bool, low: float) -> None:
+def _make_room(fig: Figure, ax: Any, labels: list[Any], horizontal: bool, low: float,
+               fixed: bool) -> None:
     """Move the value axis's end out just far enough that every value label (and its ground)
-    stays LABEL_CLEARANCE_PT inside the frame.
+    stays LABEL_CLEARANCE_PT inside the frame (unless the spec `fixed` the end: `y_axis.max`),
+    then keep the gridlines off the labels.
 
     A label stands a fixed number of points past its bar's end, so with the axis running from
     `low` to `high` over `h` points a label reaching `k` points past a bar of value `v` ends
@@ -247,7 +249,7 @@ def _make_room(fig: Figure, ax: Any, labels: list[Any], horizontal: bool, low: f
         share = 1 - (reach + clearance) / length
         if share > 0.2:
             needed = max(needed, low + (value - low) / share)
-    if needed > high:
+    if needed > high and not fixed:
         if horizontal:
             ax.set_xlim(low, needed)
         else:
@@ -258,10 +260,11 @@ def _make_room(fig: Figure, ax: Any, labels: list[Any], horizontal: bool, low: f
 
 def _clear_gridlines(ax: Any, labels: list[Any], horizontal: bool, low: float, high: float,
                      renderer: Any, margin_px: float) -> None:
-    """Choose the value axis's tick step so that no gridline runs through a value label: the
-    usual six steps of 1, 2, 2.5 or 5 first, then five, four, seven and three, then steps of
-    3, 4, 6 or 8 too (a label's ground hides a line that no step can avoid)."""
-    from matplotlib.ticker import MaxNLocator
+    """Choose the value axis's ticks so that no gridline runs through a value label: the
+    usual six steps of 1, 2, 2.5 or 5 first (without the last tick when only its line crosses
+    a label), then five, four, seven and three, then steps of 3, 4, 6 or 8 too (a label's
+    ground hides a line that no step can avoid)."""
+    from matplotlib.ticker import FixedLocator, MaxNLocator
 
     back = ax.transData.inverted()
     spans = []
@@ -280,9 +283,14 @@ def _clear_gridlines(ax: Any, labels: list[Any], horizontal: bool, low: float, h
     for steps in ([1, 2, 2.5, 5, 10], [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]):
         for bins in (6, 5, 4, 7, 3):
             locator = MaxNLocator(nbins=bins, steps=steps)
-            ticks = [t for t in locator.tick_values(low, high) if low < t <= high]
-            if not any(a < t < b for t in ticks for a, b in spans):
+            ticks = [t for t in locator.tick_values(low, high) if low <= t <= high]
+            crossing = [t for t in ticks if t > low and any(a < t < b for a, b in spans)]
+            if not crossing:
                 axis.set_major_locator(locator)
+                return
+            if len(ticks) > 3 and crossing == [ticks[-1]]:
+                # only the last line runs through a label: the axis ends without it
+                axis.set_major_locator(FixedLocator(ticks[:-1]))
                 return
 
 

@@ -87,3 +87,16 @@ def test_value_labels_keep_clear_of_the_frame_and_the_gridlines(tmp_path: Path, 
         box = label.get_bbox_patch().get_window_extent(renderer)
         assert box.y1 <= top - clearance + 0.5, label.get_text()
         assert not any(box.y0 < y < box.y1 for y in grid_y), (label.get_text(), grid_y)
+
+
+def test_a_set_axis_end_stays_and_its_gridlines_still_keep_off_the_labels(tmp_path: Path, theme):
+    text = _BARS.format(values="98, 34, 2.85, 49") + "y_axis: {min: 0, max: 100}\n"
+    fig = drawn(_spec(tmp_path, text), theme, "en")
+    ax = fig.axes[0]
+    assert ax.get_ylim() == (0, 100)
+    renderer = fig.canvas.get_renderer()
+    grid_y = [ax.transData.transform((0, t))[1] for t in ax.get_yticks() if 0 < t <= 100]
+    assert grid_y
+    for label in (t for t in ax.texts if t.get_text()):
+        box = label.get_bbox_patch().get_window_extent(renderer)
+        assert not any(box.y0 < y < box.y1 for y in grid_y), label.get_text()
