@@ -145,7 +145,6 @@ def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
     """Add a chart to `p` as Word shapes drawn from its recording (`engines/docx/drawing.py`),
     with its PNG as the fallback of readers that do not read Word 2010 drawing groups."""
     from docx.oxml import parse_xml
-    from lxml import etree
 
     from builder.engines.docx.drawing import GROUP_URI, group_xml
 
@@ -159,7 +158,8 @@ def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
                       ctx.drawing_shape_id)
     extent = fallback.find(qn("wp:extent"))
     choice = parse_xml(
-        f'<mc:AlternateContent xmlns:mc="{_MC}" '
+        # the Choice's Requires names a prefix, which must be declared where it stands
+        f'<mc:AlternateContent xmlns:mc="{_MC}" xmlns:wpg="{GROUP_URI}" '
         'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
@@ -176,4 +176,3 @@ def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
     drawing_el = fallback.getparent()
     run.replace(drawing_el, choice)
     choice.find(f"{{{_MC}}}Fallback").append(drawing_el)
-    del etree  # parsed with python-docx's parser: its element classes

@@ -1,8 +1,8 @@
 """Every DOCX edition passes openxml-audit (the Open XML SDK's schema and semantic rules).
 
-openxml-audit reads an `mc:AlternateContent` as a reader without Word 2010 drawings does (its
-fallback), so each file is checked a second time as Word 2010 and later read it: with every
-alternative's Choice (the charts' drawing groups) in its place.
+Each file is also checked as Word 2010 and later read it, with every `mc:AlternateContent`
+replaced by its Choice (the charts' drawing groups): openxml-audit takes a Choice only when
+its `Requires` prefix is declared on it, and reads the fallback otherwise.
 """
 
 from __future__ import annotations
@@ -40,6 +40,19 @@ def _as_word_2010_reads_it(path: Path, target: Path) -> Path:
     return target
 
 
+def _requires_declared(path: Path) -> None:
+    """Each Choice's `Requires` prefixes are declared where it stands (Markup Compatibility
+    §10.2.1: a reader resolves them there, not in the content below)."""
+    from lxml import etree
+
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    choices = list(root.iter(f"{{{_MC}}}Choice"))
+    assert choices
+    for choice in choices:
+        for prefix in choice.get("Requires").split():
+            assert prefix in choice.nsmap, prefix
+
+
 def _errors(path: Path) -> list[str]:
     return [str(e) for e in OpenXmlValidator().validate(str(path)).errors]
 
@@ -62,13 +75,16 @@ def test_the_bundled_reports_docx_files_have_no_errors(tmp_path: Path):
     assert len(written) == 3
     for path in written:
         assert _errors(path) == [], path.name
+        _requires_declared(path)
         chosen = _as_word_2010_reads_it(path, tmp_path / f"chosen.{path.name}")
         assert b"wpg:wgp" in zipfile.ZipFile(chosen).read("word/document.xml")
         assert _errors(chosen) == [], ("as Word 2010 reads it", path.name)
 
 
 def test_the_word_2010_reading_is_checked(tmp_path: Path):
-    """A fault inside a drawing group is found (openxml-audit alone reads only the PNG)."""
+    """A fault inside a drawing group is found: openxml-audit reads the Choice (its Requires
+    prefix is declared where it stands; it fell back to the PNG while only the group declared
+    it), and so does the Word 2010 reading."""
     from builder.config import BuildConfig
     from builder.pipeline import build
     from tests.helpers import REPORT
@@ -82,5 +98,5 @@ def test_the_word_2010_reading_is_checked(tmp_path: Path):
             if item.filename == "word/document.xml":
                 data = data.replace(b"<wps:cNvSpPr/>", b"<wps:cNvSpPr/><wps:unknown/>", 1)
             out.writestr(item, data)
-    assert _errors(broken) == []
+    assert _errors(broken) != []
     assert _errors(_as_word_2010_reads_it(broken, tmp_path / "chosen.docx")) != []
