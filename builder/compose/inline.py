@@ -276,20 +276,42 @@ def to_markdown(spans: Inline | list[Span]) -> str:
     """
     out = ""
     done: list[Span] = []
+    spellings: list[tuple[str, str]] = []  # each span's first choice and its other spelling
     for span in _merge(list(spans)):
         if _writable_code(span) and any(ch in span.text for ch in "*_"):
             span = Span(span.text, code=True, href=span.href)  # what can be written of it
         done.append(span)
         first = _span_markdown(span, True)
+        other = _span_markdown(span, False) if span.bold or span.italic else first
         if not (span.bold or span.italic) or not out or out[-1] not in "*_\\":
             out += first
+            spellings.append((first, other))
             continue
         # after a marker: take the first spelling that reads back right
         expected = _seen(done)
-        for candidate in (first, _span_markdown(span, False)):
+        for candidate in (first, other):
             if _seen(parse_inline(out + candidate)) == expected:
                 out += candidate
+                spellings.append((candidate, other if candidate == first else first))
                 break
         else:
             out += first
+            spellings.append((first, other))
+    return out if _seen(parse_inline(out)) == _seen(done) else _respelled(spellings, done, out)
+
+
+def _respelled(spellings: list[tuple[str, str]], done: list[Span], out: str) -> str:
+    """Return the Markdown of `done` with one or two neighbouring spans spelled the other way
+    (`_a_**a**a`, not `*a*__a__a`, whose `__` cannot close before a letter), when the first
+    choices together do not read back right; else `out`, the best there is."""
+    expected = _seen(done)
+    chosen = [first for first, _ in spellings]
+    flippable = [i for i, (first, other) in enumerate(spellings) if first != other]
+    trials = [[i] for i in flippable] + [[i, j] for i, j in zip(flippable, flippable[1:],
+                                                                 strict=False)]
+    for flips in trials:
+        text = "".join(spellings[i][1] if i in flips else chosen[i]
+                       for i in range(len(chosen)))
+        if _seen(parse_inline(text)) == expected:
+            return text
     return out

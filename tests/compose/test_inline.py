@@ -96,3 +96,13 @@ def test_markdown_written_from_spans_reads_back_as_those_spans(spans: list[Span]
         plain = code and any(ch in s.text for ch in "*_")
         expected.append(Span(s.text, s.bold and not plain, s.italic and not plain, code, s.href))
     assert _visible(back) == _visible(expected)
+
+
+def test_an_emphasis_that_cannot_close_before_a_letter_is_spelled_the_other_way():
+    from builder.compose.inline import to_markdown
+
+    # `*a*__a__a` would leave `__` open (an underscore does not close before a letter)
+    spans = [Span("a", italic=True), Span("a", bold=True), Span("a")]
+    markdown = to_markdown(spans)
+    assert [(s.text, s.bold, s.italic) for s in to_inline(markdown)] == [
+        ("a", False, True), ("a", True, False), ("a", False, False)], markdown
