@@ -8,7 +8,6 @@ placeholder. Tables use the theme's table style with a repeated header row.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,6 +25,7 @@ from builder.engines.docx.pictures import (
     add_svg,
     figure_size_pt,
 )
+from builder.engines.recorded import load_drawing
 from builder.model.document import (
     Caption,
     Figure,
@@ -141,10 +141,9 @@ def _drawing(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return load_drawing(path)
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and "ops" in data else None
 
 
 def _display_width(inline: Inline) -> int:

@@ -9,9 +9,7 @@ character more than `_TOLERANCE_PT` away from where the plain advance widths wou
 
 from __future__ import annotations
 
-import json
 import math
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +19,6 @@ from builder.engines.pdf.fonts import char_width, register_font
 
 _TOLERANCE_PT = 0.05
 _PAINT = {1: "S", 2: "f", 3: "B"}
-
-
-@lru_cache(maxsize=64)
-def _load(path: Path, stamp: int) -> dict[str, Any]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or "ops" not in data:
-        raise ValueError(f"{path} is not a chart drawing")
-    return data
-
-
-def load_drawing(path: Path) -> dict[str, Any]:
-    """Return the drawing saved at `path` (parsed once per process while the file is unchanged)."""
-    return _load(path, path.stat().st_mtime_ns)
 
 
 def _colour(canvas: Canvas, rgba: list[float] | None, stroke: bool) -> None:

@@ -19,6 +19,7 @@ from reportlab.platypus.flowables import _listWrapOn
 
 from builder.engines.pdf import drawing
 from builder.engines.pdf.fonts import FontSet
+from builder.engines.recorded import load_drawing
 from builder.model.document import ChartImage, Formula, Picture
 
 
@@ -52,7 +53,7 @@ class ChartFlowable(Flowable):
         try:
             if self.image.drawing_path is None:
                 raise OSError("no drawing")
-            recorded = drawing.load_drawing(self.image.drawing_path)
+            recorded = load_drawing(self.image.drawing_path)
             width, height = float(recorded["width_pt"]), float(recorded["height_pt"])
         except (OSError, ValueError, KeyError, TypeError):
             canvas.drawImage(ImageReader(str(self.image.png_path)), x, 0, self.draw_width,

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from builder.charts import render_chart
 from builder.engines.pdf import drawing
 from builder.engines.pdf.fonts import register_fonts
+from builder.engines.recorded import load_drawing
 from builder.themes import load_theme
 from tests.charts.conftest import read_spec
 
@@ -23,7 +24,7 @@ THEME = load_theme("default")
 def replayed(image, path: Path) -> Path:
     """Write a one-page PDF of the chart's drawing, replayed by the engine, and return it."""
     fonts = register_fonts(THEME)
-    recorded = drawing.load_drawing(image.drawing_path)
+    recorded = load_drawing(image.drawing_path)
     canvas = Canvas(str(path), pagesize=(recorded["width_pt"], recorded["height_pt"]),
                     invariant=1, initialFontName=fonts.latin)
     drawing.draw(canvas, recorded, fonts.latin)
