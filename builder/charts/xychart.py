@@ -239,8 +239,7 @@ def _make_room(fig: Figure, ax: Any, labels: list[Any], horizontal: bool, low: f
     for label in labels:
         if not label.get_text():
             continue
-        box = label.get_bbox_patch().get_window_extent(renderer) \
-            if label.get_bbox_patch() is not None else label.get_window_extent(renderer)
+        box = _label_box(label, renderer)
         value = label.xy[0] if horizontal else label.xy[1]
         if value <= low:
             continue  # a label below the axis's start (a negative bar) is not at this end
@@ -258,6 +257,12 @@ def _make_room(fig: Figure, ax: Any, labels: list[Any], horizontal: bool, low: f
     _clear_gridlines(ax, labels, horizontal, low, high, renderer, clearance / 4)
 
 
+def _label_box(label: Any, renderer: Any) -> Any:
+    """Return the display box of a value label with its ground."""
+    patch = label.get_bbox_patch()
+    return (patch if patch is not None else label).get_window_extent(renderer)
+
+
 def _clear_gridlines(ax: Any, labels: list[Any], horizontal: bool, low: float, high: float,
                      renderer: Any, margin_px: float) -> None:
     """Choose the value axis's ticks so that no gridline runs through a value label: the
@@ -271,8 +276,7 @@ def _clear_gridlines(ax: Any, labels: list[Any], horizontal: bool, low: float, h
     for label in labels:
         if not label.get_text():
             continue
-        patch = label.get_bbox_patch()
-        box = (patch if patch is not None else label).get_window_extent(renderer)
+        box = _label_box(label, renderer)
         if horizontal:
             spans.append((back.transform((box.x0 - margin_px, 0))[0],
                           back.transform((box.x1 + margin_px, 0))[0]))

@@ -19,11 +19,13 @@ leaves the estimate in place.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -94,9 +96,6 @@ def _destination_name(bookmark: str) -> str:
 def pages_estimated(docx: bytes) -> bool:
     """Whether a DOCX still asks Word to update its fields on opening: its contents' page
     numbers are the engine's estimates (the layout pass did not run to its end)."""
-    import io
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(docx)) as package:
             return b"updateFields" in package.read("word/settings.xml")

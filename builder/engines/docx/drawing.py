@@ -35,8 +35,9 @@ LINE = 1.2
 DESCENT = 0.293
 BASELINE = LINE - DESCENT
 
-_WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
-_NS = ('xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" '
+#: The namespace of Word 2010 drawing groups (the graphic data URI of a chart's group).
+GROUP_URI = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+_NS = (f'xmlns:wpg="{GROUP_URI}" '
        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -183,9 +184,8 @@ class _Shapes:
         self.width = width
         self.xml: list[str] = []
 
-    def path(self, paths: list[str], state: dict[str, Any], paint: int, width: float,
-             height: float) -> None:
-        w, h = _emu(width), _emu(height)
+    def path(self, paths: list[str], state: dict[str, Any], paint: int, height: float) -> None:
+        w, h = _emu(self.width), _emu(height)
         no_fill = "" if paint & 2 else ' fill="none"'
         geometry = "".join(f'<a:path w="{w}" h="{h}"{no_fill}>{p}</a:path>' for p in paths)
         fill = f"<a:solidFill>{_colour(state['fill'])}</a:solidFill>" \
@@ -205,8 +205,7 @@ class _Shapes:
         if round(angle % 360, 3) != 0 and (outline := _outline_xml(op, fonts, height)):
             # LibreOffice does not turn the text of a drawing's text box (neither by the box's
             # rotation nor by a vertical text direction): turned lettering is drawn as outlines
-            self.path([outline], {"fill": state.get("fill") or [0, 0, 0, 1]}, 2, self.width,
-                      height)
+            self.path([outline], {"fill": state.get("fill") or [0, 0, 0, 1]}, 2, height)
             return
         first_x = runs[0][2][0][0]
         _, _, last_chars = runs[-1]
@@ -310,7 +309,7 @@ def group_xml(drawing: dict[str, Any], scale: float, theme_families: set[str],
 
     def flush() -> None:
         if pending and key is not None:
-            shapes.path(pending, states[key[0]], key[1], width, height)
+            shapes.path(pending, states[key[0]], key[1], height)
         pending.clear()
 
     for op in drawing["ops"]:
@@ -326,11 +325,8 @@ def group_xml(drawing: dict[str, Any], scale: float, theme_families: set[str],
     flush()
     w, h = _emu(width), _emu(height)
     cw, ch = _emu(width * scale), _emu(height * scale)
-    xml = (f"<wpg:wgp {_NS}><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm>"
-           f'<a:off x="0" y="0"/><a:ext cx="{cw}" cy="{ch}"/>'
-           f'<a:chOff x="0" y="0"/><a:chExt cx="{w}" cy="{h}"/></a:xfrm></wpg:grpSpPr>'
-           f"{''.join(shapes.xml)}</wpg:wgp>")
-    return xml
+    return (f"<wpg:wgp {_NS}><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm>"
+            f'<a:off x="0" y="0"/><a:ext cx="{cw}" cy="{ch}"/>'
+            f'<a:chOff x="0" y="0"/><a:chExt cx="{w}" cy="{h}"/></a:xfrm></wpg:grpSpPr>'
+            f"{''.join(shapes.xml)}</wpg:wgp>")
 
-
-GROUP_URI = _WPG

@@ -203,7 +203,9 @@ def wrap_in_content_control(elements: list[BaseOxmlElement], title: str, tag: st
     sdt.append(content)
 
 
-MC_ALTERNATE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+#: Markup Compatibility: a chart's drawing group and its PNG are alternatives of one run.
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MC_ALTERNATE = f"{{{MC}}}AlternateContent"
 
 
 def in_text_box(element: BaseOxmlElement) -> bool:

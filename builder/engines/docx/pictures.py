@@ -18,6 +18,7 @@ from docx.shape import InlineShape
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context
 from builder.model.document import InlineMath, Picture
 
@@ -136,8 +137,6 @@ def add_inline_math(ctx: Context, p: DocxParagraph, math: InlineMath) -> None:
     rpr.append(position)
 
 
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
 
 def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
                       png: Path, width_pt: float, height_pt: float, alt: str,
@@ -159,7 +158,7 @@ def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
     extent = fallback.find(qn("wp:extent"))
     choice = parse_xml(
         # the Choice's Requires names a prefix, which must be declared where it stands
-        f'<mc:AlternateContent xmlns:mc="{_MC}" xmlns:wpg="{GROUP_URI}" '
+        f'<mc:AlternateContent xmlns:mc="{ooxml.MC}" xmlns:wpg="{GROUP_URI}" '
         'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
@@ -175,4 +174,4 @@ def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
     choice_pr.set("title", title)
     drawing_el = fallback.getparent()
     run.replace(drawing_el, choice)
-    choice.find(f"{{{_MC}}}Fallback").append(drawing_el)
+    choice.find(f"{{{ooxml.MC}}}Fallback").append(drawing_el)
