@@ -12,7 +12,6 @@ made from a GUID (`w:fontKey`), stored as `/word/fonts/fontN.odttf` and named by
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import string
 import uuid
@@ -60,22 +59,24 @@ def subset(path: Path, characters: Iterable[str]) -> bytes:
 
 @lru_cache(maxsize=32)  # editions and rebuilds in one process share most characters
 def _subset(path: Path, characters: frozenset[str]) -> bytes:
-    from fontTools import subset as ft_subset
-    from fontTools.ttLib import TTFont
+    # HarfBuzz's subsetter, not fontTools': the same tables and glyphs (every layout feature
+    # and its closure, every name, the .notdef outline), in about 2 ms instead of 0.5 s for a
+    # Chinese face; the head table's timestamp is left as it is, so builds repeat byte for byte
+    import uharfbuzz as hb
 
-    options = ft_subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    # tables (and glyphs) load as the subsetter reads them (lazy: 0.48 s, not 0.70 s, for a
-    # Chinese face); no new timestamp, so builds repeat byte for byte
-    with TTFont(str(path), lazy=True, recalcTimestamp=False) as font:  # closes the file
-        subsetter = ft_subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted({ord(c) for c in characters}))
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-    return out.getvalue()
+    face = hb.Face(hb.Blob.from_file_path(str(path)))
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(ord(c) for c in characters)
+    for kept in (hb.SubsetInputSets.LAYOUT_FEATURE_TAG, hb.SubsetInputSets.NAME_ID,
+                 hb.SubsetInputSets.NAME_LANG_ID):
+        every = wanted.sets(kept)
+        every.clear()
+        every.invert()  # an empty set inverted: all of them
+    wanted.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    result = hb.subset(face, wanted)
+    if result is None:
+        raise ValueError(f"{path.name}: the font could not be subset")
+    return bytes(result.blob.data)
 
 
 def document_characters(doc: DocxDocument) -> set[str]:
