@@ -22,7 +22,7 @@ from builder.model.charts import (
     FlowNode,
     FlowSubgraph,
 )
-from builder.readers.chart_yaml import Node, SpecReader
+from builder.readers.chart_yaml import Node, SpecReader, colour
 
 if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
     from matplotlib.axes import Axes
@@ -64,7 +64,7 @@ def read(r: SpecReader, root: Node) -> FlowchartSpec:
         if ident in nodes:
             raise n["id"].error(f"duplicate node id {ident!r}")
         shape = n["shape"].word("shape", NODE_SHAPES) if "shape" in n else "rect"
-        colours = {k: _colour(n[k], k) for k in ("fill", "stroke", "color") if k in n}
+        colours = {k: colour(n[k], k) for k in ("fill", "stroke", "color") if k in n}
         nodes[ident] = FlowNode(ident, r.text(n["label"], "node label") if "label" in n
                                 else ident, shape, **colours)
     subgraphs: list[FlowSubgraph] = []
@@ -104,14 +104,6 @@ def read(r: SpecReader, root: Node) -> FlowchartSpec:
     return FlowchartSpec(r.optional_text(f, "title", "title"),
                          "TB" if direction == "TD" else direction,  # type: ignore[arg-type]
                          tuple(nodes.values()), tuple(edges), _with_parents(subgraphs))
-
-
-def _colour(node: Node, what: str) -> str:
-    text = node.word(what)
-    if not (len(text) in (4, 7) and text.startswith("#")
-            and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
-        raise node.error(f"{what} must be a colour like #1F3A5F, not {text!r}")
-    return text
 
 
 def _with_parents(subgraphs: list[FlowSubgraph]) -> tuple[FlowSubgraph, ...]:

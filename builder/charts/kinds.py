@@ -23,6 +23,8 @@ KINDS: dict[str, str] = {
     "radar": "builder.charts.radar",
     "timeline": "builder.charts.timeline",
     "flowchart": "builder.charts.flowchart",
+    "quadrant": "builder.charts.quadrant",
+    "gantt": "builder.charts.gantt",
 }
 
 

@@ -253,7 +253,88 @@ class FlowchartSpec:
         }
 
 
-ChartSpec = PieSpec | XYChartSpec | RadarSpec | TimelineSpec | FlowchartSpec
+@dataclass(frozen=True)
+class QuadrantPoint:
+    """One plotted item: its label and place, `x` and `y` from 0 to 1 across the axes.
+
+    `color` and `stroke` are `#RRGGBB` or None (the theme's); `radius` and `stroke_width` are in
+    points or None."""
+
+    label: str
+    x: float
+    y: float
+    color: str | None = None
+    radius: float | None = None
+    stroke: str | None = None
+    stroke_width: float | None = None
+
+
+@dataclass(frozen=True)
+class QuadrantSpec:
+    """A 2x2 matrix: two axes from low to high, four named quadrants and the points on them.
+
+    `quadrants` are in mermaid's order: top right, top left, bottom left, bottom right; empty
+    texts are unnamed quadrants. Axis texts are `(low, high)`, empty where not given."""
+
+    kind: ClassVar[str] = "quadrant"
+    title: str | None
+    x_axis: tuple[str, str]
+    y_axis: tuple[str, str]
+    quadrants: tuple[str, str, str, str]
+    points: tuple[QuadrantPoint, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: axes, quadrants and points."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "x_axis": list(self.x_axis),
+            "y_axis": list(self.y_axis),
+            "quadrants": list(self.quadrants),
+            "points": [{"label": p.label, "x": p.x, "y": p.y}
+                       | {k: v for k, v in (("color", p.color), ("radius", p.radius),
+                                            ("stroke", p.stroke),
+                                            ("stroke_width", p.stroke_width)) if v is not None}
+                       for p in self.points],
+        }
+
+
+@dataclass(frozen=True)
+class GanttTask:
+    """One bar of a plan: `start` and `end` are ISO dates (`2025-01-06`) or date-times
+    (`2025-01-06T09:30`); `tags` are any of `done`, `active` and `crit`, in mermaid's order;
+    a milestone is drawn as a point at its start."""
+
+    label: str
+    start: str
+    end: str
+    section: str | None = None
+    id: str | None = None
+    tags: tuple[str, ...] = ()
+    milestone: bool = False
+
+
+@dataclass(frozen=True)
+class GanttSpec:
+    """A plan on a time axis: tasks top to bottom in their sections."""
+
+    kind: ClassVar[str] = "gantt"
+    title: str | None
+    tasks: tuple[GanttTask, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: every task with its resolved start and end."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "tasks": [{"label": t.label, "section": t.section, "id": t.id, "start": t.start,
+                       "end": t.end, "tags": list(t.tags), "milestone": t.milestone}
+                      for t in self.tasks],
+        }
+
+
+ChartSpec = (PieSpec | XYChartSpec | RadarSpec | TimelineSpec | FlowchartSpec | QuadrantSpec
+             | GanttSpec)
 
 
 def spec_texts(value: Any) -> Iterator[str]:

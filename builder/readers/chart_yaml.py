@@ -119,6 +119,15 @@ class Node:
         return raw
 
 
+def colour(node: Node, what: str) -> str:
+    """Return a `#rgb` or `#rrggbb` colour as written, or raise a located error."""
+    text = node.word(what)
+    if not (len(text) in (4, 7) and text.startswith("#")
+            and all(c in "0123456789abcdefABCDEF" for c in text[1:])):
+        raise node.error(f"{what} must be a colour like #1F3A5F, not {text!r}")
+    return text
+
+
 def lang_key(lang: str) -> str:
     """Return the content key for `lang`: `zh` for any Chinese tag, otherwise `en`."""
     return "zh" if lang.lower().startswith("zh") else "en"

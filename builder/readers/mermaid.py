@@ -18,7 +18,9 @@ from builder.diagnostics import BuildError
 from builder.model.charts import ChartSpec
 from builder.readers.mermaid_common import Source, clean_label, prepare
 from builder.readers.mermaid_flowchart import read_flowchart
+from builder.readers.mermaid_gantt import read_gantt
 from builder.readers.mermaid_pie import read_pie
+from builder.readers.mermaid_quadrant import read_quadrant
 from builder.readers.mermaid_radar import read_radar_beta, read_radar_seed
 from builder.readers.mermaid_timeline import read_timeline
 from builder.readers.mermaid_xychart import read_xychart
@@ -26,7 +28,7 @@ from builder.readers.mermaid_xychart import read_xychart
 __all__ = ["READERS", "SUPPORTED", "Source", "clean_label", "read_mermaid"]
 
 SUPPORTED = ("flowchart", "graph", "pie", "xychart", "xychart-beta", "timeline", "radar-beta",
-             "radar")
+             "radar", "quadrantChart", "gantt")
 
 
 def read_mermaid(text: str, path: Path, first_line: int = 1) -> ChartSpec:
@@ -53,4 +55,6 @@ READERS: dict[str, Callable[[Source], ChartSpec]] = {
     "timeline": read_timeline,
     "radar-beta": read_radar_beta,
     "radar": read_radar_seed,
+    "quadrantChart": read_quadrant,
+    "gantt": read_gantt,
 }

@@ -159,3 +159,11 @@ def title_line(src: Source, line: Line) -> str | None:
     if not m:
         return None
     return clean_label(unquote(m.group(1) or ""))
+
+
+def hex_colour(text: str) -> str:
+    """Return `#rgb` or `#rrggbb` as `#RRGGBB`."""
+    digits = text[1:]
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return "#" + digits.upper()

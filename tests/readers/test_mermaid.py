@@ -237,10 +237,14 @@ def test_inline_source_lines_are_offset():
 MERMAID_ALPHABET = st.sampled_from(list("ABab12 .:;,-=>|&[](){}<>/\\\"'`~%@#:\n\t中文") +
                                    ["-->", "---", "==>", "-.->", "~~~", "subgraph ", "end",
                                     "<br>", "title ", "section ", "axis ", "curve ", "bar ",
-                                    "x-axis ", "y-axis ", "label ", "data ", "showData"])
+                                    "x-axis ", "y-axis ", "label ", "data ", "showData",
+                                    "quadrant-1 ", ": [0.5, 1]", ":::c", "classDef c ",
+                                    "radius: 3", "dateFormat ", "YYYY", "after ", "until ",
+                                    "excludes weekends", "milestone, ", "2025-01-06", "3d"])
 HEADERS = st.sampled_from(["flowchart LR\n", "graph TD\n", "pie\n", "pie showData title x\n",
                            "xychart-beta\n", "xychart horizontal\n", "timeline\n", "radar-beta\n",
-                           "radar\n", "---\ntitle: t\n---\n", ""])
+                           "radar\n", "quadrantChart\n", "gantt\n", "---\ntitle: t\n---\n",
+                           ""])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -276,4 +280,4 @@ def test_documented_example_reads_as_mermaid_does(example):
 
 def test_documented_examples_cover_every_kind():
     kinds = {read(p.read_text(encoding="utf-8"))["kind"] for p in EXAMPLES}
-    assert kinds == {"flowchart", "pie", "xychart", "timeline", "radar"}
+    assert kinds == {"flowchart", "pie", "xychart", "timeline", "radar", "quadrant", "gantt"}
