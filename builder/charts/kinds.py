@@ -25,6 +25,7 @@ KINDS: dict[str, str] = {
     "flowchart": "builder.charts.flowchart",
     "quadrant": "builder.charts.quadrant",
     "gantt": "builder.charts.gantt",
+    "sequence": "builder.charts.sequence",
 }
 
 

@@ -333,8 +333,81 @@ class GanttSpec:
         }
 
 
+@dataclass(frozen=True)
+class SeqParticipant:
+    """A lifeline: `kind` is `participant` or `actor`; `type` a mermaid participant type
+    (`database`, `queue`, …) or empty; `box` the title of the group it stands in."""
+
+    id: str
+    label: str
+    kind: str = "participant"
+    type: str = ""
+    box: str | None = None
+    box_color: str | None = None
+
+
+@dataclass(frozen=True)
+class SeqStep:
+    """One step down a sequence diagram, in order.
+
+    `kind` is one of:
+    - `message`: `source` to `target`, `line` solid or dotted, `head` arrow, open (async),
+      cross, both or none; `number` the autonumber shown, if any;
+    - `note`: `text` at `place` (left, right or over) of `actors`;
+    - `activate`, `deactivate`, `create`, `destroy`: of `source`;
+    - `start` (a block: `place` is loop, alt, opt, par, critical, break or rect; `text` its
+      label, a rect's colour), `branch` (`place` else, and or option) and `end`.
+    """
+
+    kind: str
+    text: str = ""
+    source: str | None = None
+    target: str | None = None
+    line: str = "solid"
+    head: str = "arrow"
+    place: str = ""
+    actors: tuple[str, ...] = ()
+    number: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the step with only the fields its kind uses."""
+        out: dict[str, Any] = {"kind": self.kind}
+        if self.kind == "message":
+            out |= {"from": self.source, "to": self.target, "text": self.text,
+                    "line": self.line, "head": self.head}
+            if self.number is not None:
+                out["number"] = self.number
+        elif self.kind == "note":
+            out |= {"place": self.place, "actors": list(self.actors), "text": self.text}
+        elif self.kind in ("start", "branch"):
+            out |= {"place": self.place, "text": self.text}
+        elif self.kind != "end":
+            out["actor"] = self.source
+        return out
+
+
+@dataclass(frozen=True)
+class SequenceSpec:
+    """Participants left to right and the steps between them, top to bottom."""
+
+    kind: ClassVar[str] = "sequence"
+    title: str | None
+    participants: tuple[SeqParticipant, ...]
+    steps: tuple[SeqStep, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: participants and steps."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "participants": [{"id": p.id, "label": p.label, "kind": p.kind, "type": p.type,
+                              "box": p.box} for p in self.participants],
+            "steps": [s.to_json() for s in self.steps],
+        }
+
+
 ChartSpec = (PieSpec | XYChartSpec | RadarSpec | TimelineSpec | FlowchartSpec | QuadrantSpec
-             | GanttSpec)
+             | GanttSpec | SequenceSpec)
 
 
 def spec_texts(value: Any) -> Iterator[str]:

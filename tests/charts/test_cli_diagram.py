@@ -31,7 +31,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     good = tmp_path / "cost.mmd"
     good.write_text(SEED_XY, encoding="utf-8")
     bad = tmp_path / "seq.mmd"
-    bad.write_text("sequenceDiagram\n  A->>B: hi\n", encoding="utf-8")
+    bad.write_text("classDiagram\n  A <|-- B\n", encoding="utf-8")
     spec = tmp_path / "pie.yaml"
     spec.write_text("kind: pie\ntitle: {zh: 份额, en: Share}\nslices:\n"
                     "  - {label: {zh: 其他, en: Others}, value: 3}\n", encoding="utf-8")
@@ -55,7 +55,7 @@ def test_dump_prints_one_json_line_per_input_and_fails_when_one_fails(cli, files
     assert [Path(line["file"]).name for line in lines] == ["cost.mmd", "seq.mmd", "pie.yaml"]
     assert lines[0]["kind"] == "xychart" and lines[0]["series"][0]["values"] == [98, 34, 2.85]
     assert lines[1]["error"].endswith("seq.mmd:1: unsupported mermaid diagram type "
-                                      "'sequenceDiagram'")
+                                      "'classDiagram'")
     assert lines[2]["slices"] == [{"label": "Others", "value": 3}]
 
 

@@ -22,7 +22,7 @@ from tests.charts.conftest import (
 )
 
 KINDS = ["market-size", "hourly-cost", "demand-share", "fireworks-radar", "competition",
-         "participants", "modal", "positioning", "roadmap"]
+         "participants", "modal", "positioning", "roadmap", "inference"]
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

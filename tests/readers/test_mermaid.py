@@ -216,7 +216,7 @@ def test_styling_comments_directives_and_semicolons_are_accepted():
 
 
 @pytest.mark.parametrize(("source", "line", "message"), [
-    ("sequenceDiagram\n  A->>B: hi\n", 1, "unsupported mermaid diagram type 'sequenceDiagram'"),
+    ("classDiagram\n  A <|-- B\n", 1, "unsupported mermaid diagram type 'classDiagram'"),
     ("flowchart TD\n  A[open --> B\n", 2, "node shape '[' is not closed by ']'"),
     ("flowchart TD\n  subgraph one\n  A --> B\n", 2, "subgraph 'one' is not closed by 'end'"),
     ("flowchart TD\n  A --> B\n  end\n", 3, "'end' without an open subgraph"),
@@ -280,4 +280,5 @@ def test_documented_example_reads_as_mermaid_does(example):
 
 def test_documented_examples_cover_every_kind():
     kinds = {read(p.read_text(encoding="utf-8"))["kind"] for p in EXAMPLES}
-    assert kinds == {"flowchart", "pie", "xychart", "timeline", "radar", "quadrant", "gantt"}
+    assert kinds == {"flowchart", "pie", "xychart", "timeline", "radar", "quadrant", "gantt",
+                     "sequence"}
