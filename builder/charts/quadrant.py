@@ -166,13 +166,20 @@ def draw(fig: Figure, spec: QuadrantSpec, style: Style) -> None:
         text = wrap(name, half_w - 2 * PAD, fam, size, True)
         w, h = measure(text, fam, size, True)
         centre = qx + half_w / 2
-        if dots:  # at the top of the quadrant, or its bottom when a point is under the top
-            box: Box = (centre - w / 2, qy + PAD, centre + w / 2, qy + PAD + h)
-            if any(_overlap(box, (cx - r - 3, cy - r - 3, cx + r + 3, cy + r + 3))
-                   for cx, cy, r in dots):
-                box = (box[0], qy + half_h - PAD - h, box[2], qy + half_h - PAD)
-            taken.append(box)
-            ty, va = box[1], "top"
+        if dots:  # at the top of the quadrant, out of the points' way: centred, at either
+            # corner, else at the bottom
+            top_y, low_y = qy + PAD, qy + half_h - PAD - h
+            options = [(centre, top_y), (qx + PAD + w / 2, top_y),
+                       (qx + half_w - PAD - w / 2, top_y), (centre, low_y)]
+
+            def hits(cx_: float, ty_: float, w: float = w, h: float = h) -> bool:
+                box_ = (cx_ - w / 2, ty_, cx_ + w / 2, ty_ + h)
+                return any(_overlap(box_, (cx - r - 6, cy - r - 6, cx + r + 6, cy + r + 6))
+                           for cx, cy, r in dots)
+
+            centre, ty = next((o for o in options if not hits(*o)), options[0])
+            taken.append((centre - w / 2, ty, centre + w / 2, ty + h))
+            va = "top"
         else:
             ty, va = qy + half_h / 2, "center"
         ax.text(centre, ty, text, ha="center", va=va, fontsize=size, fontweight="bold",
