@@ -121,7 +121,7 @@ def _task(r: SpecReader, node: Node, section: str | None) -> RawTask:
         words = _words(t["status"], "status", _TAGS)
         tags = tuple(w for w in _TAGS if w in words)
     milestone = t["milestone"].boolean("milestone") if "milestone" in t else False
-    if end is None and not milestone and start is not None and "after" not in t:
+    if end is None and not milestone:
         raise node.error("a task needs an 'end', a 'duration' or 'until'",
                          hint="a point in time is 'milestone: true'")
     return RawTask(r.text(t["label"], "task label"), section,
