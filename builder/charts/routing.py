@@ -54,23 +54,58 @@ def reroute(spec: FlowchartSpec, layout: Layout) -> None:
 
     bands = [Box(b.x, b.top + layout.bands.get(k, 0.0) / 2, b.w, layout.bands.get(k, 0.0))
              for k, b in layout.clusters.items() if layout.bands.get(k)]
+    grid = _Grid([(False, k, b) for k, b in layout.boxes.items()]
+                 + [(True, k, b) for k, b in layout.clusters.items()], layout.boxes.values())
     for route in layout.routes:
         edge = spec.edges[route.edge]
         if edge.source == edge.target or len(route.points) < 2:
             continue
         ends = {edge.source, edge.target}
         inside = ancestors(edge.source) | ancestors(edge.target) | ends
-        obstacles = [b for k, b in layout.boxes.items() if k not in ends]
-        obstacles += [b for k, b in layout.clusters.items() if k not in inside]
         segments = list(itertools.pairwise(route.points))
-        if not any(crosses_box(b, p, q) for b in obstacles for p, q in segments) and \
+
+        def blocked(p: Point, q: Point, ends: set[str] = ends, inside: set[str] = inside) -> bool:
+            return any(crosses_box(b, p, q) for cluster, k, b in grid.near(p, q)
+                       if k not in (inside if cluster else ends))
+
+        if not any(blocked(p, q) for p, q in segments) and \
                 not any(_along(band, p, q) for band in bands for p, q in segments):
             continue
+        obstacles = [b for k, b in layout.boxes.items() if k not in ends]
+        obstacles += [b for k, b in layout.clusters.items() if k not in inside]
         path = _grid_path(route.points[0], route.points[-1], obstacles,
                           [layout.boxes.get(e) or layout.clusters.get(e) for e in
                            (edge.source, edge.target)], layout, bands)
         if path is not None:
             route.points = path
+
+
+class _Grid:
+    """Boxes bucketed in square cells (about a node wide), so the boxes near a segment are
+    found without testing every box: re-routing a 500-node chart tested 700,000 pairs."""
+
+    def __init__(self, named: list[tuple[bool, str, Box]], nodes: object) -> None:
+        widths = sorted(b.w for b in nodes)  # type: ignore[attr-defined]
+        self.cell = max(24.0, widths[len(widths) // 2] if widths else 24.0)
+        self.cells: dict[tuple[int, int], list[tuple[bool, str, Box]]] = {}
+        for item in named:
+            box = item[2]
+            for cell in self._span(box.left, box.top, box.right, box.bottom):
+                self.cells.setdefault(cell, []).append(item)
+
+    def _span(self, x0: float, y0: float, x1: float, y1: float) -> itertools.product:
+        size = self.cell
+        return itertools.product(range(math.floor(x0 / size), math.floor(x1 / size) + 1),
+                                 range(math.floor(y0 / size), math.floor(y1 / size) + 1))
+
+    def near(self, a: Point, b: Point) -> list[tuple[bool, str, Box]]:
+        """Return every box in a cell that the rectangle spanned by `a` and `b` touches."""
+        found: dict[tuple[bool, str], tuple[bool, str, Box]] = {}
+        for cell in self._span(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]),
+                               max(a[1], b[1])):
+            for item in self.cells.get(cell, ()):
+                found[item[0], item[1]] = item
+        return list(found.values())
 
 
 def _along(band: Box, a: Point, b: Point) -> bool:
