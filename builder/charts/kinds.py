@@ -26,6 +26,8 @@ KINDS: dict[str, str] = {
     "quadrant": "builder.charts.quadrant",
     "gantt": "builder.charts.gantt",
     "sequence": "builder.charts.sequence",
+    "sankey": "builder.charts.sankey",
+    "mindmap": "builder.charts.mindmap",
 }
 
 

@@ -406,8 +406,70 @@ class SequenceSpec:
         }
 
 
+@dataclass(frozen=True)
+class SankeyLink:
+    """A flow of `value` (more than 0) from node `source` to node `target`."""
+
+    source: str
+    target: str
+    value: float
+
+
+@dataclass(frozen=True)
+class SankeySpec:
+    """Flows between named nodes; the nodes are the names in order of first appearance."""
+
+    kind: ClassVar[str] = "sankey"
+    title: str | None
+    links: tuple[SankeyLink, ...]
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Return the node names in order of first appearance."""
+        return tuple(dict.fromkeys(n for link in self.links for n in (link.source,
+                                                                       link.target)))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: nodes and links."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "nodes": list(self.nodes),
+            "links": [{"source": k.source, "target": k.target, "value": k.value}
+                      for k in self.links],
+        }
+
+
+@dataclass(frozen=True)
+class MindmapNode:
+    """A topic and its subtopics; `shape` is default, square, rounded, circle, bang, cloud or
+    hexagon."""
+
+    label: str
+    shape: str = "default"
+    children: tuple[MindmapNode, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the node and its subtree."""
+        return {"label": self.label, "shape": self.shape,
+                "children": [c.to_json() for c in self.children]}
+
+
+@dataclass(frozen=True)
+class MindmapSpec:
+    """A tree of topics around its root."""
+
+    kind: ClassVar[str] = "mindmap"
+    title: str | None
+    root: MindmapNode
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `--dump` form: the tree."""
+        return {"kind": self.kind, "title": self.title, "root": self.root.to_json()}
+
+
 ChartSpec = (PieSpec | XYChartSpec | RadarSpec | TimelineSpec | FlowchartSpec | QuadrantSpec
-             | GanttSpec | SequenceSpec)
+             | GanttSpec | SequenceSpec | SankeySpec | MindmapSpec)
 
 
 def spec_texts(value: Any) -> Iterator[str]:

@@ -1,10 +1,11 @@
 """The mermaid reader: mermaid diagram source (a `.mmd` file or an inline block) -> ChartSpec.
 
-Reads the subset of mermaid's documented syntax that the chart renderers draw: `flowchart`/`graph`
-(`mermaid_flowchart.py`), `pie`, `xychart`(-beta), `timeline`, `radar-beta` and the seed
-reports' own `radar` dialect (`mermaid_pie.py`, `mermaid_xychart.py`, `mermaid_timeline.py`,
-`mermaid_radar.py`), `quadrantChart`, `gantt` and `sequenceDiagram` (`mermaid_quadrant.py`,
-`mermaid_gantt.py`, `mermaid_sequence.py`). Front matter, `%%` comments, `%%{init}%%`
+Reads the subset of mermaid's documented syntax that the chart renderers draw, one module per
+family: `flowchart`/`graph` (`mermaid_flowchart.py`), `pie`, `xychart`(-beta), `timeline`,
+`radar-beta` and the seed reports' own `radar` dialect (`mermaid_pie.py`, `mermaid_xychart.py`,
+`mermaid_timeline.py`, `mermaid_radar.py`), `quadrantChart`, `gantt`, `sequenceDiagram`,
+`sankey-beta` and `mindmap` (`mermaid_quadrant.py`, `mermaid_gantt.py`, `mermaid_sequence.py`,
+`mermaid_sankey.py`, `mermaid_mindmap.py`). Front matter, `%%` comments, `%%{init}%%`
 directives and styling lines are accepted (`mermaid_common.py`); styling is applied where it maps
 onto the spec and otherwise ignored. Anything else is one located `BuildError`
 (`path:line: error: …`), never another exception.
@@ -20,9 +21,11 @@ from builder.model.charts import ChartSpec
 from builder.readers.mermaid_common import Source, clean_label, prepare
 from builder.readers.mermaid_flowchart import read_flowchart
 from builder.readers.mermaid_gantt import read_gantt
+from builder.readers.mermaid_mindmap import read_mindmap
 from builder.readers.mermaid_pie import read_pie
 from builder.readers.mermaid_quadrant import read_quadrant
 from builder.readers.mermaid_radar import read_radar_beta, read_radar_seed
+from builder.readers.mermaid_sankey import read_sankey
 from builder.readers.mermaid_sequence import read_sequence
 from builder.readers.mermaid_timeline import read_timeline
 from builder.readers.mermaid_xychart import read_xychart
@@ -30,7 +33,8 @@ from builder.readers.mermaid_xychart import read_xychart
 __all__ = ["READERS", "SUPPORTED", "Source", "clean_label", "read_mermaid"]
 
 SUPPORTED = ("flowchart", "graph", "pie", "xychart", "xychart-beta", "timeline", "radar-beta",
-             "radar", "quadrantChart", "gantt", "sequenceDiagram")
+             "radar", "quadrantChart", "gantt", "sequenceDiagram", "sankey-beta",
+             "mindmap")
 
 
 def read_mermaid(text: str, path: Path, first_line: int = 1) -> ChartSpec:
@@ -60,4 +64,7 @@ READERS: dict[str, Callable[[Source], ChartSpec]] = {
     "quadrantChart": read_quadrant,
     "gantt": read_gantt,
     "sequenceDiagram": read_sequence,
+    "sankey-beta": read_sankey,
+    "sankey": read_sankey,
+    "mindmap": read_mindmap,
 }

@@ -21,10 +21,12 @@ from builder.locale.numbers import MAX_PRINTABLE
 
 @dataclass(frozen=True)
 class Line:
-    """One meaningful source line: its text without comments and its 1-based line number."""
+    """One meaningful source line: its text without comments, its 1-based line number and how
+    far it is indented (in characters, a tab counting as one, as mermaid counts)."""
 
     number: int
     text: str
+    indent: int = 0
 
 
 class Source:
@@ -82,7 +84,8 @@ def prepare(text: str, path: Path, first_line: int) -> Source:
             continue
         if any(ord(ch) < 32 and ch != "\t" for ch in stripped):
             raise BuildError.at(path, first_line + index, "control character in mermaid source")
-        lines.append(Line(first_line + index, stripped))
+        raw = rows[index]
+        lines.append(Line(first_line + index, stripped, len(raw) - len(raw.lstrip())))
     return Source(path, lines, title)
 
 

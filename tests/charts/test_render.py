@@ -22,7 +22,8 @@ from tests.charts.conftest import (
 )
 
 KINDS = ["market-size", "hourly-cost", "demand-share", "fireworks-radar", "competition",
-         "participants", "modal", "positioning", "roadmap", "inference"]
+         "participants", "modal", "positioning", "roadmap", "inference",
+         "gpu-spend", "strategy"]
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])

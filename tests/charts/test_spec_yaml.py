@@ -49,7 +49,7 @@ def error(tmp_path: Path, text: str, lang: str = "en") -> str:
      "3: slice value must be a number, not 'ten'"),
     ("kind: pie\nslices:\n  - {label: A, value: -1}\n", "3: slice value must not be negative: -1"),
     ("kind: pie\ntitle: {zh: 标题}\nslices: [{label: A, value: 1}]\n", "2: title has no 'en' text"),
-    ("kind: bars\n", "1: kind must be one of pie, xychart, radar, timeline, flowchart, quadrant, gantt, sequence, not 'bars'"),
+    ("kind: bars\n", "1: kind must be one of pie, xychart, radar, timeline, flowchart, quadrant, gantt, sequence, sankey, mindmap, not 'bars'"),
     ("kind: xychart\ndata: sales\nseries: [{values: [1]}]\n", "2: unknown data source 'sales'"),
     ("kind: xychart\ndata: market_size\nseries:\n  - values: {column: usd}\n",
      "4: unknown column 'usd' in 'market_size'"),

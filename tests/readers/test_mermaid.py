@@ -243,7 +243,8 @@ MERMAID_ALPHABET = st.sampled_from(list("ABab12 .:;,-=>|&[](){}<>/\\\"'`~%@#:\n\
                                     "excludes weekends", "milestone, ", "2025-01-06", "3d"])
 HEADERS = st.sampled_from(["flowchart LR\n", "graph TD\n", "pie\n", "pie showData title x\n",
                            "xychart-beta\n", "xychart horizontal\n", "timeline\n", "radar-beta\n",
-                           "radar\n", "quadrantChart\n", "gantt\n", "---\ntitle: t\n---\n",
+                           "radar\n", "quadrantChart\n", "gantt\n", "sequenceDiagram\n",
+                           "sankey-beta\n", "mindmap\n", "---\ntitle: t\n---\n",
                            ""])
 
 
@@ -281,4 +282,4 @@ def test_documented_example_reads_as_mermaid_does(example):
 def test_documented_examples_cover_every_kind():
     kinds = {read(p.read_text(encoding="utf-8"))["kind"] for p in EXAMPLES}
     assert kinds == {"flowchart", "pie", "xychart", "timeline", "radar", "quadrant", "gantt",
-                     "sequence"}
+                     "sequence", "sankey", "mindmap"}
