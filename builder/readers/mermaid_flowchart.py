@@ -155,8 +155,11 @@ def _subgraph_header(src: Source, number: int, rest: str) -> tuple[str, str]:
     if not rest:
         raise src.error(number, "subgraph needs an id or a title")
     if rest.startswith('"'):
-        title = clean_label(markdown_string(unquote(rest)))
-        return title, title
+        # As mermaid: the id is the text as written (a markdown string without its
+        # backticks, its ** kept); the title is what is drawn.
+        raw = unquote(rest)
+        ident = raw[1:-1] if len(raw) >= 2 and raw[0] == raw[-1] == "`" else raw
+        return clean_label(ident), clean_label(markdown_string(raw))
     m = _ID.match(rest)
     if m and m.end() < len(rest) and rest[m.end():].lstrip().startswith("["):
         label = rest[m.end():].strip()

@@ -5,7 +5,7 @@ One mermaid diagram family of `readers/mermaid.py`'s `READERS`; its errors are l
 indented less; a second line as far out as the root (or further) is refused, since a mindmap
 has one root. Shapes: `id[square]`, `id(rounded)`, `id((circle))`, `id))bang((`, `id)cloud(`,
 `id{{hexagon}}` and plain text (default); labels may be quoted or markdown strings and hold
-`<br>`. `::icon(…)` and `:::class` lines or suffixes are accepted and not drawn.
+`<br>`. `::icon(…)` lines and `:::class` after a shape are accepted and not drawn.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ MAX_NODES = 5_000
 
 def _node(src: Source, line: Line) -> tuple[str, str]:
     """Return (label, shape) of a node line."""
-    text = re.sub(r"\s*:::[\w\s-]*$", "", line.text)  # classes
+    # Classes (`:::urgent large`) follow a shape; after plain text they are text, as mermaid
+    # reads them.
+    text = re.sub(r"(?<=[\])}(])\s*:::[\w\s-]*$", "", line.text)
     for opening, closing, shape in _SHAPES:
         i = text.find(opening)
         if i >= 0 and text.endswith(closing) and len(text) >= i + len(opening) + len(closing):
