@@ -77,7 +77,7 @@ function read(type, db) {
         label: md(e.text, e.labelType) || null,
         style: stroke[e.stroke] || e.stroke })),
       subgraphs: subgraphs.map((s) => ({ id: s.id, title: md(s.title, s.labelType),
-        nodes: [...s.nodes].sort() })) };
+        nodes: [...s.nodes].sort() })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
   }
   if (type === "quadrantChart") {
     const q = db.getQuadrantData();
@@ -95,7 +95,7 @@ function read(type, db) {
   if (type === "gantt") {
     return { kind: "gantt", title: title(db), tasks: db.getTasks().map((t) => ({ label: t.task,
       section: t.section || null, id: t.id, start: iso(t.startTime), end: iso(t.endTime),
-      tags: ["done", "active", "crit"].filter((k) => t[k]), milestone: Boolean(t.milestone) })) };
+      tags: ["done", "active", "crit", "vert"].filter((k) => t[k]), milestone: Boolean(t.milestone) })) };
   }
   if (type === "sequence") {
     const boxes = new Map();
@@ -134,7 +134,12 @@ function read(type, db) {
 for (const file of process.argv.slice(2)) {
   const text = fs.readFileSync(file, "utf8");
   try {
-    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
+    // mermaid.render hands the front matter's title to the diagram (preprocessDiagram); so does
+    // this, reading a top-level `title:` line of the front matter.
+    const front = /^\s*---\n([\s\S]*?)\n---/.exec(text);
+    const line = front && /^title:\s*(.*)$/m.exec(front[1]);
+    const metadata = line ? { title: line[1].trim().replace(/^(["'])(.*)\1$/, "$2") } : {};
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(text, metadata);
     console.log(JSON.stringify({ file, mermaid: read(diagram.type, diagram.db) }));
   } catch (error) {
     console.log(JSON.stringify({ file, error: String(error && error.message || error).split("\n")[0] }));

@@ -67,6 +67,11 @@ def install() -> Path | None:
     return HOME
 
 
+_NAMES = {"kind", "id", "from", "to", "actor", "actors", "source", "target", "nodes", "type",
+          "place", "line", "head", "shape", "style", "direction", "tags", "created",
+          "destroyed", "orientation"}
+
+
 def _decoded(text: str) -> str:
     """Undo mermaid's entity placeholders (`#9829;` is kept as `ﬂ°°9829¶ß`, `#quot;` as
     `ﬂ°quot¶ß` until it draws) into the entity codes they stand for."""
@@ -79,12 +84,9 @@ def _text(value: Any) -> Any:
         return clean_label(markdown_string(_decoded(value.strip())))
     if isinstance(value, list):
         return [_text(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _text(v) if k not in ("kind", "id", "from", "to", "actor", "actors",
-                                        "source", "target", "nodes", "type", "place", "line",
-                                        "head", "shape", "style", "direction", "tags",
-                                        "created", "destroyed", "orientation") else v
-                for k, v in value.items()}
+    if isinstance(value, dict):  # names and words stay as they are, texts are decoded
+        return {k: v if k in _NAMES and (isinstance(v, str) or isinstance(v, list) and all(
+                    isinstance(i, str) for i in v)) else _text(v) for k, v in value.items()}
     return value
 
 
@@ -110,7 +112,8 @@ def ours(spec: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
         return {"kind": kind, "direction": spec["direction"],
                 "nodes": [{"id": n["id"], "label": n["label"]} for n in spec["nodes"]],
                 "edges": spec["edges"],
-                "subgraphs": [s | {"nodes": sorted(s["nodes"])} for s in spec["subgraphs"]]}
+                "subgraphs": sorted(({**s, "nodes": sorted(s["nodes"])}
+                                     for s in spec["subgraphs"]), key=lambda s: s["id"])}
     if kind == "quadrant":
         points = []
         for mine, other in zip(spec["points"], sorted(theirs.get("points", []),
@@ -196,7 +199,7 @@ def main(argv: list[str]) -> int:
         return 2
     shutil.copy(Path(__file__).with_suffix(".mjs"), folder / "parity.mjs")
     with tempfile.TemporaryDirectory() as work:
-        files = [Path(a).resolve() for a in argv] or sorted(EXAMPLES.glob("*.mmd"))
+        files = [Path(a).resolve() for a in argv] or sorted(EXAMPLES.rglob("*.mmd"))
         rejects = {}
         if not argv:
             for name, text in REJECTS.items():

@@ -143,12 +143,15 @@ def _time(text: str) -> dt.datetime:
 
 
 # Tick steps, finest first: (unit, count).
-_STEPS = (("hour", 1), ("hour", 3), ("hour", 6), ("hour", 12), ("day", 1), ("day", 2),
+_STEPS = (("minute", 1), ("minute", 5), ("minute", 10), ("minute", 15), ("minute", 30),
+          ("hour", 1), ("hour", 3), ("hour", 6), ("hour", 12), ("day", 1), ("day", 2),
           ("week", 1), ("week", 2), ("month", 1), ("month", 2), ("month", 3), ("month", 6),
           ("year", 1), ("year", 2), ("year", 5), ("year", 10), ("year", 20), ("year", 50))
 
 
 def _floor(value: dt.datetime, unit: str, count: int) -> dt.datetime:
+    if unit == "minute":
+        return value.replace(second=0, microsecond=0, minute=value.minute // count * count)
     if unit == "hour":
         return value.replace(minute=0, second=0, microsecond=0, hour=value.hour // count * count)
     day = value.replace(hour=0, minute=0, second=0, microsecond=0)
@@ -162,9 +165,9 @@ def _floor(value: dt.datetime, unit: str, count: int) -> dt.datetime:
 
 
 def _next(value: dt.datetime, unit: str, count: int) -> dt.datetime:
-    if unit in ("hour", "day", "week"):
-        hours = {"hour": 1, "day": 24, "week": 168}[unit] * count
-        return value + dt.timedelta(hours=hours)
+    if unit in ("minute", "hour", "day", "week"):
+        minutes = {"minute": 1, "hour": 60, "day": 1440, "week": 10080}[unit] * count
+        return value + dt.timedelta(minutes=minutes)
     months = count * (12 if unit == "year" else 1)
     year, month = divmod(value.month - 1 + months, 12)
     return value.replace(year=value.year + year, month=month + 1)
@@ -183,14 +186,17 @@ def ticks(first: dt.datetime, last: dt.datetime, most: int) -> tuple[str, int,
     return unit, count, found
 
 
-def tick_label(value: dt.datetime, unit: str, count: int, first: bool, zh: bool) -> str:
-    """Return a tick's text: 1月6日 / Jan 6, 2025年1月 / Jan 2025, 2025 Q1, 2025."""
+def tick_label(value: dt.datetime, unit: str, count: int, first: bool, zh: bool,
+               dated: bool = True) -> str:
+    """Return a tick's text: 1月6日 / Jan 6, 2025年1月 / Jan 2025, 2025 Q1, 2025; only the
+    clock (09:00) for hours of a plan without dates."""
     year_shown = first or (value.month == 1 and (unit != "day" and unit != "week"
                                                  or value.day <= 7 * count))
     month = value.strftime("%b")
-    if unit == "hour":
+    if unit in ("minute", "hour"):
         clock = value.strftime("%H:%M")
-        if first or value.hour < count:
+        if dated and (first or (value.hour == 0 and value.minute < count if unit == "minute"
+                                else value.hour < count)):
             return f"{value.month}月{value.day}日 {clock}" if zh else \
                 f"{month} {value.day} {clock}"
         return clock
@@ -255,19 +261,24 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
     axis_h = line_height(fam, tick) + 6
     rows: list[tuple[str, object, float]] = []  # ("section", name, h) or ("task", task, h)
     previous: object = ()
+    markers = [t for t in spec.tasks if "vert" in t.tags]  # vertical lines, not rows
     for task in spec.tasks:
+        if "vert" in task.tags:
+            continue
         if task.section != previous and task.section:
             text = wrap(task.section, column, fam, size, True)
             rows.append(("section", text, measure(text, fam, size, True)[1] + 6))
         previous = task.section
         label = wrap(task.label, column, fam, tick)
         rows.append(("task", (task, label), max(ROW, measure(label, fam, tick)[1] + 5)))
-    used = sorted({t for task in spec.tasks for t in task.tags}
+    used = sorted({t for task in spec.tasks for t in task.tags if t != "vert"}
                   | ({"milestone"} if any(t.milestone for t in spec.tasks) else set()),
                   key=list(_LEGEND).index)
     legend_h = line_height(fam, style.small_pt) + 10 if used else 0.0
     body_top = top + axis_h
-    height = body_top + sum(h for _, _, h in rows) + legend_h + MARGIN
+    marker_h = measure("\n".join(wrap(t.label, 90, fam, style.small_pt) for t in markers[:1]),
+                       fam, style.small_pt)[1] + 6 if markers else 0.0
+    height = body_top + sum(h for _, _, h in rows) + marker_h + legend_h + MARGIN
     ax = points_axes(fig, width, height)
     if title:
         ax.text(MARGIN, MARGIN, title, ha="left", va="top", fontsize=style.title_pt,
@@ -286,6 +297,8 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
         return x0 + (value - lo).total_seconds() / span * (x1 - x0)
 
     bottom = body_top + sum(h for _, _, h in rows)
+    # Times without a date (dateFormat HH:mm) read as 1970-01-01: their ticks show the clock.
+    dated = first.date() != dt.date(1970, 1, 1)
     # Section bands first, then gridlines, then bars.
     y = body_top
     band = 0
@@ -299,7 +312,7 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
     for i, mark in enumerate(marks):
         x = x_of(mark)
         ax.plot([x, x], [body_top - 2, bottom], color=style.grid, lw=0.6, zorder=1)
-        ax.text(x, body_top - 4, tick_label(mark, unit, count, i == 0, style.zh),
+        ax.text(x, body_top - 4, tick_label(mark, unit, count, i == 0, style.zh, dated),
                 ha="center", va="bottom", fontsize=tick, color=colors.text)
     y = body_top
     for kind, payload, h in rows:
@@ -326,6 +339,14 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
                                         boxstyle="round,pad=0,rounding_size=2", fc=colour,
                                         ec="none", zorder=3))
         y += h
+    for task in markers:
+        x = x_of(_time(task.start))
+        ax.plot([x, x], [body_top - 2, bottom], color=critical(style), lw=1.0,
+                ls=(0, (4, 2)), zorder=4)
+        ax.text(x, bottom + 3, wrap(task.label, 90, fam, style.small_pt), ha="center",
+                va="top", fontsize=style.small_pt, color=legible(critical(style)),
+                linespacing=LINE_SPACING, zorder=5)
+    bottom += marker_h
     if used:
         lx = x0
         ly = bottom + legend_h / 2 + 2

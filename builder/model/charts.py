@@ -302,8 +302,9 @@ class QuadrantSpec:
 @dataclass(frozen=True)
 class GanttTask:
     """One bar of a plan: `start` and `end` are ISO dates (`2025-01-06`) or date-times
-    (`2025-01-06T09:30`); `tags` are any of `done`, `active` and `crit`, in mermaid's order;
-    a milestone is drawn as a point at its start."""
+    (`2025-01-06T09:30`); `tags` are any of `done`, `active`, `crit` and `vert` (a vertical
+    marker line at its start, not a bar), in mermaid's order; a milestone is drawn as a point
+    at its start."""
 
     label: str
     start: str

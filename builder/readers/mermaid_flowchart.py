@@ -62,6 +62,7 @@ class _Graph:
     class_defs: dict[str, dict[str, str]] = field(default_factory=dict)
     classes: dict[str, list[str]] = field(default_factory=dict)
     styles: dict[str, dict[str, str]] = field(default_factory=dict)
+    edge_ids: set[str] = field(default_factory=set)
 
 
 class _Scanner:
@@ -147,6 +148,9 @@ def _statement(src: Source, g: _Graph, stack: list[tuple[str, int]], number: int
         g.styles.setdefault(ident, {}).update(_style_props(props))
     elif word in ("linkStyle", "click", "accTitle", "accDescr") or word.startswith("acc"):
         return  # interactive or edge styling: nothing to apply in print
+    elif (m := re.fullmatch(r"([A-Za-z_][\w-]*)@\{.*\}", text, re.S)) and \
+            m.group(1) in g.edge_ids:
+        return  # `e1@{ animate: true }`: settings of an edge (animation, curve): not drawn
     else:
         _chain(_Scanner(src, number, text), g, stack[-1][0] if stack else None)
 
@@ -185,6 +189,9 @@ def _chain(sc: _Scanner, g: _Graph, subgraph: str | None) -> None:
     groups = [_group(sc, g, subgraph)]
     links: list[tuple[str, str | None, bool]] = []
     while not sc.done():
+        edge_id = _EDGE_ID.match(sc.text, sc.pos)
+        if edge_id:
+            g.edge_ids.add(edge_id.group(0).strip()[:-1])
         links.append(_link(sc))
         groups.append(_group(sc, g, subgraph))
     for (style, label, arrow), sources, targets in zip(links, groups, groups[1:], strict=False):
@@ -308,7 +315,7 @@ _EDGE_ID = re.compile(r"\s*[A-Za-z_][\w-]*@(?=[-=.~<ox])")
 
 
 def _link(sc: _Scanner) -> tuple[str, str | None, bool]:
-    edge_id = _EDGE_ID.match(sc.text, sc.pos)  # `A e1@--> B`: an edge id (for animation) is dropped
+    edge_id = _EDGE_ID.match(sc.text, sc.pos)  # `A e1@--> B`: the edge's id only names it
     if edge_id:
         sc.pos = edge_id.end()
     for pattern, style in _LINK_TEXT_FORMS:

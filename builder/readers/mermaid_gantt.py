@@ -2,11 +2,12 @@
 
 One mermaid diagram family of `readers/mermaid.py`'s `READERS`; its errors are located
 `BuildError`s. A task line is `Label : [tags,] [id,] [start,] end` as mermaid reads it: the
-tags `done`, `active`, `crit` and `milestone` come first; then one item is the end (the task
-starts where the one before it ends), two are start and end, three are id, start and end.
-`dateFormat`, `excludes`, `includes` (days that are not skipped after all), `weekend friday`
-and `inclusiveEndDates` change how dates read; `axisFormat`, `tickInterval`, `todayMarker`,
-`weekday`, `topAxis`, `displayMode` and `click` lines are accepted and not drawn.
+tags `done`, `active`, `crit`, `milestone` and `vert` (a vertical marker at its start) come
+first; then one item is the end (the task starts where the one before it ends), two are start
+and end, three are id, start and end. `dateFormat`, `excludes`, `includes` (days that are not
+skipped after all), `weekend friday` and `inclusiveEndDates` change how dates read;
+`axisFormat`, `tickInterval`, `todayMarker`, `weekday`, `topAxis`, `displayMode` and `click`
+lines are accepted and not drawn. `%%` starts a comment anywhere on a line.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from builder.readers.gantt_dates import (
 )
 from builder.readers.mermaid_common import Line, Source, clean_label, title_line
 
-_TAGS = ("active", "done", "crit", "milestone")
+_TAGS = ("active", "done", "crit", "milestone", "vert")
 _IGNORED = re.compile(r"(axisFormat|tickInterval|todayMarker|weekday|displayMode|"
                       r"click|topAxis)(\s|$)")
 
@@ -45,6 +46,10 @@ def read_gantt(src: Source) -> GanttSpec:
     section: str | None = None
     raw: list[tuple[Line, RawTask]] = []
     for line in src.lines[1:]:
+        # `%%` starts a comment anywhere on a gantt line, as mermaid's gantt lexer reads it
+        line = Line(line.number, re.sub(r"\s*%%(?!\{).*$", "", line.text), line.indent)
+        if not line.text:
+            continue
         found = title_line(src, line)
         if found is not None:
             title = found
@@ -102,5 +107,5 @@ def _task(src: Source, line: Line, section: str | None) -> RawTask:
         raise src.error(line.number, f"task id {task_id!r} must be one word")
     start = items.pop(0) if len(items) == 2 else None
     end = items[0] if items else None
-    kept = tuple(t for t in ("done", "active", "crit") if t in tags)
+    kept = tuple(t for t in ("done", "active", "crit", "vert") if t in tags)
     return RawTask(label, section, task_id, kept, "milestone" in tags, start, end)
