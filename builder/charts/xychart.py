@@ -29,6 +29,7 @@ from builder.locale.numbers import axis_unit, trim
 from builder.readers.content import has_han
 
 GROUP_WIDTH = 0.72
+MARKED_POINTS = 60  # a line of more points is drawn without a marker on each
 
 
 SPEC = XYChartSpec
@@ -165,24 +166,36 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
                     bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
                           "edgecolor": "none"}))
         else:
+            # a marker a point while they stand apart; a long series is a plain line
+            look = {"marker": "o", "lw": 2, "markersize": 4.5} if count <= MARKED_POINTS \
+                else {"marker": None, "lw": 1.4 if count <= 400 else 1.0}
             if horizontal:
-                (artist,) = ax.plot(values, positions, color=colour, marker="o", lw=2,
-                                    markersize=4.5, zorder=3, label=series.title or "")
+                (artist,) = ax.plot(values, positions, color=colour, zorder=3,
+                                    label=series.title or "", **look)
             else:
-                (artist,) = ax.plot(positions, values, color=colour, marker="o", lw=2,
-                                    markersize=4.5, zorder=3, label=series.title or "")
+                (artist,) = ax.plot(positions, values, color=colour, zorder=3,
+                                    label=series.title or "", **look)
         handles.append(artist)
     value_axis, category_axis = (ax.xaxis, ax.yaxis) if horizontal else (ax.yaxis, ax.xaxis)
-    # Category labels wrap to the room one category has on the page.
+    # Category labels wrap to the room one category has on the page; when even a word does
+    # not fit there (hundreds of categories), only every k-th category is labelled, k as
+    # small as lets the labels stand apart.
     room_pt = (style.width_in * 72 * 0.85) * step / span if not horizontal else \
         style.width_in * 72 * 0.3
-    labels = [wrap(c, room_pt, style.families, style.tick_pt) for c in categories]
+    every = _label_every(categories, step / span, horizontal, min(height, 7.5), style)
+    if every > 1:
+        shown = list(range(0, count, every))
+        labels = [categories[i] for i in shown]
+        positions_shown = positions[shown]
+    else:
+        labels = [wrap(c, room_pt, style.families, style.tick_pt) for c in categories]
+        positions_shown = positions
     if horizontal:
-        ax.set_yticks(positions, labels)
+        ax.set_yticks(positions_shown, labels)
         ax.set_ylim(positions[-1] + step / 2, positions[0] - step / 2)
         ax.set_xlim(low, high)
     else:
-        ax.set_xticks(positions, labels)
+        ax.set_xticks(positions_shown, labels)
         ax.set_xlim(positions[0] - step / 2, positions[-1] + step / 2)
         ax.set_ylim(low, high)
     factor, value_title_text = _value_unit(spec, style)
@@ -303,6 +316,31 @@ def _clear_gridlines(ax: Any, labels: list[Any], horizontal: bool, low: float, h
 MAX_SPAN_STEPS = 40
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def _label_every(categories: list[str], share: float, horizontal: bool, height_in: float,
+                 style: Style) -> int:
+    """Return k: label every k-th category (1: all of them, wrapped to their room).
+
+    `share` is one category's part of the axis. Labels are thinned only when a category's
+    room is narrower than its longest word (wrapping cannot help) or, across the bars of a
+    horizontal chart, lower than a line."""
+    import math
+
+    from builder.charts.text import line_height, line_width
+
+    fam, size = style.families, style.tick_pt
+    if horizontal:
+        room = height_in * 72 * 0.8 * share
+        need = line_height(fam, size) + 2
+    else:
+        room = style.width_in * 72 * 0.85 * share
+        longest = sorted(categories, key=len)[-20:]  # measuring each of 5,000 costs a second
+        words = [w for c in longest for w in c.split()] or [""]
+        if room >= max(line_width(w, fam, size) for w in words) + 4:
+            return 1
+        need = max(line_width(c, fam, size) for c in longest) + 8
+    return max(1, math.ceil(need / max(room, 1e-6)))
 
 
 def proportional_positions(categories: list[str]) -> list[float] | None:

@@ -3,6 +3,7 @@ and of every gridline."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,24 @@ def test_a_set_axis_end_stays_and_its_gridlines_still_keep_off_the_labels(tmp_pa
     for label in (t for t in ax.texts if t.get_text()):
         box = label.get_bbox_patch().get_window_extent(renderer)
         assert not any(box.y0 < y < box.y1 for y in grid_y), label.get_text()
+
+
+def test_hundreds_of_categories_label_every_kth_apart_and_lines_drop_markers(theme):
+    from builder.model.charts import XAxis, XYChartSpec, XYSeries, YAxis
+    from tests.charts.conftest import overlapping_texts
+
+    count = 2000
+    spec = XYChartSpec(None, "vertical", XAxis(None, tuple(f"day {i}" for i in range(count)), categorical=True),
+                       YAxis(None), (XYSeries("line", None, tuple(float(i % 37) for i in
+                                                                  range(count))),))
+    fig = drawn(spec, theme, "en")
+    ax = fig.axes[0]
+    shown = [t.get_text() for t in ax.get_xticklabels()]
+    assert 5 <= len(shown) <= 40 and shown[0] == "day 0"  # every k-th, k the same throughout
+    steps = {int(b.split()[1]) - int(a.split()[1]) for a, b in itertools.pairwise(shown)}
+    assert len(steps) == 1
+    assert list(overlapping_texts(fig)) == []
+    assert ax.lines[0].get_marker() in (None, "None", "")
+    few = XYChartSpec(None, "vertical", XAxis(None, ("a", "b", "c")), YAxis(None),
+                      (XYSeries("line", None, (1.0, 2.0, 3.0)),))
+    assert drawn(few, theme, "en").axes[0].lines[0].get_marker() == "o"
