@@ -2,10 +2,14 @@
 previous row (2.0 for linear when the size doubles), each a fresh `build --force` (or `check`)
 in a subprocess, of a report scaffolded by `report-builder new`.
 
-    python bench/long_inputs.py [--rows 100,200,400]
+    python bench/long_inputs.py [--rows 100,200,400] [--blocks 1250,2500,5000]
+        [--points 1250,2500,5000] [--chars 250000,500000,1000000] [--only table,blocks,...]
 
-Rows: a table of N rows x 24 columns (the widest a page takes), all six outputs; a YAML alias
-bomb (nested aliases of 60 levels) that `check` must refuse with a located error.
+Rows, each all six outputs (3 editions x PDF+DOCX) unless said: a table of N rows x 24 columns
+(the widest a page takes); N paragraphs; an xychart line of N points (also `diagram --out pdf`
+alone); one paragraph of N characters in each language (DOCX page numbers estimated: the
+LibreOffice layout pass gives up after 60 s on such a file, and says so); a YAML alias bomb
+(nested aliases of 60 levels) that `check` must refuse with a located error.
 """
 
 from __future__ import annotations
@@ -54,6 +58,50 @@ def table(work: Path, rows: int) -> float:
     return seconds
 
 
+def _build(report: Path, work: Path, what: str, *extra: str) -> float:
+    seconds, code, err = _timed([sys.executable, "-m", "builder", "build", str(report),
+                                 "--out", str(work / "out"), "--force", "-q", *extra])
+    if code != 0:
+        raise SystemExit(f"{what}: exit {code}\n{err[-2000:]}")
+    shutil.rmtree(work / "out", ignore_errors=True)
+    return seconds
+
+
+def blocks(work: Path, count: int) -> float:
+    report = _report(work, f"blocks-{count}")
+    text = "".join(f"\n  - paragraph: p{i}\n    zh: 第{i}段：GPU算力市场持续增长，价格逐步下降。\n"
+                   f'    en: "Paragraph {i}: the GPU compute market keeps growing."\n'
+                   for i in range(count))
+    _append(report, text)
+    return _build(report, work, f"{count} blocks")
+
+
+def points(work: Path, count: int) -> tuple[float, float]:
+    report = _report(work, f"points-{count}")
+    values = ", ".join(f"{(i * 37) % 101}.5" for i in range(count))
+    chart = report / "charts" / "long.mmd"
+    chart.write_text("xychart-beta\n  x-axis [" + ", ".join(f'"d{i}"' for i in range(count))
+                     + f"]\n  line [{values}]\n", encoding="utf-8")
+    _append(report, "\n  - figure: fig-long\n    chart: charts/long.mmd\n"
+                    "    caption: {zh: 长序列, en: A long series}\n")
+    alone, code, err = _timed([sys.executable, "-m", "builder", "diagram", str(chart), "--out",
+                               str(work / f"long-{count}.pdf")])
+    if code != 0:
+        raise SystemExit(f"diagram of {count} points: exit {code}\n{err[-2000:]}")
+    return alone, _build(report, work, f"{count} points")
+
+
+def paragraph(work: Path, chars: int) -> float:
+    report = _report(work, f"paragraph-{chars}")
+    zh = ("GPU算力市场正经历前所未有的增长，预计将从2023年的31.7亿美元增长到2032年的472.4亿美元。"
+          * (chars // 48 + 1))[:chars]
+    en = ("The GPU compute market grows faster than ever, from USD 3.17 billion in 2023 "
+          "towards USD 47.24 billion in 2032. " * (chars // 110 + 1))[:chars]
+    _append(report, "\n  - paragraph: long\n    zh: " + json.dumps(zh, ensure_ascii=False)
+            + "\n    en: " + json.dumps(en) + "\n")
+    return _build(report, work, f"paragraph of {chars} characters", "--docx-pages", "estimate")
+
+
 def alias_bomb(work: Path) -> tuple[float, str]:
     report = _report(work, "bomb")
     lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
@@ -71,19 +119,40 @@ def alias_bomb(work: Path) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default="100,200,400", help="table sizes, comma separated")
+    parser.add_argument("--blocks", default="1250,2500,5000", help="paragraph counts")
+    parser.add_argument("--points", default="1250,2500,5000", help="xychart lengths")
+    parser.add_argument("--chars", default="250000,500000,1000000", help="paragraph lengths")
+    parser.add_argument("--only", default="table,blocks,points,paragraph,bomb",
+                        help="which rows, comma separated")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     with tempfile.TemporaryDirectory(prefix="report-builder-long-") as folder:
         work = Path(folder)
-        print(f"{'input':<44} {'seconds':>8} {'growth':>7}")
-        previous = None
-        for rows in (int(n) for n in args.rows.split(",")):
-            seconds = table(work, rows)
-            growth = f"{seconds / previous:7.2f}" if previous else "      -"
-            print(f"{f'table {rows} x 24, 3 editions x PDF+DOCX':<44} {seconds:>8.2f} {growth}")
-            previous = seconds
-            shutil.rmtree(work / "out", ignore_errors=True)
-        seconds, message = alias_bomb(work)
-        print(f"{'YAML alias bomb, check (refused)':<44} {seconds:>8.2f}        {message[:60]}")
+        print(f"{'input':<48} {'seconds':>8} {'growth':>7}")
+
+        def rows(name: str, sizes: str, run, label) -> None:
+            if name not in only:
+                return
+            previous = None
+            for size in (int(n) for n in sizes.split(",")):
+                seconds = run(work, size)
+                extra = ""
+                if isinstance(seconds, tuple):
+                    extra = f"   diagram --out pdf alone: {seconds[0]:.2f} s"
+                    seconds = seconds[1]
+                growth = f"{seconds / previous:7.2f}" if previous else "      -"
+                print(f"{label(size):<48} {seconds:>8.2f} {growth}{extra}", flush=True)
+                previous = seconds
+
+        rows("table", args.rows, table, lambda n: f"table {n} x 24, all outputs")
+        rows("blocks", args.blocks, blocks, lambda n: f"{n} paragraphs, all outputs")
+        rows("points", args.points, points, lambda n: f"xychart line of {n} points, all outputs")
+        rows("paragraph", args.chars, paragraph,
+             lambda n: f"one paragraph of {n:,} characters, all outputs")
+        if "bomb" in only:
+            seconds, message = alias_bomb(work)
+            print(f"{'YAML alias bomb, check (refused)':<48} {seconds:>8.2f}        "
+                  f"{message[:60]}")
 
 
 if __name__ == "__main__":
