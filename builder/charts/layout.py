@@ -324,6 +324,8 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
     if key not in ctx.cache:  # the same level recurs in every arrangement tried
         ctx.cache[key] = _sugiyama(members, [(a, b) for _, a, b in links], gsize, gap_main, sp)
     centres, ranks, dummies = ctx.cache[key]
+    shapes = {n.id: n.shape for n in spec.nodes}
+    _even_ranks(members, member_size, gsize, centres, ranks, inner, vertical, sp.node, shapes)
     paths = {j: _path(j, a, b, ranks, centres, dummies) for j, (_, a, b) in enumerate(links)}
     score: Callable[[float, float], float] | None = None
     if level is None:
@@ -421,6 +423,46 @@ def _layout_level(level: str | None, ctx: _Context, direction: str) -> _Block:
                    (b.x + q, b.bottom)]
         result.routes.append(Route(index, pts))
     return result
+
+
+def _even_ranks(members: list[str], member_size: dict[str, tuple[float, float]],
+                gsize: dict[str, tuple[float, float]], centres: dict[str, Point],
+                ranks: dict[str, int], inner: dict[str, _Block], vertical: bool,
+                gap: float, shapes: dict[str, str]) -> None:
+    """Give the boxes of one shape in one rank one size, in place: along the flow always (a
+    rank's band is as deep as its deepest box already), across it as far as the gaps to the
+    neighbours allow (each side keeps three quarters of the node spacing). A row of boxes then
+    starts and ends on one line, and a column of an LR chart has one width; a cylinder or a
+    diamond, taller by its shape, leaves the boxes beside it as they are."""
+    rows: dict[int, list[str]] = {}
+    for m in members:
+        if m not in inner and m in centres:
+            rows.setdefault(ranks[m], []).append(m)
+    for row in rows.values():
+        row.sort(key=lambda m: centres[m][0])  # neighbours across the flow, of any shape
+        groups: dict[str, list[str]] = {}
+        for m in row:
+            groups.setdefault(shapes.get(m, "rect"), []).append(m)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            deep = max(gsize[m][1] for m in group)
+            wide = max(gsize[m][0] for m in group)
+            for m in group:
+                i = row.index(m)
+                cross, along = gsize[m]
+                room = [wide]
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(row):
+                        other = row[j]
+                        room.append(2 * (abs(centres[other][0] - centres[m][0])
+                                         - gsize[other][0] / 2 - 0.75 * gap))
+                new_cross = max(cross, min(room))
+                grow_cross, grow_along = new_cross - cross, deep - along
+                gsize[m] = (new_cross, deep)
+                w, h = member_size[m]
+                member_size[m] = (w + grow_cross, h + grow_along) if vertical else \
+                    (w + grow_along, h + grow_cross)
 
 
 def _sugiyama(members: list[str], links: list[tuple[str, str]],
