@@ -15,6 +15,8 @@ from builder.model.charts import FlowchartSpec
 from builder.readers.mermaid import read_mermaid
 from tests.charts.conftest import drawn, overlapping_texts, read_spec
 
+HERE = Path("doc.mmd")
+
 PLATFORM = Path(__file__).parent / "specs" / "gpu-platform.mmd"
 
 
@@ -139,3 +141,21 @@ def test_self_loops_are_drawn_beside_their_node(theme):
     assert len(loop.points) == 4 and all(x >= box.right - 0.5 for x, _ in loop.points)
     check_layout(spec, layout)
     assert list(overlapping_texts(drawn(spec, theme, "en"))) == []
+
+
+def test_boxes_of_one_shape_in_one_rank_share_a_size(theme):
+    style = chart_style(theme, "en")
+    lr = read_mermaid("flowchart LR\n  A[Start] --> B[Short]\n  A --> C[A much longer label]\n"
+                      "  A --> D[(Database)]\n", HERE)
+    layout, _, _ = plan(lr, style)
+    boxes = layout.boxes
+    assert boxes["B"].w == pytest.approx(boxes["C"].w)  # one column, one width
+    assert boxes["B"].left == pytest.approx(boxes["C"].left)
+    assert boxes["D"].w != pytest.approx(boxes["C"].w)  # a cylinder keeps its own size
+    tb = read_mermaid("flowchart TB\n  R[Root] --> X[Hi]\n  R --> Y[A longer label here]\n"
+                      "  R --> Z[Two<br>lines]\n", HERE)
+    layout, _, _ = plan(tb, style)
+    row = [layout.boxes[k] for k in "XYZ"]
+    assert len({round(b.top, 3) for b in row}) == 1  # one row starts on one line
+    assert len({round(b.h, 3) for b in row}) == 1
+    check_layout(tb, layout)
