@@ -264,6 +264,10 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
                 ha="center", va="center", fontsize=size,
                 fontweight="bold" if solid else "normal", color=colour, linespacing=LINE_SPACING,
                 zorder=6)
+    taken = [Box(b.x + dx, b.y + dy, b.w, b.h) for b in layout.boxes.values()]
+    runs = [[(x + dx, y + dy) for x, y in r.points] for r in layout.routes]
+    # every arrowhead, so no label covers one
+    taken += [Box(run[-1][0], run[-1][1], 14, 14) for run in runs if len(run) > 1]
     for route in layout.routes:
         edge = spec.edges[route.edge]
         if edge.style == "invisible" or len(route.points) < 2:
@@ -276,12 +280,49 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
         if edge.arrow:
             _arrowhead(ax, pts[-2], pts[-1], style.colors.muted, 4.5 + lw)
         if edge.label:
-            (x0, y0), (x1, y1) = max(zip(pts, pts[1:], strict=False),
-                                     key=lambda s: math.dist(s[0], s[1]))
             small = size - EDGE_LABEL_DROP
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2, wrap(edge.label, 110, fam, small),
-                    ha="center", va="center", fontsize=small, color=style.colors.text,
-                    zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
+            text = wrap(edge.label, 110, fam, small)
+            w, h = measure(text, fam, small)
+            others = [seg for other, run in zip(layout.routes, runs, strict=True)
+                      if other is not route for seg in itertools.pairwise(run)]
+            ground = 2 * 0.2 * small + 1.5  # the white ground's padding, both sides
+            x, y = _label_spot(pts, w + ground, h + ground, taken, others)
+            taken.append(Box(x, y, w + ground, h + ground))
+            ax.text(x, y, text, ha="center", va="center", fontsize=small,
+                    color=style.colors.text, zorder=7,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none"})
+
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _shares(spot: tuple[float, float], others: list[Segment]) -> bool:
+    """Return True when another edge's segment runs through `spot` (a shared trunk)."""
+    x, y = spot
+    for (ax_, ay), (bx, by) in others:
+        if abs(ax_ - bx) < 1e-6 and abs(x - ax_) < 1.0 and min(ay, by) - 1 <= y <= max(ay, by) + 1:
+            return True
+        if abs(ay - by) < 1e-6 and abs(y - ay) < 1.0 and min(ax_, bx) - 1 <= x <= max(ax_, bx) + 1:
+            return True
+    return False
+
+
+def _label_spot(pts: list[tuple[float, float]], w: float, h: float, taken: list[Box],
+                others: list[Segment]) -> tuple[float, float]:
+    """Return where an edge label of size w x h stands on its route: on a stretch the edge
+    has to itself (not a trunk it shares with other edges), at the middle of its longest
+    segment, else a third or two thirds along, else on a shorter segment; the first such
+    spot that covers no node and no label placed before, else the one that covers least."""
+    segments = sorted(itertools.pairwise(pts), key=lambda s: -math.dist(s[0], s[1]))
+    spots = [((a[0] + (b[0] - a[0]) * t), (a[1] + (b[1] - a[1]) * t))
+             for a, b in segments for t in (0.5, 0.3, 0.7)]
+
+    def cover(spot: tuple[float, float]) -> float:
+        box = Box(spot[0], spot[1], w, h)
+        return sum(max(0.0, min(box.right, o.right) - max(box.left, o.left))
+                   * max(0.0, min(box.bottom, o.bottom) - max(box.top, o.top)) for o in taken)
+
+    return min(spots, key=lambda spot: (cover(spot) > 0, _shares(spot, others), cover(spot)))
 
 
 def _title_left(b: Box, text: tuple[float, float], layout: Layout) -> float:

@@ -159,3 +159,21 @@ def test_boxes_of_one_shape_in_one_rank_share_a_size(theme):
     assert len({round(b.top, 3) for b in row}) == 1  # one row starts on one line
     assert len({round(b.h, 3) for b in row}) == 1
     check_layout(tb, layout)
+
+
+def test_edge_labels_cover_no_node_and_no_other_label(theme):
+    spec = read_mermaid("flowchart TD\n  A[Order] -->|paid| B[Ship]\n  A -->|unpaid| C[Remind]\n"
+                        "  A -->|cancelled| D[Refund]\n  A -->|fraud suspected| E[Review]\n"
+                        "  B -->|delivered| F[Done]\n  C -->|paid later| B\n"
+                        "  E -->|cleared| B\n  E -->|confirmed| D\n", HERE)
+    fig = drawn(spec, theme, "en")
+    renderer = fig.canvas.get_renderer()
+    words = {"paid", "unpaid", "cancelled", "fraud suspected", "delivered", "paid later",
+             "cleared", "confirmed"}
+    labels = [t for t in fig.axes[0].texts if t.get_text() in words]
+    assert len(labels) == 8
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in labels]
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+    nodes = [t.get_window_extent(renderer) for t in fig.axes[0].texts
+             if t.get_text() in {"Order", "Ship", "Remind", "Refund", "Review", "Done"}]
+    assert not any(a.overlaps(b) for a in boxes for b in nodes)
