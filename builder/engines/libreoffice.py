@@ -12,6 +12,12 @@ every bookmark exported as a named destination, reads the page each heading's bo
 the last-page bookmark) landed on, and the engine writes those numbers into the cached
 results. The file's own fonts are embedded, so LibreOffice sets it in the faces it names.
 
+The copy LibreOffice lays out has each chart's picture fallback in place of its drawing group
+(`mc:AlternateContent` reduced to its `mc:Fallback`): the picture has the drawing's size, so
+the pages are the same (all 251 bookmarks of the bundled zh file land on the same pages), and
+laying out hundreds of shapes and text boxes was a fifth of the pass (2.10 s -> 1.64 s a file,
+medians of 5).
+
 LibreOffice runs on a copy in a private temporary folder with its own profile and `HOME`, is
 killed with every process it started after `TIMEOUT_S`, and reads only that copy. Any failure
 leaves the estimate in place.
@@ -124,6 +130,41 @@ def _run(command: list[str], env: dict[str, str]) -> bool:
         return False
 
 
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _pictures_for_drawings(data: bytes) -> bytes:
+    """Return the DOCX `data` with every `mc:AlternateContent` of its body replaced by what
+    its `mc:Fallback` holds; the file as it is when anything cannot be read."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            body = package.read("word/document.xml")
+            if b"AlternateContent" not in body:
+                return data
+            root = etree.fromstring(body, etree.XMLParser(resolve_entities=False))
+            for choice in list(root.iter(f"{{{_MC}}}AlternateContent")):
+                fallback = choice.find(f"{{{_MC}}}Fallback")
+                parent = choice.getparent()
+                if fallback is None or parent is None:
+                    continue
+                at = parent.index(choice)
+                for offset, child in enumerate(list(fallback)):
+                    parent.insert(at + offset, child)
+                parent.remove(choice)
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+                for item in package.infolist():
+                    copy.writestr(item, etree.tostring(root, xml_declaration=True,
+                                                       encoding="UTF-8", standalone=True)
+                                  if item.filename == "word/document.xml"
+                                  else package.read(item.filename))
+            return out.getvalue()
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return data
+
+
 def laid_out_pages(data: bytes, bookmarks: Iterable[str], program: str) -> dict[str, int]:
     """Return the page index (0 = first page) LibreOffice lays each of `bookmarks` on.
 
@@ -135,7 +176,7 @@ def laid_out_pages(data: bytes, bookmarks: Iterable[str], program: str) -> dict[
     with tempfile.TemporaryDirectory(prefix="report-builder-layout-") as work:
         folder = Path(work)
         source = folder / "layout.docx"
-        source.write_bytes(data)
+        source.write_bytes(_pictures_for_drawings(data))
         env = {**os.environ, "HOME": str(folder)}
         if not _run([program, f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                      "--headless", "--norestore", "--convert-to", _FILTER,
