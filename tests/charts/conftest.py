@@ -79,3 +79,34 @@ def clipped_texts(fig: Figure) -> list[str]:
         if box.x0 < page.x0 or box.y0 < page.y0 or box.x1 > page.x1 or box.y1 > page.y1:
             out.append(t.get_text())
     return out
+
+
+def mermaid_error(text: str) -> str:
+    """Return `line: message` of the one error reading mermaid `text` gives."""
+    from builder.diagnostics import BuildError
+    from builder.readers.mermaid import read_mermaid
+
+    with pytest.raises(BuildError) as caught:
+        read_mermaid(text, Path("doc.mmd"))
+    d = caught.value.diagnostics[0]
+    return f"{d.line}: {d.message}"
+
+
+def yaml_spec(text: str, data: dict | None = None, lang: str = "en") -> ChartSpec:
+    """Return the spec of the YAML chart spec `text`, read from a file of its own."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.yaml"
+        path.write_text(text, encoding="utf-8")
+        return read_chart_file(path, lang, data or {})
+
+
+def yaml_error(text: str) -> str:
+    """Return `line: message` of the one error reading the YAML chart spec `text` gives."""
+    from builder.diagnostics import BuildError
+
+    with pytest.raises(BuildError) as caught:
+        yaml_spec(text)
+    d = caught.value.diagnostics[0]
+    return f"{d.line}: {d.message}"

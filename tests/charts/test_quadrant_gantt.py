@@ -3,42 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.patches import Circle, FancyBboxPatch, Polygon
 
-from builder.charts import describe_chart, read_chart_file
+from builder.charts import describe_chart
 from builder.charts.gantt import critical, tick_label, ticks
 from builder.charts.style import chart_style, contrast
-from builder.diagnostics import BuildError
 from builder.readers.mermaid import read_mermaid
-from tests.charts.conftest import drawn, read_spec, text_strings, texts
+from tests.charts.conftest import (
+    drawn,
+    mermaid_error,
+    read_spec,
+    text_strings,
+    texts,
+    yaml_error,
+    yaml_spec,
+)
 
 HERE = Path("doc.mmd")
-
-
-def _error(text: str, path: Path = HERE) -> str:
-    with pytest.raises(BuildError) as caught:
-        read_mermaid(text, path)
-    d = caught.value.diagnostics[0]
-    return f"{d.line}: {d.message}"
-
-
-def _yaml(text: str, data: dict | None = None):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "c.yaml"
-        path.write_text(text, encoding="utf-8")
-        return read_chart_file(path, "en", data or {})
-
-
-def _yaml_error(text: str) -> str:
-    with pytest.raises(BuildError) as caught:
-        _yaml(text)
-    d = caught.value.diagnostics[0]
-    return f"{d.line}: {d.message}"
 
 
 # -- quadrant ------------------------------------------------------------------------------------
@@ -54,7 +39,7 @@ def test_a_quadrant_spec_scales_points_onto_its_axes_in_each_language():
 
 
 def test_quadrant_points_can_come_from_data_columns():
-    spec = _yaml(
+    spec = yaml_spec(
         "kind: quadrant\ndata: clouds\nx_axis: {min: 0, max: 50}\n"
         "points: {label: {column: name}, x: {column: share}, y: {column: growth}}\n",
         {"clouds": [{"name": "A", "share": 25, "growth": 0.5},
@@ -63,7 +48,7 @@ def test_quadrant_points_can_come_from_data_columns():
 
 
 def test_a_point_off_its_axis_is_a_located_error():
-    message = _yaml_error("kind: quadrant\npoints:\n  - {label: A, x: 0.5, y: 0.2}\n"
+    message = yaml_error("kind: quadrant\npoints:\n  - {label: A, x: 0.5, y: 0.2}\n"
                           "  - {label: B, x: 1.5, y: 0.2}\n")
     assert message == "4: x 1.5 is outside the axis (0 to 1)"
 
@@ -78,7 +63,7 @@ def test_a_point_off_its_axis_is_a_located_error():
     ("quadrantChart\n  title T\n  quadrant-5 X\n", "3: cannot read quadrantChart line 'quadrant-5 X'"),
 ])
 def test_mermaid_refuses_what_mermaid_refuses_at_its_line(text, expected):
-    assert _error(text) == expected
+    assert mermaid_error(text) == expected
 
 
 def test_an_axis_arrow_without_a_right_text_ends_the_left_one_with_an_arrow():
@@ -162,7 +147,7 @@ def test_gantt_reads_its_date_format_tags_and_hours():
     ("gantt\n  A :a, b, c, d\n", "2: cannot read task 'A :a, b, c, d'"),
 ])
 def test_gantt_errors_are_located(text, expected):
-    assert _error(text) == expected
+    assert mermaid_error(text) == expected
 
 
 def test_a_yaml_gantt_reads_sections_dependencies_and_milestones():
@@ -177,12 +162,12 @@ def test_a_yaml_gantt_reads_sections_dependencies_and_milestones():
 
 
 def test_yaml_gantt_errors_are_located():
-    assert _yaml_error("kind: gantt\ntasks:\n  - {label: A, start: 2025-01-01}\n") \
+    assert yaml_error("kind: gantt\ntasks:\n  - {label: A, start: 2025-01-01}\n") \
         == "3: a task needs an 'end', a 'duration' or 'until'"
-    assert _yaml_error("kind: gantt\ntasks:\n  - {label: A, start: 2025-01-01, end: 1d}\n"
+    assert yaml_error("kind: gantt\ntasks:\n  - {label: A, start: 2025-01-01, end: 1d}\n"
                        "  - {label: B, after: nope, duration: 1d}\n") \
         == "4: unknown task id 'nope' after 'after'"
-    assert _yaml_error("kind: gantt\ntasks:\n  - {label: A, start: 2025-01-01, duration: 1d, "
+    assert yaml_error("kind: gantt\ntasks:\n  - {label: A, start: 2025-01-01, duration: 1d, "
                        "status: late}\n") == "3: status must be one of done, active, crit, not 'late'"
 
 

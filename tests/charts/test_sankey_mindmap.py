@@ -2,36 +2,24 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
 from matplotlib.patches import PathPatch, Rectangle
 
-from builder.charts import describe_chart, read_chart_file
+from builder.charts import describe_chart
 from builder.charts.sankey import columns
-from builder.diagnostics import BuildError
 from builder.readers.mermaid import read_mermaid
-from tests.charts.conftest import drawn, read_spec, text_strings, texts
+from tests.charts.conftest import (
+    drawn,
+    mermaid_error,
+    read_spec,
+    text_strings,
+    texts,
+    yaml_error,
+)
 
 HERE = Path("doc.mmd")
-
-
-def _error(text: str) -> str:
-    with pytest.raises(BuildError) as caught:
-        read_mermaid(text, HERE)
-    d = caught.value.diagnostics[0]
-    return f"{d.line}: {d.message}"
-
-
-def _yaml_error(text: str) -> str:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "c.yaml"
-        path.write_text(text, encoding="utf-8")
-        with pytest.raises(BuildError) as caught:
-            read_chart_file(path, "en", {})
-    d = caught.value.diagnostics[0]
-    return f"{d.line}: {d.message}"
 
 
 # -- sankey --------------------------------------------------------------------------------------
@@ -51,7 +39,7 @@ def test_sankey_fields_are_read_as_csv():
     ("sankey-beta\n", "1: sankey diagram has no flows"),
 ])
 def test_sankey_errors_are_located(text, expected):
-    assert _error(text) == expected
+    assert mermaid_error(text) == expected
 
 
 def test_sinks_stand_in_the_last_column_and_sources_in_the_first():
@@ -83,10 +71,10 @@ def test_sankey_labels_never_overlap_in_a_small_chart(theme):
 
 
 def test_yaml_sankey_errors_are_located():
-    assert _yaml_error("kind: sankey\nlinks:\n  - {source: A, target: B, value: 1}\n"
+    assert yaml_error("kind: sankey\nlinks:\n  - {source: A, target: B, value: 1}\n"
                        "  - {source: B, target: A, value: 1}\n") \
         == "4: the flow B → A closes a loop; a sankey diagram flows one way"
-    assert _yaml_error("kind: sankey\nlinks:\n  - {source: A, target: B, value: -1}\n") \
+    assert yaml_error("kind: sankey\nlinks:\n  - {source: A, target: B, value: -1}\n") \
         == "3: a flow value must be more than 0, not -1"
 
 
@@ -115,7 +103,7 @@ def test_indentation_makes_the_tree_as_mermaid_reads_it():
     ('mindmap\n  root["`open\n    still open\n', "2: a markdown string is not closed by `\""),
 ])
 def test_mindmap_errors_are_located(text, expected):
-    assert _error(text) == expected
+    assert mermaid_error(text) == expected
 
 
 def test_a_mindmap_splits_its_branches_and_draws_every_topic_level(theme):

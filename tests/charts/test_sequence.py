@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import pytest
 from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
 
-from builder.charts import describe_chart, read_chart_file
+from builder.charts import describe_chart
 from builder.diagnostics import BuildError
 from builder.readers.mermaid import read_mermaid
-from tests.charts.conftest import drawn, read_spec, text_strings, texts
+from tests.charts.conftest import (
+    drawn,
+    mermaid_error,
+    read_spec,
+    text_strings,
+    texts,
+    yaml_spec,
+)
 
 HERE = Path("doc.mmd")
-
-
-def _error(text: str) -> str:
-    with pytest.raises(BuildError) as caught:
-        read_mermaid(text, HERE)
-    d = caught.value.diagnostics[0]
-    return f"{d.line}: {d.message}"
 
 
 def _kinds(text: str) -> list[str]:
@@ -63,7 +62,7 @@ def test_plus_activates_the_receiver_and_minus_deactivates_the_sender():
     ("sequenceDiagram\n  autonumber x\n", "2: cannot read autonumber 'x'"),
 ])
 def test_mermaid_errors_are_located(text, expected):
-    assert _error(text) == expected
+    assert mermaid_error(text) == expected
 
 
 def test_a_box_takes_a_css_colour_only_when_its_first_word_is_one():
@@ -71,13 +70,6 @@ def test_a_box_takes_a_css_colour_only_when_its_first_word_is_one():
                         "  box Team two\n  participant B\n  end\n", HERE)
     assert [(p.box, p.box_color) for p in spec.participants] == [("Team one", "Aqua"),
                                                                  ("Team two", None)]
-
-
-def _yaml(text: str, lang: str = "en"):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "s.yaml"
-        path.write_text(text, encoding="utf-8")
-        return read_chart_file(path, lang, {})
 
 
 def test_the_yaml_spec_flattens_blocks_and_numbers_messages():
@@ -93,7 +85,7 @@ def test_the_yaml_spec_flattens_blocks_and_numbers_messages():
 
 def test_yaml_errors_are_located():
     with pytest.raises(BuildError) as caught:
-        _yaml("kind: sequence\nparticipants: [{id: a}]\nsteps:\n  - {from: a, to: b}\n")
+        yaml_spec("kind: sequence\nparticipants: [{id: a}]\nsteps:\n  - {from: a, to: b}\n")
     d = caught.value.diagnostics[0]
     assert (d.line, d.message) == (4, "unknown participant 'b'")
 
