@@ -9,12 +9,12 @@ import signal
 import subprocess
 import sys
 import threading
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import filelock
 import pytest
 
-from builder import pipeline
 from builder.config import BuildConfig
 from builder.diagnostics import BuildError
 from builder.incremental import build_lock
@@ -31,15 +31,14 @@ def test_an_edit_saved_while_the_build_waits_for_the_lock_is_built(
                          formats=("docx",))
     build(config)
     waiting = threading.Event()
-    real_lock = pipeline.build_lock
 
-    @contextmanager
-    def observed_lock(folder: Path, wait: bool = True):
-        waiting.set()  # the build has read the content and now waits for the lock
-        with real_lock(folder, wait) as waited:
-            yield waited
+    class ObservedLock(filelock.FileLock):
+        def acquire(self, timeout: float | None = None, *args: Any, **kwargs: Any) -> Any:
+            if timeout is not None and timeout < 0:
+                waiting.set()  # the build found the lock held and now blocks on it
+            return super().acquire(timeout, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "build_lock", observed_lock)
+    monkeypatch.setattr(filelock, "FileLock", ObservedLock)
     edit(report_copy / SECTION, "Executive summary", "Executive summary, first edit")
     errors: list[BaseException] = []
     with build_lock(out / "gpu-market"):  # another build holds the lock
@@ -52,7 +51,6 @@ def test_an_edit_saved_while_the_build_waits_for_the_lock_is_built(
     target = out / "gpu-market" / "gpu-market.en.docx"
     assert "Executive summary, second edit" in docx_text(target)
     # And nothing is left for a later build: the manifest holds what was built.
-    monkeypatch.setattr(pipeline, "build_lock", real_lock)
     assert build(config).written == []
 
 
