@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -302,11 +302,15 @@ class OutputPool:
 
     def render(self, todo: list[tuple[str, str, Path]], documents: dict[str, Document],
                theme: Theme, options: dict[str, dict[str, Any]],
-               progress: Callable[[str], None]) -> list[tuple[Path, bytes, float]]:
+               progress: Callable[[str], None],
+               finish: Finish | None = None) -> list[tuple[Path, bytes, float]]:
         """Return `(path, bytes, seconds)` for every `(edition, format, path)` of `todo` not in
         `skip`, in order.
 
-        `options` holds the engine options per format. Longer outputs start first.
+        `options` holds the engine options per format. Longer outputs start first. `finish`
+        is a format, a progress line and a function that turns that format's outputs, all
+        together, into their final bytes (the DOCX layout pass): it runs, in a thread of this
+        process, as soon as the last of them is rendered, while the workers render the rest.
         """
         if not self.parallel:
             rendered = []
@@ -317,7 +321,7 @@ class OutputPool:
                 payload, seconds = render_output(documents[edition], fmt, theme,
                                                  options.get(fmt, {}))
                 rendered.append((path, payload, seconds))
-            return rendered
+            return _finished(rendered, finish, progress)
         sent = bool(self.pools)
         if not sent:
             _INHERITED.update(documents)
@@ -326,6 +330,45 @@ class OutputPool:
             if i not in self._futures and i not in self.skip:
                 self._submit(i, documents[todo[i][0]] if sent else None, todo, theme, options,
                              progress)
-        results = {i: future.result() for i, future in self._futures.items()}
+        first = [i for i in self._futures if finish and todo[i][1] == finish[0]]
+        results = {i: self._futures[i].result() for i in first}
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            finishing = None
+            if first:
+                assert finish is not None
+                progress(finish[1])  # here: the thread does not see the command's settings
+                finishing = thread.submit(_finished, [(todo[i][2], *results[i]) for i in first],
+                                          finish)
+            results.update({i: future.result() for i, future in self._futures.items()
+                            if i not in results})
+            if finishing is not None:
+                for i, (_, payload, seconds) in zip(first, finishing.result(), strict=True):
+                    results[i] = (payload, seconds)
         self._futures.clear()
         return [(path, *results[i]) for i, (_, _, path) in enumerate(todo) if i in results]
+
+
+#: A format, a progress line, and what turns that format's rendered outputs, all together,
+#: into their final bytes.
+Finish = tuple[str, str, Callable[[list[bytes]], list[bytes]]]
+
+
+def _finished(rendered: list[tuple[Path, bytes, float]], finish: Finish | None,
+              progress: Callable[[str], None] | None = None) -> list[tuple[Path, bytes, float]]:
+    """Return `rendered` with `finish` applied to the outputs of its format (the seconds it
+    took shared out among them)."""
+    if finish is None:
+        return rendered
+    fmt, line, function = finish
+    chosen = [i for i, (path, _, _) in enumerate(rendered) if path.suffix == "." + fmt]
+    if not chosen:
+        return rendered
+    if progress is not None:
+        progress(line)
+    started = time.perf_counter()
+    payloads = function([rendered[i][1] for i in chosen])
+    share = (time.perf_counter() - started) / len(chosen)
+    done = list(rendered)
+    for i, payload in zip(chosen, payloads, strict=True):
+        done[i] = (rendered[i][0], payload, rendered[i][2] + share)
+    return done

@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
 from builder.engines import ENGINES
 from builder.engines.libreoffice import TIMEOUT_S as LAYOUT_TIMEOUT_S
-from builder.engines.libreoffice import layout_program, pages_estimated, soffice_version
+from builder.engines.libreoffice import layout_program, pages_estimated, paginate, soffice_version
 from builder.incremental import (
     Manifest,
     build_lock,
@@ -267,7 +268,6 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             options["docx"]["reference_docx"] = config.reference_docx
         # subsets of the embedded fonts, kept between builds (the same characters: no work)
         options["docx"]["font_cache"] = cache_dir / "fonts"
-        options["docx"]["paginate"] = layout
         # On a cold build the chart workers start (and load matplotlib) before the specs are read.
         most = len(chart_figures(record)) * len({EDITION_LANGS[e][0] for e in needed})
         cold = config.render_charts and not early and most > 0
@@ -306,12 +306,16 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 raise BuildError(diag.items)
             # 4. Engines: every output is rendered in memory before any file is replaced (those
             #    of an edition may have started while compose did the next one).
-            rendered = output_pool.render(todo, documents, theme, options, say)
+            # One LibreOffice run lays out every DOCX as soon as they are rendered.
+            rendered = output_pool.render(
+                todo, documents, theme, options, say,
+                finish=("docx", "lay out the DOCX files with LibreOffice",
+                        partial(paginate, program=layout)) if layout else None)
             for path, payload, _ in rendered if layout else ():
                 if path.suffix == ".docx" and pages_estimated(payload):
                     diag.warning(path, 0, "LibreOffice did not lay the file out (it failed or "
-                                 f"took over {LAYOUT_TIMEOUT_S} s): the contents' page numbers "
-                                 "are estimates, which Word offers to update on opening",
+                                 f"took over {LAYOUT_TIMEOUT_S} s a file): the contents' page "
+                                 "numbers are estimates, which Word offers to update on opening",
                                  "--docx-pages estimate skips the layout pass")
         # 5. Write every file's temporary, then rename them all (all new or all old), then
         #    the manifest.

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import shutil
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -77,3 +81,89 @@ def test_a_build_with_estimates_asked_for_says_nothing_of_them(tmp_path: Path):
                                editions=("en",), docx_pages="estimate"))
     assert libreoffice.pages_estimated(result.written[0].read_bytes())
     assert not [d for d in result.diagnostics if "did not lay the file out" in d.message]
+
+
+_NESTED = (
+    '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText>TOC \\o "1-3"</w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>Overview</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:instrText>REF h1 \\h</w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>3</w:t></w:r><w:r><w:t>0</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    '<w:p><w:r><w:t>Outlook</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText> PAGEREF h2 \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>7</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText>PAGEREF h2</w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    '<w:r><w:t>8</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body>')
+
+
+def test_the_page_fields_are_found_inside_the_contents_field_with_every_result_run():
+    fields = libreoffice._page_fields(libreoffice._parse(_NESTED.encode()))
+    # the TOC's own result (the entry texts) is not a page field; an instruction split over
+    # two runs is read whole; a bookmark named twice has both results
+    assert {name: [[t.text for t in texts] for texts in results]
+            for name, results in fields.items()} == {"h1": [["3", "0"]], "h2": [["7"], ["8"]]}
+
+
+def _first_page_number(docx: bytes) -> str:
+    body = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    found = re.search(r"PAGEREF \S+ \\h.*?<w:t[^>]*>(\d+)</w:t>", body, re.S)
+    assert found, "no contents entry"
+    return found[1]
+
+
+def _with_first_page_number(docx: bytes, number: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as package, zipfile.ZipFile(out, "w") as copy:
+        for item in package.infolist():
+            part = package.read(item.filename)
+            if item.filename == "word/document.xml":
+                part = re.sub(rb"(PAGEREF \S+ \\h.*?<w:t[^>]*>)\d+(</w:t>)",
+                              rb"\g<1>" + number.encode() + rb"\2", part, count=1, flags=re.S)
+            copy.writestr(item, part)
+    return out.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_one_run_lays_out_several_files_and_a_bad_one_is_left_as_it_was(built: Path):
+    good = (built / "gpu-market.en.docx").read_bytes()
+    right = _first_page_number(good)
+    wrong = _with_first_page_number(good, "99")
+    assert _first_page_number(wrong) == "99"
+    bad = b"PK\x03\x04 not a Word file"
+    fixed, left = libreoffice.paginate([wrong, bad], shutil.which("soffice") or "")
+    assert left == bad
+    assert _first_page_number(fixed) == right
+    assert not libreoffice.pages_estimated(fixed)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_build_lays_out_all_its_docx_files_in_one_libreoffice_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from builder.config import BuildConfig
+    from builder.pipeline import build
+    from tests.helpers import REPORT
+
+    log = tmp_path / "runs.log"
+    program = tmp_path / "soffice"
+    program.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {shutil.which("soffice")} "$@"\n',
+                       encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("REPORT_BUILDER_SOFFICE", str(program))
+    result = build(BuildConfig(report_dir=REPORT, out_dir=tmp_path / "out", formats=("docx",),
+                               editions=("zh", "en"), docx_pages="libreoffice"))
+    runs = [line for line in log.read_text(encoding="utf-8").splitlines()
+            if "--convert-to" in line]
+    assert len(runs) == 1 and runs[0].count(".docx") == 2, runs
+    assert len(result.written) == 2
+    assert not any(libreoffice.pages_estimated(p.read_bytes()) for p in result.written)

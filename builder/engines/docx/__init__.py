@@ -10,19 +10,18 @@ of the zip.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
+from builder.engines import libreoffice
 from builder.engines.docx import blocks, embedding, frame, ooxml, units, visuals
 from builder.engines.docx.context import Context, link_targets, resolve_styles
 from builder.engines.docx.fontnames import fallbacks, family_name
 from builder.engines.docx.package import fixed_datetime, normalize_package
 from builder.engines.docx.styles import prepare_styles, set_default_language
-from builder.engines.libreoffice import laid_out_pages
 from builder.model.document import (
     Block,
     Callout,
@@ -128,7 +127,8 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None,
     `reference_docx` is a Word file whose styles, page setup and numbering are used, like
     pandoc's `--reference-doc`; styles it lacks are added from `theme`. The same inputs give
     byte-identical output. `paginate` is LibreOffice's program: the contents then show the
-    pages LibreOffice lays the file out on (engines/libreoffice.py), not an estimate.
+    pages LibreOffice lays the file out on (engines/libreoffice.py), not an estimate; a build
+    of several files passes none and lays them all out in one run (`libreoffice.paginate`).
     """
     doc = docx.Document(io.BytesIO(_reference_bytes(theme, reference_docx)))
     body = doc.element.body
@@ -165,38 +165,13 @@ def render(document: Document, theme: Theme, reference_docx: Path | None = None,
                                                      ctx.text_units))
     if embed_fonts:  # the faces travel with the file, subset to its characters
         embedding.embed_fonts(doc, theme, font_cache)
-    if paginate and ctx.page_results:
-        names = _bookmarks_beside(doc, ctx.page_results)
-        pages = laid_out_pages(_save(doc, document), [n for ns in names.values() for n in ns],
-                               paginate)
-        found = {name: next((pages[n] for n in names[name] if n in pages), None)
-                 for name in ctx.page_results}
-        if None not in found.values():
-            # The cover is page 0, so a page's index is the number it prints.
-            for name, runs in ctx.page_results.items():
-                for run in runs:
-                    run.text = str(found[name])
-            ooxml.clear_update_fields_on_open(doc.settings.element)
-            return _save(doc, document)
-    # The numbers are estimates: Word may update them on opening (it asks first).
+    # The contents' page numbers are estimates: Word may update them on opening (it asks
+    # first), unless LibreOffice's layout replaces them.
     ooxml.set_update_fields_on_open(doc.settings.element)
-    return _save(doc, document)
-
-
-def _bookmarks_beside(doc: DocxDocument, wanted: Iterable[str]) -> dict[str, list[str]]:
-    """Return, for each wanted bookmark, it and the others that start in its paragraph.
-
-    LibreOffice drops some bookmarks from its PDF (one spanning a heading pair right after a
-    table); a text bookmark in the same paragraph marks the same page.
-    """
-    names = {name: [name] for name in wanted}
-    for start in doc.element.body.iter(qn("w:bookmarkStart")):
-        name = start.get(qn("w:name"))
-        if name in names:
-            paragraph = start.getparent()
-            names[name] += [b.get(qn("w:name")) for b in paragraph.iter(qn("w:bookmarkStart"))
-                            if b.get(qn("w:name")) != name]
-    return names
+    data = _save(doc, document)
+    if paginate and ctx.page_results:
+        return libreoffice.paginate([data], paginate)[0]
+    return data
 
 
 def _save(doc: DocxDocument, document: Document) -> bytes:
