@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +39,33 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: `(path, size, mtime, ctime, inode) -> sha256` of the large files a build hashes every time
+#: (fonts, logo, reference DOCX): a long-lived watch rehashed 30 MB of fonts on every edit.
+_STAT_HASHES: dict[tuple[str, int, int, int, int], str] = {}
+
+
+def sha256_unchanged(path: Path) -> str:
+    """Return the hex SHA-256 of `path`, from this process's cache while its size, times and
+    inode are what they were when it was hashed (as git's index and make trust them)."""
+    info = path.stat()
+    key = (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    if key not in _STAT_HASHES:
+        _STAT_HASHES[key] = sha256_file(path)
+    return _STAT_HASHES[key]
+
+
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()
                   and not any(part.startswith(".") or part == "__pycache__"
                               for part in p.relative_to(folder).parts))
 
 
+@cache
 def tool_fingerprint() -> str:
-    """Return a hash of the tool: its version and its source files, so code changes rebuild."""
+    """Return a hash of the tool: its version and its source files, so code changes rebuild.
+
+    Once per process: the code a process runs is the code it loaded.
+    """
     digest = hashlib.sha256(__version__.encode())
     for path in _files(PACKAGE_DIR):
         if path.suffix == ".py":
@@ -68,11 +88,11 @@ def input_hashes(report_dir: Path, theme: Theme, reference_docx: Path | None) ->
     if theme.mono is not None:
         fonts |= {theme.mono.regular, theme.mono.bold}
     for path in sorted(fonts):
-        hashes[f"fonts/{path.name}"] = sha256_file(path)
+        hashes[f"fonts/{path.name}"] = sha256_unchanged(path)
     if theme.logo and theme.logo.is_file():
-        hashes[f"assets/{theme.logo.name}"] = sha256_file(theme.logo)
+        hashes[f"assets/{theme.logo.name}"] = sha256_unchanged(theme.logo)
     if reference_docx:
-        hashes["reference.docx"] = sha256_file(reference_docx)
+        hashes["reference.docx"] = sha256_unchanged(reference_docx)
     hashes["tool"] = tool_fingerprint()
     return hashes
 
