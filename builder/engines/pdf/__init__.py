@@ -71,10 +71,11 @@ def render(document: Document, theme: Theme, *,
     # Footnotes take room at the foot of their pages, which can move text: allow more passes.
     passes = _MAX_PASSES + (4 if document.footnotes else 0)
     reserve: dict[int, set[int]] = {}  # page -> footnotes it keeps room for
-    for number in range(passes):
+    dry = True
+    for _ in range(passes):
         # this pass prints the pages the previous pass found, and records where things land
-        # now. The first pass knows no page yet, so its bytes are never the answer: it runs dry.
-        dry = number == 0
+        # now. A pass whose bytes are unlikely to be the answer runs dry: the first (it knows
+        # no page yet) and one after footnotes took new room (that moves the text below them).
         state, data = _layout(document, styles, anchors, known, bilingual_layout, dry, reserve)
         fits = all(set(numbers) <= reserve.get(page, set())
                    for page, numbers in state.notes.items())
@@ -83,6 +84,7 @@ def render(document: Document, theme: Theme, *,
                 state, data = _layout(document, styles, anchors, known, bilingual_layout, False,
                                       reserve)
             break
+        dry = not fits
         for page, numbers in state.notes.items():
             reserve.setdefault(page, set()).update(numbers)
         known = state
