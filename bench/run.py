@@ -195,11 +195,13 @@ def pandoc3() -> str | None:
     return found()
 
 
-def watch_latency(name: str, report: Path, out: Path, reps: int) -> Row:
-    """Return the median seconds from saving a one-paragraph edit to `watch` reporting it built.
+def watch_latency(names: tuple[str, str], report: Path, out: Path,
+                  reps: int) -> tuple[Row, Row]:
+    """Return the median seconds from saving a one-paragraph edit to `watch` reporting the zh
+    PDF rebuilt (its preview build) and to it reporting the other outputs rebuilt.
 
     One `report-builder watch` runs throughout (its first build fills the output folder); each
-    repetition edits a paragraph and waits for the "rebuilt" line, debounce included.
+    repetition edits a paragraph and waits for the two "rebuilt" lines, debounce included.
     """
     env = target_env()
     proc = subprocess.Popen([sys.executable, "-m", "builder", "watch", str(report), "--out",
@@ -212,31 +214,39 @@ def watch_latency(name: str, report: Path, out: Path, reps: int) -> Row:
         for line in proc.stdout:
             lines.append((time.perf_counter(), line))
 
-    def wait_for(word: str, since: int, timeout: float = 120) -> float:
+    def wait_for(word: str, since: int, timeout: float = 120) -> tuple[float, int]:
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            for stamp, line in lines[since:]:
+            for i, (stamp, line) in enumerate(lines[since:], start=since):
                 if word in line:
-                    return stamp
+                    return stamp, i + 1
             time.sleep(0.005)
-        raise SystemExit(f"{name}: no {word!r} from watch:\n{''.join(t for _, t in lines)}")
+        raise SystemExit(f"{names[0]}: no {word!r} from watch:\n"
+                         f"{''.join(t for _, t in lines)}")
 
     threading.Thread(target=read, daemon=True).start()
     try:
         wait_for("watching", 0)
         time.sleep(0.5)
-        seconds = []
+        preview, full = [], []
         for i in range(reps):
             since = len(lines)
             edit_paragraph(report, f"(watch edit {i})")
             saved = time.perf_counter()
-            seconds.append(wait_for("rebuilt", since) - saved)
+            stamp, since = wait_for("rebuilt", since)
+            if not lines[since - 1][1].rstrip().endswith(".zh.pdf"):
+                raise SystemExit(f"{names[0]}: the first rebuild was not the zh PDF alone: "
+                                 f"{lines[since - 1][1]}")
+            preview.append(stamp - saved)
+            full.append(wait_for("rebuilt", since)[0] - saved)
             time.sleep(0.3)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    return Row(name, statistics.median(seconds), reps=reps,
-               note="edit saved -> 'rebuilt' line, in one long-running watch")
+    return (Row(names[0], statistics.median(preview), reps=reps,
+                note="edit saved -> the zh PDF's 'rebuilt' line, in one long-running watch"),
+            Row(names[1], statistics.median(full), reps=reps,
+                note="edit saved -> the other outputs' 'rebuilt' line"))
 
 
 def build_cmd(report: Path, out: Path, *args: str) -> list[str]:
@@ -469,10 +479,13 @@ def bench(reps: int, scales: Sequence[int], work: Path, cli_only: bool = False) 
                         setup=lambda i: edit_paragraph(report, f"(edit {i})")))
     edit = rows[-1]
     say(edit)
-    rows.append(watch_latency("watch mode: one-paragraph edit until all 6 outputs are rebuilt",
-                              report, fresh(), max(reps, 3)))
-    watch = rows[-1]
+    watch, watch_all = watch_latency(
+        ("watch mode: one-paragraph edit until the zh PDF is rebuilt",
+         "watch mode: one-paragraph edit until all 6 outputs are rebuilt"),
+        report, fresh(), max(reps, 3))
+    rows += [watch, watch_all]
     say(watch)
+    say(watch_all)
     rows.append(measure("rebuild after a one-paragraph edit, --edition zh --format pdf",
                         lambda i: build_cmd(report, out, "--edition", "zh", "--format", "pdf"),
                         reps, setup=lambda i: edit_paragraph(report, f"(zh edit {i})"),
@@ -549,7 +562,7 @@ warm_out = Path()  # set in main: an output folder whose chart cache is filled
 
 def check_targets(pandoc: Row, cold: Row, noop: Row, edit: Row, watch: Row,
                   scaling: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return issue 7's targets with the measured figure and whether each holds."""
+    """Return the speed issues' targets with the measured figure and whether each holds."""
     targets = []
     if pandoc.wall_s == pandoc.wall_s:  # not NaN: pandoc ran
         limit = 3 * pandoc.wall_s
@@ -565,9 +578,9 @@ def check_targets(pandoc: Row, cold: Row, noop: Row, edit: Row, watch: Row,
                     "holds": noop.wall_s < 0.15 * cold.wall_s})
     targets.append({"target": "one-paragraph edit rebuild < 1 s",
                     "measured": f"{edit.wall_s:.2f} s", "holds": edit.wall_s < 1.0})
-    targets.append({"target": "an edit shows up in watch mode well under 1 s (< 0.75 s)",
-                    "measured": f"{watch.wall_s:.2f} s from save to rebuilt outputs",
-                    "holds": watch.wall_s < 0.75})
+    targets.append({"target": "watch shows an edit in the zh PDF < 0.3 s after the save",
+                    "measured": f"{watch.wall_s:.2f} s from save to the rebuilt zh PDF",
+                    "holds": watch.wall_s < 0.3})
     if scaling:
         big = max(scaling, key=lambda s: s["scale"])
         targets.append({"target": f"{big['scale']}x report peak memory < 1 GB",

@@ -267,7 +267,11 @@ def archive_day() -> str:
 def watch(report_dir: Path | None, out_dir: Path, editions: tuple[str, ...],
           formats: tuple[str, ...], theme: str | None, font_paths: tuple[Path, ...],
           debounce: float, params: tuple[tuple[str, str], ...]) -> None:
-    """Rebuild a report whenever one of its files changes (one line per rebuild)."""
+    """Rebuild a report whenever one of its files changes (one line per rebuild).
+
+    After an edit the first edition's PDF is built on its own first (the file a writer
+    keeps open), then the other outputs.
+    """
     from builder.pipeline import resolve_theme
     from builder.schedule import watch as run_watch
 

@@ -24,6 +24,8 @@ class BuildConfig:
     out_dir: Path = Path("dist")
     # Editions to build; empty means every edition the report declares.
     editions: tuple[str, ...] = ()
+    # Build only the first of those editions (watch's preview of an edit, before the rest).
+    first_edition_only: bool = False
     # Output formats to build.
     formats: tuple[str, ...] = FORMATS
     # Theme: a bundled theme name or a theme folder (relative to the working folder); None takes

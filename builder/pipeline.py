@@ -221,6 +221,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             record, data, diag = read_stage(config.report_dir, dict(config.params),
                                             config.params_at)
         editions = config.editions or record.editions
+        if config.first_edition_only:
+            editions = editions[:1]
         unknown = [e for e in editions if e not in record.editions]
         if unknown:
             declared = ", ".join(record.editions)

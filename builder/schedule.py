@@ -29,8 +29,11 @@ def next_runs(cron: str, start: dt.datetime, count: int = 5) -> list[dt.datetime
     return [iterator.get_next(dt.datetime) for _ in range(count)]
 
 
-def run_once(config: BuildConfig, echo: Echo) -> int:
-    """Build once and print one summary line; return the exit code (0 ok, 1 failed)."""
+def run_once(config: BuildConfig, echo: Echo, quiet_when_current: bool = False) -> int:
+    """Build once and print one summary line; return the exit code (0 ok, 1 failed).
+
+    With `quiet_when_current` a build that wrote nothing prints nothing.
+    """
     from builder.pipeline import build
 
     started = time.perf_counter()
@@ -53,9 +56,20 @@ def run_once(config: BuildConfig, echo: Echo) -> int:
         for kind in ("data", "sections"):
             if result.changes.get(kind):
                 echo(f"{stamp} changed {kind}: " + "; ".join(result.changes[kind]))
-    else:
+    elif not quiet_when_current:
         echo(f"{stamp} up to date ({seconds:.2f} s)")
     return 0
+
+
+def preview_of(config: BuildConfig) -> BuildConfig | None:
+    """Return the build `watch` runs first after an edit: the first edition's PDF alone, so
+    the file a writer keeps open shows the edit before the other outputs are rendered (zh PDF
+    0.14 s after the debounce, all six outputs about 1 s here). None when the PDF is all
+    there is to build, or no PDF is asked for.
+    """
+    if "pdf" not in config.formats or (config.formats == ("pdf",) and len(config.editions) == 1):
+        return None
+    return replace(config, formats=("pdf",), first_edition_only=True, force=False)
 
 
 def schedule(config: BuildConfig, cron: str, echo: Echo,
@@ -100,6 +114,7 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
     from watchdog.observers import Observer
 
     stop = stop or threading.Event()
+    preview = preview_of(config)
     changed = threading.Event()
     last_change = [0.0]  # monotonic time of the latest change event
     out_dir = config.out_dir.resolve()
@@ -136,8 +151,14 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
                     break
                 time.sleep(debounce_s - quiet)
             changed.clear()
-            if not stop.is_set():
-                run_once(replace(config, force=False), echo)
+            if stop.is_set():
+                break
+            # The preview's own build is atomic like any other; the full build after it
+            # finds that PDF up to date. A preview that fails has said what the full build
+            # would say, so that one is not run.
+            if preview is not None and run_once(preview, echo, quiet_when_current=True):
+                continue
+            run_once(replace(config, force=False), echo)
     finally:
         observer.stop()
         observer.join()

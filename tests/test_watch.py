@@ -94,3 +94,55 @@ def test_watch_builds_the_variant_its_parameters_name(tmp_path: Path):
         pass
     text = " ".join(pdf_text(tmp_path / "out" / "company-brief" / "company-brief.en.pdf").split())
     assert "Modal Labs at a glance" in text and "Fireworks" not in text, text
+
+
+def test_an_edit_reaches_the_first_editions_pdf_in_its_own_build_before_the_rest(
+        report_copy: Path, tmp_path: Path):
+    from tests.libreoffice import pdf_text
+
+    config = BuildConfig(report_dir=report_copy, out_dir=tmp_path / "out", editions=("zh", "en"),
+                         formats=("pdf", "docx"), docx_pages="estimate")
+    section = report_copy / "sections" / "01-executive-summary.yaml"
+    zh_pdf = tmp_path / "out" / "gpu-market" / "gpu-market.zh.pdf"
+    with watching(config, 0.1) as (lines, _):
+        assert any("rebuilt 4 output(s)" in line for line in lines), lines
+        first = len(lines)
+        edit(section, "GPU算力市场正经历", "GPU算力市场（预览）正经历")
+        assert wait_for(lines, "gpu-market.zh.docx", 2), lines
+        time.sleep(0.5)
+        seen = [line for line in lines[first:] if "rebuilt" in line or "up to date" in line]
+        # the zh PDF first, alone; the full build after it finds that file up to date (and
+        # the English outputs showing the same documents)
+        assert len(seen) == 2, seen
+        assert seen[0].split(" output(s)")[0].endswith("rebuilt 1"), seen
+        assert seen[0].endswith(": gpu-market.zh.pdf"), seen
+        assert seen[1].endswith(": gpu-market.zh.docx"), seen
+        assert "（预览）" in pdf_text(zh_pdf)
+
+        # An English edit: the zh PDF shows the same document, so the preview says nothing.
+        first = len(lines)
+        edit(section, "Executive summary", "Executive summary, revised")
+        assert wait_for(lines, "rebuilt 2 output(s)", 1), lines
+        time.sleep(0.5)
+        seen = [line for line in lines[first:] if "rebuilt" in line or "up to date" in line]
+        assert len(seen) == 1 and seen[0].endswith("gpu-market.en.pdf, gpu-market.en.docx"), seen
+
+        # A broken edit is reported once (the full build would say the same).
+        first = len(lines)
+        edit(section, "- paragraph: exec-intro", "- paragraph: [exec-intro")
+        assert wait_for(lines, "build failed", 1), lines
+        time.sleep(1.0)
+        assert sum("build failed" in line for line in lines[first:]) == 1, lines[first:]
+        assert sum(": error: YAML syntax error" in line for line in lines[first:]) == 1
+
+
+def test_no_preview_when_the_first_editions_pdf_is_all_that_is_built():
+    from builder.schedule import preview_of
+
+    only = BuildConfig(editions=("en",), formats=("pdf",))
+    assert preview_of(only) is None
+    assert preview_of(BuildConfig(formats=("docx",))) is None
+    preview = preview_of(BuildConfig(editions=("en", "zh"), formats=("docx", "pdf"), force=True))
+    assert preview is not None
+    assert (preview.editions, preview.formats, preview.first_edition_only, preview.force) == (
+        ("en", "zh"), ("pdf",), True, False)
