@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from builder.engines.pdf.blocks import BilingualLayout, Context, build_story, collect_anchors
 from builder.engines.pdf.pages import LayoutState, ReportDocTemplate
+from builder.engines.pdf.richtext import MEASURED
 from builder.engines.pdf.styles import Styles, build_styles
 from builder.model.document import Document
 from builder.themes import Theme
@@ -65,6 +66,7 @@ def render(document: Document, theme: Theme, *,
     Chinese in a smaller muted style, the default) or "columns" (side by side).
     """
     styles = build_styles(theme)
+    MEASURED.start_render()
     anchors = collect_anchors(document.blocks)
     known = LayoutState()
     data = b""

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable
-from functools import lru_cache
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
@@ -222,7 +222,44 @@ class RichText:
         return self.measure(0, len(self.text))
 
 
-@lru_cache(maxsize=8192)  # ~10 KB each; every paragraph of a long report, between passes
+class _MeasuredTexts:
+    """The measured paragraphs of this process, least recently used first.
+
+    It keeps at least every paragraph the current render has used (`start_render`), however
+    many: a layout pass goes through the paragraphs in order, so a fixed-size LRU smaller than
+    the document misses on every lookup of every pass (a 10,000-paragraph edition measured each
+    paragraph anew per pass). Beyond that, `spare` more are kept for the next render (the zh
+    text again in the bilingual edition; a watch's next build).
+    """
+
+    def __init__(self, spare: int) -> None:
+        self.spare = spare
+        self.texts: OrderedDict[tuple[object, ...], RichText] = OrderedDict()
+        self.used: set[tuple[object, ...]] = set()
+
+    def start_render(self) -> None:
+        """Begin a render: the paragraphs the last one used may go when room is needed."""
+        self.used = set()
+
+    def get(self, spans: tuple[Span, ...], style: TextStyle, fonts: FontSet, zh: bool,
+            link_color: Color, anchors: frozenset[str]) -> RichText:
+        key = (spans, style, fonts, zh, link_color, anchors)
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = RichText(spans, style, fonts, zh=zh,
+                                              link_color=link_color, anchors=anchors)
+            while len(self.texts) > max(self.spare, len(self.used) + 1):
+                self.texts.popitem(last=False)
+        else:
+            self.texts.move_to_end(key)
+        self.used.add(key)
+        return text
+
+
+#: about 10 KB a paragraph
+MEASURED = _MeasuredTexts(spare=8192)
+
+
 def rich_text(spans: tuple[Span, ...], style: TextStyle, fonts: FontSet, zh: bool,
               link_color: Color, anchors: frozenset[str]) -> RichText:
     """Return the measured text of `spans` (shared: its text and widths never change once
@@ -231,7 +268,7 @@ def rich_text(spans: tuple[Span, ...], style: TextStyle, fonts: FontSet, zh: boo
     Every layout pass rebuilds the story, and the Chinese text of the zh edition comes again in
     the bilingual one; measuring and segmenting each paragraph once per process saves both.
     """
-    return RichText(spans, style, fonts, zh=zh, link_color=link_color, anchors=anchors)
+    return MEASURED.get(spans, style, fonts, zh, link_color, anchors)
 
 
 class RichParagraph(Flowable):
