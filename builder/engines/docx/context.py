@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
 from docx.table import _Cell
@@ -187,8 +188,19 @@ class Context:
 
     def paragraph(self, key: str, container: _Cell | None = None) -> DocxParagraph:
         """Return a new empty paragraph in the body (or `container`) with the style `key`."""
-        target = container if container is not None else self.doc
-        paragraph = target.add_paragraph()
+        if container is not None:
+            paragraph = container.add_paragraph()
+        else:
+            # python-docx's add_paragraph looks for the body's w:sectPr from the first child
+            # on: quadratic in a long document (4.4 s of a 10,000-paragraph file's 6.5 s).
+            body = self.doc.element.body
+            element = OxmlElement("w:p")
+            last = _child(body, -1)
+            if last is not None and last.tag == qn("w:sectPr"):
+                last.addprevious(element)
+            else:
+                body.append(element)
+            paragraph = DocxParagraph(element, self.doc._body)
         ppr = paragraph._p.get_or_add_pPr()
         ppr.style = self.style(key)
         previous = paragraph._p.getprevious()

@@ -77,7 +77,8 @@ def _headings(blocks: tuple[Block, ...]) -> list[Heading]:
 
 
 def _em_width(text: str) -> float:
-    return sum(1.0 if ooxml.has_cjk(ch) else 0.55 for ch in text)
+    wide = ooxml.cjk_count(text)
+    return wide + 0.55 * (len(text) - wide)
 
 
 def _items_lines(items: tuple[ListItem, ...], per_line: float) -> float:

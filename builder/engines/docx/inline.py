@@ -27,7 +27,7 @@ def add_text(ctx: Context, paragraph: DocxParagraph, text: str, *, bold: bool = 
     run East Asian when it holds Chinese; return them in order."""
     runs: list[Run] = []
     for piece, family in ctx.fallbacks.split(text) if text else [(text, None)]:
-        run = paragraph.add_run(piece)
+        run = ooxml.add_run(paragraph, piece)
         if bold:
             run.bold = True
         if italic:

@@ -39,6 +39,24 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
+def add_run(paragraph: DocxParagraph, text: str) -> Run:
+    """Append a run of `text` to `paragraph`, as `paragraph.add_run(text)` does.
+
+    python-docx's own sends every character through a state machine (for tabs and line
+    breaks); text without them goes straight into one w:t, the same XML at a fifth of the time.
+    """
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    r = paragraph._p.add_r()
+    r.add_t(text)
+    return Run(r, paragraph)
+
+
+def cjk_count(text: str) -> int:
+    """Return how many characters of `text` are CJK characters or CJK punctuation marks."""
+    return len(_CJK.findall(text))
+
+
 def element(tag: str, **attrs: str) -> BaseOxmlElement:
     """Return a new `w:` element; keyword names are attribute local names in the w namespace."""
     elm = OxmlElement(tag)
@@ -134,7 +152,7 @@ def add_field(paragraph: DocxParagraph, instruction: str, cached: str,
     """
     p = paragraph._p
     field_begin(p, instruction)
-    run = paragraph.add_run(cached)
+    run = add_run(paragraph, cached)
     if style_id:
         run._r.get_or_add_rPr().style = style_id
     if east_asian and has_cjk(cached):
