@@ -115,6 +115,12 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
 
     stop = stop or threading.Event()
     preview = preview_of(config)
+    said: list[str] = []  # what the preview of the current rebuild printed
+
+    def echo_saying(line: str) -> None:
+        said.append(line)
+        echo(line)
+
     changed = threading.Event()
     last_change = [0.0]  # monotonic time of the latest change event
     out_dir = config.out_dir.resolve()
@@ -155,10 +161,12 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
                 break
             # The preview's own build is atomic like any other; the full build after it
             # finds that PDF up to date. A preview that fails has said what the full build
-            # would say, so that one is not run.
-            if preview is not None and run_once(preview, echo, quiet_when_current=True):
+            # would say, so that one is not run; one that rebuilt has said the edit was seen,
+            # so a full build with nothing left to do says nothing.
+            said.clear()
+            if preview is not None and run_once(preview, echo_saying, quiet_when_current=True):
                 continue
-            run_once(replace(config, force=False), echo)
+            run_once(replace(config, force=False), echo, quiet_when_current=bool(said))
     finally:
         observer.stop()
         observer.join()

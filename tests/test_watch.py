@@ -146,3 +146,20 @@ def test_no_preview_when_the_first_editions_pdf_is_all_that_is_built():
     assert preview is not None
     assert (preview.editions, preview.formats, preview.first_edition_only, preview.force) == (
         ("en", "zh"), ("pdf",), True, False)
+
+
+def test_a_full_build_left_with_nothing_after_the_preview_prints_nothing(report_copy: Path,
+                                                                          tmp_path: Path):
+    config = BuildConfig(report_dir=report_copy, out_dir=tmp_path / "out", editions=("zh", "en"),
+                         formats=("pdf",))
+    section = report_copy / "sections" / "01-executive-summary.yaml"
+    with watching(config, 0.1) as (lines, _):
+        first = len(lines)
+        # a Chinese edit: the preview rebuilds the zh PDF; the en PDF shows the same document
+        edit(section, "GPU算力市场正经历", "GPU算力市场（一）正经历")
+        assert wait_for(lines, "rebuilt", 2), lines
+        time.sleep(1.0)
+        seen = lines[first:]
+        assert [line.split(": ")[-1] for line in seen if "rebuilt" in line] == [
+            "gpu-market.zh.pdf"], seen
+        assert not any("up to date" in line for line in seen), seen
