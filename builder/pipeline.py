@@ -21,7 +21,13 @@ from builder.config import BuildConfig
 from builder.diagnostics import BuildError, Diagnostic, Diagnostics
 from builder.engines import ENGINES
 from builder.engines.libreoffice import TIMEOUT_S as LAYOUT_TIMEOUT_S
-from builder.engines.libreoffice import layout_program, pages_estimated, paginate, soffice_version
+from builder.engines.libreoffice import (
+    Office,
+    layout_program,
+    pages_estimated,
+    paginate,
+    soffice_version,
+)
 from builder.incremental import (
     Manifest,
     build_lock,
@@ -273,7 +279,9 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         # On a cold build the chart workers start (and load matplotlib) before the specs are read.
         most = len(chart_figures(record)) * len({EDITION_LANGS[e][0] for e in needed})
         cold = config.render_charts and not early and most > 0
-        with OutputPool(config.jobs, todo, theme, early=early) as output_pool:
+        offices: list[Office] = []  # LibreOffice, started once a DOCX is sure to be rendered
+        with OutputPool(config.jobs, todo, theme, early=early) as output_pool, \
+                ExitStack() as lasting:
             with ExitStack() as stack:
                 pool = stack.enter_context(executor(worker_count(config.jobs, most), True)) \
                     if cold else None
@@ -298,6 +306,12 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                                     path.name, doc_keys[path.name], path,
                                     config.outputs_elsewhere):
                                 output_pool.skip.add(i)
+                    if layout and not offices and any(
+                            e == edition and fmt == "docx" and i not in output_pool.skip
+                            for i, (e, fmt, _) in enumerate(todo)):
+                        # its start-up overlaps the rest of compose and the engines
+                        offices.append(lasting.enter_context(
+                            Office(layout, sum(fmt == "docx" for _, fmt, _ in todo))))
                     output_pool.send(edition, document, todo, theme, options, say)
 
                 documents, composed = compose_documents(
@@ -312,7 +326,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
             rendered = output_pool.render(
                 todo, documents, theme, options, say,
                 finish=("docx", "lay out the DOCX files with LibreOffice",
-                        partial(paginate, program=layout)) if layout else None)
+                        partial(paginate, program=layout, office=offices[0] if offices
+                                else None)) if layout else None)
             for path, payload, _ in rendered if layout else ():
                 if path.suffix == ".docx" and pages_estimated(payload):
                     diag.warning(path, 0, "LibreOffice did not lay the file out (it failed or "

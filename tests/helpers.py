@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,3 +112,14 @@ def demo_report(folder: Path, blocks: str = "") -> Path:
     section = root / "sections" / "01-overview.yaml"
     section.write_text(section.read_text(encoding="utf-8") + blocks, encoding="utf-8")
     return root
+
+
+def logging_soffice(folder: Path) -> tuple[Path, Path]:
+    """Write a LibreOffice program into `folder` that logs each command line, then runs the
+    real one; return it and its log (point `REPORT_BUILDER_SOFFICE` at the program)."""
+    log = folder / "runs.log"
+    program = folder / "soffice"
+    program.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {shutil.which("soffice")} "$@"\n',
+                       encoding="utf-8")
+    program.chmod(0o755)
+    return program, log

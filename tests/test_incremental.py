@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -139,6 +140,41 @@ def test_an_edit_no_output_shows_rebuilds_nothing(first_build: tuple[Path, Path]
     assert result.written == [] and len(result.skipped) == 6
     manifest = json.loads((out / "gpu-market" / "manifest.json").read_text(encoding="utf-8"))
     assert all(len(o["document_key"]) == 64 for o in manifest["outputs"].values())
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_starts_ahead_only_when_a_docx_is_sure_to_be_rendered(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tests.helpers import REPORT, logging_soffice
+
+    report = tmp_path / "report"
+    shutil.copytree(REPORT, report)
+    program, log = logging_soffice(tmp_path)
+    monkeypatch.setenv("REPORT_BUILDER_SOFFICE", str(program))
+
+    def runs() -> list[str]:
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        log.unlink(missing_ok=True)
+        return [line for line in lines if line != "--version"]
+
+    config = BuildConfig(report_dir=report, out_dir=tmp_path / "out", formats=("docx",),
+                         editions=("zh", "en"), docx_pages="libreoffice")
+    assert len(build(config).written) == 2
+    first = runs()
+    assert len(first) == 2 and "--nodefault" in first[0] and first[1].count(".docx") == 2
+    # an edit that neither file shows: both are kept, LibreOffice is not started
+    file = report / "sections" / "03-fireworks-ai.yaml"
+    file.write_text(file.read_text(encoding="utf-8") + "# a remark\n", encoding="utf-8")
+    assert build(config).written == []
+    assert runs() == []
+    # an English edit: the started program lays out the English file alone
+    edit(report / "sections" / "02-market-overview.yaml",
+         "the GPU cloud computing market is growing explosively",
+         "the GPU cloud market is growing explosively")
+    assert [p.name for p in build(config).written] == ["gpu-market.en.docx"]
+    second = runs()
+    assert len(second) == 2 and "--nodefault" in second[0] and "--convert-to" in second[1]
+    assert second[1].count(".docx") == 1, second
 
 
 def test_a_second_build_waits_or_fails_fast_with_no_wait(tmp_path: Path):

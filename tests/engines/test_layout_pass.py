@@ -152,13 +152,9 @@ def test_a_build_lays_out_all_its_docx_files_in_one_libreoffice_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from builder.config import BuildConfig
     from builder.pipeline import build
-    from tests.helpers import REPORT
+    from tests.helpers import REPORT, logging_soffice
 
-    log = tmp_path / "runs.log"
-    program = tmp_path / "soffice"
-    program.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {shutil.which("soffice")} "$@"\n',
-                       encoding="utf-8")
-    program.chmod(0o755)
+    program, log = logging_soffice(tmp_path)
     monkeypatch.setenv("REPORT_BUILDER_SOFFICE", str(program))
     result = build(BuildConfig(report_dir=REPORT, out_dir=tmp_path / "out", formats=("docx",),
                                editions=("zh", "en"), docx_pages="libreoffice"))
@@ -167,3 +163,69 @@ def test_a_build_lays_out_all_its_docx_files_in_one_libreoffice_run(
     assert len(runs) == 1 and runs[0].count(".docx") == 2, runs
     assert len(result.written) == 2
     assert not any(libreoffice.pages_estimated(p.read_bytes()) for p in result.written)
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_the_laid_out_copy_keeps_only_the_bookmarks_a_page_field_names(built: Path):
+    from lxml import etree
+
+    data = (built / "gpu-market.bilingual.docx").read_bytes()
+    original = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    prepared = libreoffice._File(data)
+    copy = etree.fromstring(zipfile.ZipFile(io.BytesIO(prepared.copy)).read("word/document.xml"))
+    wanted = {name for names in prepared.names.values() for name in names}
+    before = [b.get(_W + "name") for b in original.iter(_W + "bookmarkStart")]
+    starts = {b.get(_W + "id"): b.get(_W + "name") for b in copy.iter(_W + "bookmarkStart")}
+    ends = [b.get(_W + "id") for b in copy.iter(_W + "bookmarkEnd")]
+    assert set(starts.values()) == wanted and len(before) > 3 * len(wanted)
+    assert sorted(ends) == sorted(starts)  # every kept bookmark keeps its end, no end is left over
+    # the text is as it was (once the charts' drawings are their pictures, as in the copy)
+    libreoffice._pictures_for_drawings(original)
+    assert "".join(original.itertext()) == "".join(copy.itertext())
+
+
+def test_remove_keeps_the_text_after_a_removed_node():
+    from lxml import etree
+
+    root = etree.fromstring(b"<a>one<b/>two<c/>three</a>")
+    libreoffice._remove(root[0])
+    libreoffice._remove(root[0])
+    assert etree.tostring(root) == b"<a>onetwothree</a>"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_libreoffice_started_ahead_lays_out_the_files_as_its_own_run_would(built: Path):
+    program = shutil.which("soffice") or ""
+    files = [_with_first_page_number((built / f"gpu-market.{e}.docx").read_bytes(), "99")
+             for e in ("zh", "en")]
+    alone = libreoffice.paginate(files, program)
+    with libreoffice.Office(program, len(files)) as office:
+        started = office.process
+        assert started is not None and started.poll() is None  # running, with no document
+        ahead = libreoffice.paginate(files, program, office)
+        assert office.used
+    assert ahead == alone and all(_first_page_number(f) != "99" for f in ahead)
+    assert started.poll() is not None and not office.folder.exists()
+
+
+def test_a_started_office_that_hangs_is_killed_with_its_children(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    pids = tmp_path / "pids"
+    program = tmp_path / "soffice"
+    # every run (the one started ahead and the one handed the files) hangs with a child
+    program.write_text(f"#!/bin/sh\nsleep 300 &\necho $! >> {pids}\nwait\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(libreoffice, "TIMEOUT_S", 1)
+    started = time.monotonic()
+    with libreoffice.Office(str(program), 1) as office:
+        assert libreoffice._laid_out({0: b"x"}, {0: ["h1"]}, str(program), office) == {}
+    assert time.monotonic() - started < 30
+    children = [int(line) for line in pids.read_text(encoding="utf-8").split()]
+    assert len(children) == 2
+    for _ in range(50):
+        if not any(map(_alive, children)):
+            break
+        time.sleep(0.1)
+    assert not any(map(_alive, children)), "a layout program's child is still running"
