@@ -327,7 +327,8 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 todo, documents, theme, options, say,
                 finish=("docx", "lay out the DOCX files with LibreOffice",
                         partial(paginate, program=layout, office=offices[0] if offices
-                                else None)) if layout else None)
+                                else None, runs=worker_count(config.jobs, 2)))
+                if layout else None)
             for path, payload, _ in rendered if layout else ():
                 if path.suffix == ".docx" and pages_estimated(payload):
                     diag.warning(path, 0, "LibreOffice did not lay the file out (it failed or "

@@ -229,3 +229,30 @@ def test_a_started_office_that_hangs_is_killed_with_its_children(
             break
         time.sleep(0.1)
     assert not any(map(_alive, children)), "a layout program's child is still running"
+
+
+def test_long_files_are_shared_between_two_runs_and_short_ones_stay_in_one():
+    big = libreoffice.START_BYTES
+    # the bundled report's three files (about 60-80 kB of body each): one run
+    assert libreoffice._runs({0: 56_000, 1: 60_000, 2: 82_000}, 2) == [[2, 1, 0]]
+    # 5,000 blocks (zh, en, bilingual): the bilingual file to the run started ahead, the
+    # others to a second run
+    long = {0: 920_000, 1: 600_000, 2: 1_680_000}
+    assert libreoffice._runs(long, 2) == [[2], [0, 1]]
+    assert libreoffice._runs({0: 3 * big, 1: 3 * big}, 2) == [[0], [1]]
+    # one core (or --jobs 1): one run whatever the length
+    assert libreoffice._runs(long, 1) == [[2, 0, 1]]
+    assert libreoffice._runs({}, 2) == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_files_shared_between_two_runs_get_the_pages_one_run_gives(
+        built: Path, monkeypatch: pytest.MonkeyPatch):
+    program = shutil.which("soffice") or ""
+    files = [_with_first_page_number((built / f"gpu-market.{e}.docx").read_bytes(), "99")
+             for e in ("zh", "en", "bilingual")]
+    one = libreoffice.paginate(files, program)
+    monkeypatch.setattr(libreoffice, "START_BYTES", 0)  # every file is long enough to split
+    assert libreoffice._runs({0: 1, 1: 1, 2: 1}, 2) == [[0, 2], [1]]
+    assert libreoffice.paginate(files, program, runs=2) == one
+    assert all(_first_page_number(f) != "99" for f in one)
