@@ -14,12 +14,12 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 
 from builder.engines import libreoffice
 from builder.engines.docx import blocks, embedding, frame, ooxml, units, visuals
 from builder.engines.docx.context import Context, link_targets, resolve_styles
 from builder.engines.docx.fontnames import fallbacks, family_name
+from builder.engines.docx.ooxml import qn
 from builder.engines.docx.package import fixed_datetime, normalize_package
 from builder.engines.docx.styles import prepare_styles, set_default_language
 from builder.model.document import (

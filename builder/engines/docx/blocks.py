@@ -6,12 +6,12 @@ a bilingual pair in the matching "… Secondary" style. Bookmarks are placed by 
 
 from __future__ import annotations
 
-from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context, bookmark_name, language_id
 from builder.engines.docx.inline import add_inline, add_text
+from builder.engines.docx.ooxml import qn
 from builder.model.document import (
     Callout,
     CodeBlock,

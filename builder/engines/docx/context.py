@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt
@@ -24,6 +23,7 @@ from docx.text.run import Run
 
 from builder.engines.docx import ooxml, units
 from builder.engines.docx.fontnames import Fallbacks
+from builder.engines.docx.ooxml import qn
 from builder.engines.docx.styles import STYLE
 from builder.model.document import (
     Block,
@@ -201,8 +201,11 @@ class Context:
             else:
                 body.append(element)
             paragraph = DocxParagraph(element, self.doc._body)
-        ppr = paragraph._p.get_or_add_pPr()
-        ppr.style = self.style(key)
+        if len(paragraph._p):  # not new and empty: python-docx keeps the children's order
+            ppr = paragraph._p.get_or_add_pPr()
+            ppr.style = self.style(key)
+        else:
+            ppr = ooxml.new_paragraph_properties(paragraph._p, self.style(key))
         previous = paragraph._p.getprevious()
         if container is None and previous is not None and previous.tag == qn("w:tbl") \
                 and key not in ("h1", "h2", "h3"):  # headings have more space above

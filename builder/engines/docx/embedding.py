@@ -22,10 +22,10 @@ from pathlib import Path
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
-from docx.oxml.ns import qn
 from lxml import etree
 
 from builder.engines.docx.fontnames import family_name
+from builder.engines.docx.ooxml import qn
 from builder.themes import FontFace, Theme
 from builder.themes.glyphs import font_codepoints
 

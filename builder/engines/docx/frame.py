@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 
-from docx.oxml.ns import qn
 from docx.section import Section
 
 from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context, bookmark_name
 from builder.engines.docx.inline import add_text
+from builder.engines.docx.ooxml import qn
 from builder.engines.docx.package import fixed_datetime
 from builder.model.document import (
     Block,

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
 from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context, bookmark_name, language_bookmark
+from builder.engines.docx.ooxml import qn
 from builder.engines.docx.pictures import add_inline_math
 from builder.locale.typography import typeset_pieces
 from builder.model.document import Inline, Span

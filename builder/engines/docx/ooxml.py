@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import NamespacePrefixedTag, nsdecls
+from docx.oxml.ns import qn as _qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
+
+#: python-docx's `qn` ("w:p" -> "{…main}p"), remembered: the engine asks it about a million
+#: times for a long file.
+qn = cache(_qn)
 
 # Characters that make a run "East Asian": CJK ideographs, CJK punctuation, kana, full-width
 # forms. A run with any of them gets the East Asian font, language and font hint.
@@ -58,11 +65,20 @@ def cjk_count(text: str) -> int:
 
 
 def element(tag: str, **attrs: str) -> BaseOxmlElement:
-    """Return a new `w:` element; keyword names are attribute local names in the w namespace."""
-    elm = OxmlElement(tag)
-    for key, value in attrs.items():
-        elm.set(qn(f"w:{key}"), value)
-    return elm
+    """Return a new `w:` element; keyword names are attribute local names in the w namespace.
+
+    What `OxmlElement(tag)` and a `set` per attribute make, with the tag's names remembered.
+    """
+    name, namespaces = _tag_names(tag)
+    attrib = {qn(f"w:{key}"): value for key, value in attrs.items()} if attrs else None
+    return oxml_parser.makeelement(name, attrib=attrib, nsmap=namespaces)  # type: ignore[no-any-return]
+
+
+@cache
+def _tag_names(tag: str) -> tuple[str, dict[str, str]]:
+    """Return the Clark name of `tag` ("w:p") and the namespace declaration it is made with."""
+    named = NamespacePrefixedTag(tag)
+    return named.clark_name, named.nsmap
 
 
 def strip_theme_fonts(root: BaseOxmlElement) -> None:
@@ -266,8 +282,31 @@ def add_tab_run(paragraph: DocxParagraph) -> None:
 
 
 def set_keep_with_next(paragraph: DocxParagraph) -> None:
-    """Keep `paragraph` on the same page as the next one (a layout hint, not formatting)."""
-    paragraph.paragraph_format.keep_with_next = True
+    """Keep `paragraph` on the same page as the next one (a layout hint, not formatting).
+
+    The XML of `paragraph_format.keep_with_next = True`, without python-docx's search of the
+    w:pPr child order for every insert (a fifth of a long file's render).
+    """
+    ppr = paragraph._p.get_or_add_pPr()
+    keep = ppr.find(qn("w:keepNext"))
+    if keep is not None:
+        keep.attrib.pop(qn("w:val"), None)  # on
+        return
+    keep = element("w:keepNext")
+    first = ppr[0] if len(ppr) else None
+    if first is not None and first.tag == qn("w:pStyle"):  # the one child that comes before
+        first.addnext(keep)
+    else:
+        ppr.insert(0, keep)
+
+
+def new_paragraph_properties(p: BaseOxmlElement, style: str) -> BaseOxmlElement:
+    """Give the new, empty paragraph `p` a w:pPr holding only its style; return the w:pPr
+    (what `p.get_or_add_pPr().style = style` writes, without python-docx's child search)."""
+    ppr = element("w:pPr")
+    ppr.append(element("w:pStyle", val=style))
+    p.insert(0, ppr)
+    return ppr
 
 
 def add_page_break(paragraph: DocxParagraph) -> None:

@@ -12,7 +12,6 @@ from typing import IO, Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
-from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shape import InlineShape
 from docx.shared import Pt
@@ -20,6 +19,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from builder.engines.docx import ooxml
 from builder.engines.docx.context import Context
+from builder.engines.docx.ooxml import qn
 from builder.model.document import InlineMath, Picture
 
 # A chart never takes more than this share of the text height, so its caption fits below.

@@ -13,7 +13,6 @@ from xml.sax.saxutils import quoteattr
 
 from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
@@ -26,6 +25,7 @@ from builder.engines.docx.numbering import (
     NUM_REFERENCE,
     abstract_numbering_xml,
 )
+from builder.engines.docx.ooxml import qn
 from builder.themes import Theme, code_colors
 
 #: The highlighting classes of code that get a character style ("Code Keyword", …).

@@ -27,11 +27,11 @@ from typing import Literal
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 
 from builder.engines.docx import ooxml
+from builder.engines.docx.ooxml import qn
 
 NAMESPACE = "urn:report-builder:units:1"
 PREFIX = "_rb"
