@@ -42,6 +42,23 @@ class LayoutState:
             numbers.append(number)
 
 
+class MeasuredFrame(Frame):
+    """A frame whose copy is one level deep.
+
+    reportlab measures a KeepTogether's content on a deep copy of the current frame, once per
+    wrap, so that what the content generates stays out of the real frame. A frame holds
+    numbers, strings and lists of generated content: copying its attributes and its lists is
+    the same copy, without following every object they name (a third of a long bilingual
+    PDF's layout, which keeps each short pair together).
+    """
+
+    def __deepcopy__(self, memo: dict[int, object]) -> MeasuredFrame:
+        twin = object.__new__(type(self))
+        twin.__dict__ = {key: list(value) if isinstance(value, list) else value
+                         for key, value in self.__dict__.items()}
+        return twin
+
+
 class Anchor(Flowable):
     """A zero-height mark: a link destination, an optional outline entry and the running section."""
 
@@ -142,10 +159,12 @@ class ReportDocTemplate(BaseDocTemplate):
         self.reserve = reserve or {}
         self.footnotes = {note.number: note for note in document.footnotes}
         state.frame_top = self.bottomMargin + self.height
-        body = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="cover",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        body = MeasuredFrame(self.leftMargin, self.bottomMargin, self.width, self.height,
+                             id="body", leftPadding=0, rightPadding=0, topPadding=0,
+                             bottomPadding=0)
+        cover = MeasuredFrame(self.leftMargin, self.bottomMargin, self.width, self.height,
+                              id="cover", leftPadding=0, rightPadding=0, topPadding=0,
+                              bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("cover", [cover], onPage=self._draw_cover),
             PageTemplate("body", [body], onPage=self._begin_page, onPageEnd=self._end_page),
