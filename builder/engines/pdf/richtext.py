@@ -192,6 +192,16 @@ class RichText:
         self.units = _glue_marks(segment(self.text), marks)
         # the whole text's lines per (width, hyphenated): see RichParagraph._layout
         self.layouts: dict[tuple[float, bool], tuple[list[Line], list[int]]] = {}
+        self._gaps: dict[str, bytes] = {}
+
+    def gaps(self, mode: str) -> bytes:
+        """Return, per character, 1 when the gap before it takes justification space in
+        `mode` ("cjk": between two CJK characters; "space": after a space, before a non-space;
+        else never). Found once per text: drawing asks it of every character of every line."""
+        found = self._gaps.get(mode)
+        if found is None:
+            found = self._gaps[mode] = _gap_flags(self.text, mode)
+        return found
 
     def measure(self, a: int, b: int) -> float:
         """Return the width of characters `a`..`b` in points (without the gap after `b - 1`)."""
@@ -414,7 +424,7 @@ class RichParagraph(Flowable):
             x0 = style.left_indent
             stretch, mode = 0.0, ""
             if style.align == "justify" and not last:
-                stretch, mode = _stretch(rich.text, line, text_width - natural, style.size,
+                stretch, mode = _stretch(rich, line, text_width - natural, style.size,
                                          zh=self.zh)
             elif style.align == "center":
                 x0 += (text_width - natural) / 2
@@ -426,16 +436,20 @@ class RichParagraph(Flowable):
                    mode: str) -> None:
         rich, size = self.rich, self.style.size
         text = rich.text
+        gap = rich.gaps(mode)
         # x of each character: natural advance plus `stretch` for every stretchable gap before it
         xs: list[float] = []
         gaps = 0
         for i in range(line.start, line.end):
-            if i > line.start and _is_gap(text, i, mode):
+            if i > line.start and gap[i]:
                 gaps += 1
             xs.append(x0 + rich.offset(line.start, i) + gaps * stretch)
         xs.append(x0 + rich.measure(line.start, line.end) + gaps * stretch)
         tx = canvas.beginText()
         formulas: list[tuple[float, InlineMath]] = []
+        # the text state set last: a chunk sets only what differs (a justified English line
+        # is a chunk per word, each with the same font, size and colour)
+        state: list[object] = [None, None, None, None]  # font and size, rise, colour, spacing
         i = line.start
         while i < line.end:
             j = i + 1
@@ -447,16 +461,24 @@ class RichParagraph(Flowable):
                    and rich.scale[j] == rich.scale[i] and j not in rich.maths
                    and (rich.color[j] is rich.color[i] or rich.color[j] == rich.color[i])
                    and not rich.gap_after[j - 1]
-                   and not (mode == "space" and _is_gap(text, j, mode))
-                   and (mode != "cjk" or _is_gap(text, j, mode) == _is_gap(text, i + 1, mode))):
+                   and not (mode == "space" and gap[j])
+                   and (mode != "cjk" or gap[j] == gap[i + 1])):
                 j += 1
             chunk = text[i:j]
             tx.setTextOrigin(xs[i - line.start], y)
-            tx.setFont(rich.font[i], size * rich.scale[i])
-            tx.setRise(size * RISE if rich.scale[i] != 1.0 else 0)
-            tx.setFillColor(rich.color[i])
-            inner = mode == "cjk" and j - i > 1 and _is_gap(text, i + 1, mode)
-            tx.setCharSpace(stretch if inner else 0)
+            inner = mode == "cjk" and j - i > 1 and bool(gap[i + 1])
+            wanted = ((rich.font[i], size * rich.scale[i]),
+                      size * RISE if rich.scale[i] != 1.0 else 0, rich.color[i],
+                      stretch if inner else 0)
+            if wanted[0] != state[0]:
+                tx.setFont(*wanted[0])
+            if wanted[1] != state[1]:
+                tx.setRise(wanted[1])
+            if wanted[2] is not state[2] and wanted[2] != state[2]:
+                tx.setFillColor(wanted[2])
+            if wanted[3] != state[3]:
+                tx.setCharSpace(wanted[3])
+            state = list(wanted)
             tx.textOut(chunk)
             i = j
         tx.setCharSpace(0)
@@ -496,21 +518,32 @@ class RichParagraph(Flowable):
             i = j
 
 
-def _is_gap(text: str, i: int, mode: str) -> bool:
-    """Return True when the gap before character `i` takes justification space in `mode`."""
+#: CJK characters as `linebreak.is_cjk` counts them.
+_CJK_RUN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+                      "\U00020000-\U0003ffff]+")
+#: A non-space character right after a space: a word gap that justification widens.
+_WORD_GAP = re.compile(r"(?<= )[^ ]")
+
+
+def _gap_flags(text: str, mode: str) -> bytes:
+    """Return `RichText.gaps(mode)` of `text`."""
+    flags = bytearray(len(text))
     if mode == "cjk":
-        return is_cjk(text[i - 1]) and is_cjk(text[i])
-    if mode == "space":
-        return text[i - 1] == " " and text[i] != " "
-    return False
+        for run in _CJK_RUN.finditer(text):  # every character of a run but its first
+            flags[run.start() + 1:run.end()] = b"\x01" * (run.end() - run.start() - 1)
+    elif mode == "space":
+        for found in _WORD_GAP.finditer(text):
+            flags[found.start()] = 1
+    return bytes(flags)
 
 
-def _stretch(text: str, line: Line, slack: float, size: float, *, zh: bool) -> tuple[float, str]:
+def _stretch(rich: RichText, line: Line, slack: float, size: float, *,
+             zh: bool) -> tuple[float, str]:
     """Return (extra space per gap, mode) to justify `line`; mode "" leaves it ragged."""
     if slack <= 0.01:
         return 0.0, ""
-    cjk_gaps = sum(1 for i in range(line.start + 1, line.end) if _is_gap(text, i, "cjk"))
-    space_gaps = sum(1 for i in range(line.start + 1, line.end) if _is_gap(text, i, "space"))
+    cjk_gaps = sum(rich.gaps("cjk")[line.start + 1:line.end])
+    space_gaps = sum(rich.gaps("space")[line.start + 1:line.end])
     order = [("cjk", cjk_gaps, _MAX_CJK_STRETCH), ("space", space_gaps, _MAX_SPACE_STRETCH)]
     if not zh:
         order.reverse()

@@ -114,3 +114,21 @@ def test_rules_hold_for_the_seed_at_every_width_from_40_to_500_pt():
     text = "".join(SEED_ZH) + " ".join(SEED_EN)
     problems = [p for w in range(40, 501, 3) for p in check_rules(text, float(w))]
     assert problems == []
+
+
+def test_the_justification_gaps_are_found_as_the_character_rules_say():
+    import random
+
+    from builder.engines.pdf.linebreak import is_cjk
+    from builder.engines.pdf.richtext import _gap_flags
+
+    alphabet = "ab 1.，。中文字\u3000\u00a0\n\U00020001\uac01\uff01\u2e80\u9fff\ua000-"
+    pick = random.Random(7)
+    for _ in range(300):
+        text = "".join(pick.choice(alphabet) for _ in range(pick.randrange(0, 30)))
+        cjk, space = _gap_flags(text, "cjk"), _gap_flags(text, "space")
+        assert len(cjk) == len(space) == len(text) and _gap_flags(text, "") == bytes(len(text))
+        for i in range(1, len(text)):
+            assert cjk[i] == (is_cjk(text[i - 1]) and is_cjk(text[i])), (text, i)
+            assert space[i] == (text[i - 1] == " " and text[i] != " "), (text, i)
+        assert not text or (cjk[0] == 0 and space[0] == 0)
