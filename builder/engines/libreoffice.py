@@ -400,11 +400,13 @@ class Office:
 START_BYTES = 500_000
 
 
-def _runs(weights: dict[int, int], runs: int) -> list[list[int]]:
+def _runs(weights: dict[int, int], runs: int, ahead: int = 1) -> list[list[int]]:
     """Share the files (index: weight) out among at most `runs` LibreOffice runs, heaviest first
-    to the run that would finish first; every run but the first (started ahead) pays for its
-    start. A run that would get no file is not made."""
-    loads = [0] + [START_BYTES] * (max(runs, 1) - 1)
+    to the run that would finish first; every run but the first `ahead` (started ahead) pays
+    for its start. A run that would get no file is not made."""
+    runs = max(runs, 1)
+    ahead = min(max(ahead, 1), runs)
+    loads = [0] * ahead + [START_BYTES] * (runs - ahead)
     groups: list[list[int]] = [[] for _ in loads]
     for i in sorted(weights, key=lambda i: -weights[i]):
         least = min(range(len(loads)), key=loads.__getitem__)
@@ -413,7 +415,7 @@ def _runs(weights: dict[int, int], runs: int) -> list[list[int]]:
     return [group for group in groups if group]
 
 
-def paginate(files: Sequence[bytes], program: str, office: Office | None = None,
+def paginate(files: Sequence[bytes], program: str, offices: Sequence[Office] = (),
              runs: int = 1) -> list[bytes]:
     """Return each DOCX of `files` with its page fields showing the pages LibreOffice lays it
     out on, and without `w:updateFields`; one LibreOffice run lays out every file, or up to
@@ -422,34 +424,43 @@ def paginate(files: Sequence[bytes], program: str, office: Office | None = None,
     The fields are the `PAGEREF`s of the body, headers and footers that name a bookmark of the
     body (the contents' entries, the footer's page total). A file whose bookmarks LibreOffice
     did not all place, or that it failed on, is returned unchanged (its estimates stand).
-    `office`, started earlier for `program`, does the layout when it is there (once).
+    `offices`, started earlier for `program`, do the layout when they are there (once each;
+    the first runs).
     """
+    workers = max(runs, len(offices), 1)
+    with ThreadPoolExecutor(max_workers=workers) as threads:  # lxml and zlib let go of the GIL
+        prepared = list(threads.map(_prepared, files))
+        todo = {i: f for i, f in enumerate(prepared) if f is not None and f.copy}
+        groups = _runs({i: f.weight for i, f in todo.items()}, workers, len(offices))
+        laid = [threads.submit(_paginated, {i: todo[i] for i in group}, program,
+                               offices[k] if k < len(offices) else None)
+                for k, group in enumerate(groups)]
+        done = list(files)
+        for future in laid:
+            for i, result in future.result().items():
+                done[i] = result
+    return done
+
+
+def _prepared(data: bytes) -> _File | None:
+    """Return the file read for the layout pass, or None when it is no DOCX it can read."""
     from lxml import etree
 
-    prepared: list[_File | None] = []
-    for data in files:
-        try:
-            prepared.append(_File(data))
-        except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
-            prepared.append(None)
-    todo = {i: f for i, f in enumerate(prepared) if f is not None and f.copy}
-    if not todo:
-        return list(files)
-    bookmarks = {i: [n for ns in f.names.values() for n in ns] for i, f in todo.items()}
-    groups = _runs({i: f.weight for i, f in todo.items()}, runs)
-    if len(groups) == 1:
-        pages = _laid_out({i: f.copy for i, f in todo.items()}, bookmarks, program, office)
-    else:
-        with ThreadPoolExecutor(max_workers=len(groups)) as threads:
-            laid = [threads.submit(_laid_out, {i: todo[i].copy for i in group},
-                                   {i: bookmarks[i] for i in group}, program,
-                                   office if k == 0 else None)
-                    for k, group in enumerate(groups)]
-            pages = {i: found for future in laid for i, found in future.result().items()}
-    done = list(files)
+    try:
+        return _File(data)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+
+
+def _paginated(files: dict[int, _File], program: str,
+               office: Office | None) -> dict[int, bytes]:
+    """Lay `files` out in one LibreOffice run; return those that got all their pages, done."""
+    bookmarks = {i: [n for ns in f.names.values() for n in ns] for i, f in files.items()}
+    pages = _laid_out({i: f.copy for i, f in files.items()}, bookmarks, program, office)
+    done = {}
     for i, found in pages.items():
         try:
-            result = todo[i].with_pages(found)
+            result = files[i].with_pages(found)
         except (OSError, KeyError, ValueError, zipfile.BadZipFile):
             result = None
         if result is not None:

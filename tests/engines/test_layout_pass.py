@@ -204,7 +204,7 @@ def test_a_libreoffice_started_ahead_lays_out_the_files_as_its_own_run_would(bui
     with libreoffice.Office(program, len(files)) as office:
         started = office.process
         assert started is not None and started.poll() is None  # running, with no document
-        ahead = libreoffice.paginate(files, program, office)
+        ahead = libreoffice.paginate(files, program, [office])
         assert office.used
     assert ahead == alone and all(_first_page_number(f) != "99" for f in ahead)
     assert started.poll() is not None and not office.folder.exists()
@@ -243,6 +243,9 @@ def test_long_files_are_shared_between_two_runs_and_short_ones_stay_in_one():
     # one core (or --jobs 1): one run whatever the length
     assert libreoffice._runs(long, 1) == [[2, 0, 1]]
     assert libreoffice._runs({}, 2) == []
+    # two runs started ahead (a long report): neither pays for a start, so they share evenly
+    assert libreoffice._runs({0: 400_000, 1: 300_000, 2: 600_000}, 2, ahead=2) == [[2], [0, 1]]
+    assert libreoffice._runs({0: 40_000}, 2, ahead=2) == [[0]]
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
@@ -256,3 +259,28 @@ def test_files_shared_between_two_runs_get_the_pages_one_run_gives(
     assert libreoffice._runs({0: 1, 1: 1, 2: 1}, 2) == [[0, 2], [1]]
     assert libreoffice.paginate(files, program, runs=2) == one
     assert all(_first_page_number(f) != "99" for f in one)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_long_report_starts_two_libreoffice_runs_ahead_and_shares_its_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from builder import pipeline
+    from builder.config import BuildConfig
+    from tests.helpers import REPORT, logging_soffice
+
+    program, log = logging_soffice(tmp_path)
+    monkeypatch.setenv("REPORT_BUILDER_SOFFICE", str(program))
+    monkeypatch.setattr(pipeline, "LONG_BLOCKS", 10)  # the bundled report counts as long
+    result = pipeline.build(BuildConfig(report_dir=REPORT, out_dir=tmp_path / "out",
+                                        formats=("docx",), editions=("zh", "en"),
+                                        docx_pages="libreoffice", jobs=2))
+    lines = log.read_text(encoding="utf-8").splitlines()
+    started = [line for line in lines if "--nodefault" in line]
+    runs = [line for line in lines if "--convert-to" in line]
+    assert len(started) == 2 and len(runs) == 2, lines
+    assert [run.count(".docx") for run in runs] == [1, 1]
+    assert not any(libreoffice.pages_estimated(p.read_bytes()) for p in result.written)
+    # the pages are those of one run for both files
+    alone = libreoffice.paginate([p.read_bytes() for p in result.written],
+                                 shutil.which("soffice") or "")
+    assert alone == [p.read_bytes() for p in result.written]
