@@ -105,6 +105,9 @@ def target_env() -> dict[str, str]:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [*EXTRA_PATH, str(TARGET), *filter(None, [os.environ.get("PYTHONPATH")])]))
     env.pop("PYTHONWARNINGS", None)
+    # An installed package has its bytecode compiled (pip does it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module of the builder in every process.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -252,8 +252,10 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
         layout = layout_program(config.docx_pages)
         inputs_of = {fmt: inputs for fmt in ENGINES}
         if "docx" in inputs_of:
-            inputs_of["docx"] = {**inputs, "docx-pages": soffice_version(layout) if layout
-                                 else "estimate"}
+            # the answer is kept beside the build caches, and asked again by --force
+            known = None if config.force else config.out_dir / ".cache" / "soffice-version.json"
+            inputs_of["docx"] = {**inputs, "docx-pages": soffice_version(layout, known)
+                                 if layout else "estimate"}
         keys = {path.name: output_key(inputs_of[f], e, f, theme.name) for e, f, path in planned}
         todo = [(e, f, p) for e, f, p in planned
                 if config.force or not manifest.up_to_date(p.name, keys[p.name], p,

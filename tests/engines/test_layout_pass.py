@@ -284,3 +284,26 @@ def test_a_long_report_starts_two_libreoffice_runs_ahead_and_shares_its_files(
     alone = libreoffice.paginate([p.read_bytes() for p in result.written],
                                  shutil.which("soffice") or "")
     assert alone == [p.read_bytes() for p in result.written]
+
+
+def test_the_libreoffice_version_is_kept_until_the_program_changes(tmp_path: Path):
+    calls = tmp_path / "calls"
+    program = tmp_path / "soffice"
+    program.write_text(f"#!/bin/sh\necho x >> {calls}\necho LibreOffice 9.9\n", encoding="utf-8")
+    program.chmod(0o755)
+    libreoffice._asked_version.cache_clear()
+    kept = tmp_path / "cache" / "soffice-version.json"
+    assert libreoffice.soffice_version(str(program), kept) == "LibreOffice 9.9"
+    libreoffice._asked_version.cache_clear()  # a new process: the file answers
+    assert libreoffice.soffice_version(str(program), kept) == "LibreOffice 9.9"
+    assert calls.read_text(encoding="utf-8").count("x") == 1
+    # another LibreOffice in its place: asked again
+    program.write_text(f"#!/bin/sh\necho x >> {calls}\necho LibreOffice 10.0.1\n",
+                       encoding="utf-8")
+    libreoffice._asked_version.cache_clear()
+    assert libreoffice.soffice_version(str(program), kept) == "LibreOffice 10.0.1"
+    assert calls.read_text(encoding="utf-8").count("x") == 2
+    # a broken cache file is asked past, not believed
+    kept.write_text("{not json", encoding="utf-8")
+    libreoffice._asked_version.cache_clear()
+    assert libreoffice.soffice_version(str(program), kept) == "LibreOffice 10.0.1"
