@@ -31,9 +31,8 @@ if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec d
 from builder.charts.geometry import COMPACT, NORMAL, Box, Layout
 from builder.charts.layout import layout_flowchart
 from builder.charts.routing import crosses_box, reroute
-from builder.charts.style import Style, points_axes
+from builder.charts.style import Style, points_axes, tint
 from builder.charts.text import LINE_SPACING, measure, wrap
-from builder.charts.timeline import _tint
 
 MARGIN = 4.0
 PAD_X, PAD_Y = 9.0, 6.0
@@ -246,7 +245,7 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
         depth = _depth(spec, g.id)
         ax.add_artist(FancyBboxPatch((b.left + dx, b.top + dy), b.w, b.h,
                                     boxstyle="round,pad=0,rounding_size=5",
-                                    fc=_tint(style.colors.primary, 0.04 + 0.03 * depth),
+                                    fc=tint(style.colors.primary, 0.04 + 0.03 * depth),
                                     ec=style.colors.rule, lw=0.9, zorder=1))
         left = _title_left(b, measure(labels[g.id], fam, size, True), layout)
         ax.text(left + dx, b.top + dy + 6, labels[g.id], ha="left", va="top",
@@ -255,7 +254,7 @@ def draw(fig: Figure, spec: FlowchartSpec, style: Style) -> None:
     for n in spec.nodes:
         b = layout.boxes[n.id]
         solid = n.id in sources and len(spec.nodes) > 1
-        fill = n.fill or (style.colors.primary if solid else _tint(style.colors.primary, 0.08))
+        fill = n.fill or (style.colors.primary if solid else tint(style.colors.primary, 0.08))
         stroke = n.stroke or style.colors.primary
         colour = n.color or ("white" if solid and not n.fill else style.colors.text)
         _shape(ax, n.shape, Box(b.x + dx, b.y + dy, b.w, b.h), fill, stroke)

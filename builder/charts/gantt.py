@@ -32,9 +32,8 @@ from builder.readers.gantt_dates import (
 if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
     from matplotlib.figure import Figure
 
-from builder.charts.style import Style, legible, points_axes
+from builder.charts.style import Style, legible, points_axes, tint
 from builder.charts.text import LINE_SPACING, line_height, line_width, measure, wrap
-from builder.charts.timeline import _tint
 
 SPEC = GanttSpec
 
@@ -230,7 +229,7 @@ def critical(style: Style) -> str:
 def _colour(task: GanttTask, style: Style) -> str:
     if "crit" in task.tags:
         red = critical(style)
-        return _tint(red, 0.45) if "done" in task.tags else red
+        return tint(red, 0.45) if "done" in task.tags else red
     if "done" in task.tags:
         return DONE
     if "active" in task.tags:
@@ -306,7 +305,7 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
         if kind == "section":
             band += 1
         if band % 2 == 1:
-            ax.add_patch(Rectangle((MARGIN, y), x1 - MARGIN, h, fc=_tint(colors.primary, 0.05),
+            ax.add_patch(Rectangle((MARGIN, y), x1 - MARGIN, h, fc=tint(colors.primary, 0.05),
                                    ec="none", zorder=0))
         y += h
     for i, mark in enumerate(marks):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Point = tuple[float, float]
+#: A label's or node's extent as x0, y0, x1, y1 in points (y down), where no Box is needed.
+Extent = tuple[float, float, float, float]
 LAYER_GAP = 30.0
 NODE_GAP = 16.0
 CLUSTER_PAD = 9.0
@@ -123,3 +125,10 @@ def simplify(points: list[Point]) -> list[Point]:
     return out
 
 
+
+
+def overlap_area(a: Extent, b: Extent) -> float:
+    """Return the area two extents share (0 when they only touch or are apart)."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0

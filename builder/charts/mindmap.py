@@ -21,9 +21,8 @@ if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec d
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from builder.charts.style import Style, legible, points_axes
+from builder.charts.style import Style, legible, points_axes, tint
 from builder.charts.text import LINE_SPACING, measure, wrap
-from builder.charts.timeline import _tint
 
 SPEC = MindmapSpec
 
@@ -249,7 +248,7 @@ def _draw(ax: Axes, item: _Placed, sign: int, colour: str, style: Style) -> None
     boxed = item.depth == 1 or item.node.shape != "default"
     left = item.x if sign > 0 else item.x - item.w
     if boxed:
-        fill = _tint(colour, 0.22)
+        fill = tint(colour, 0.22)
         _box(ax, left, item.y - item.h / 2, item.w, item.h, item.node.shape, fill, colour, 1.0)
         ax.text(left + item.w / 2, item.y, item.text, ha="center", va="center",
                 fontsize=size if item.depth == 1 else small,

@@ -21,9 +21,9 @@ if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec d
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from builder.charts.style import Style, legible, points_axes
+from builder.charts.geometry import Extent, overlap_area
+from builder.charts.style import Style, legible, points_axes, tint
 from builder.charts.text import LINE_SPACING, measure, wrap
-from builder.charts.timeline import _tint
 
 SPEC = QuadrantSpec
 
@@ -113,15 +113,6 @@ def describe(spec: QuadrantSpec, zh: bool) -> tuple[str, str]:
         (f"{lead}{'；' if zh else '; '}{data}" if lead and data else lead or data)
 
 
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in points, y down
-
-
-def _overlap(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
 def draw(fig: Figure, spec: QuadrantSpec, style: Style) -> None:
     """Draw `spec` on `fig`."""
     from matplotlib.patches import Circle, Rectangle
@@ -151,8 +142,8 @@ def draw(fig: Figure, spec: QuadrantSpec, style: Style) -> None:
 
     # Quadrants: 1 top right, 2 top left, 3 bottom left, 4 bottom right.
     origins = ((x0 + half_w, y0), (x0, y0), (x0, y0 + half_h), (x0 + half_w, y0 + half_h))
-    taken: list[Box] = []
-    fills = [_tint(colors.primary, t) for t in TINTS]
+    taken: list[Extent] = []
+    fills = [tint(colors.primary, t) for t in TINTS]
     for (qx, qy), fill in zip(origins, fills, strict=True):
         ax.add_patch(Rectangle((qx, qy), half_w, half_h, fc=fill, ec="white", lw=1.5,
                                zorder=1))
@@ -174,7 +165,7 @@ def draw(fig: Figure, spec: QuadrantSpec, style: Style) -> None:
 
             def hits(cx_: float, ty_: float, w: float = w, h: float = h) -> bool:
                 box_ = (cx_ - w / 2, ty_, cx_ + w / 2, ty_ + h)
-                return any(_overlap(box_, (cx - r - 6, cy - r - 6, cx + r + 6, cy + r + 6))
+                return any(overlap_area(box_, (cx - r - 6, cy - r - 6, cx + r + 6, cy + r + 6))
                            for cx, cy, r in dots)
 
             centre, ty = next((o for o in options if not hits(*o)), options[0])
@@ -224,8 +215,8 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], colou
                          closed=True, fc=colour, ec="none"))
 
 
-def _label(ax: Axes, label: str, cx: float, cy: float, radius: float, plot: Box,
-           taken: list[Box], style: Style) -> None:
+def _label(ax: Axes, label: str, cx: float, cy: float, radius: float, plot: Extent,
+           taken: list[Extent], style: Style) -> None:
     """Place `label` beside its point: the first of below, above, right and left that stays
     inside the plot and covers nothing in `taken`, else the one that covers least."""
     fam, size = style.families, style.small_pt
@@ -240,10 +231,10 @@ def _label(ax: Axes, label: str, cx: float, cy: float, radius: float, plot: Box,
         ((cx - gap - w, cy - h / 2, cx - gap, cy + h / 2), (cx - gap, cy, "right", "center")),
     ]
 
-    def cost(box: Box) -> float:
+    def cost(box: Extent) -> float:
         outside = 0.0 if (box[0] >= plot[0] + 1 and box[2] <= plot[2] - 1
                           and box[1] >= plot[1] + 1 and box[3] <= plot[3] - 1) else 1e6
-        return outside + sum(_overlap(box, other) for other in taken if other != own)
+        return outside + sum(overlap_area(box, other) for other in taken if other != own)
 
     box, (tx, ty, ha, va) = min(options, key=lambda o: (cost(o[0]) > 0, cost(o[0])))
     taken.append(box)

@@ -21,6 +21,7 @@ from builder.readers.mermaid_sankey import find_cycle
 if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
     from matplotlib.figure import Figure
 
+from builder.charts.geometry import overlap_area
 from builder.charts.style import Style, points_axes
 from builder.charts.text import LINE_SPACING, line_height, measure, wrap
 
@@ -141,7 +142,7 @@ def draw(fig: Figure, spec: SankeySpec, style: Style) -> None:
         rects = {n: (x_of[column[n]], y[n], x_of[column[n]] + NODE_W, y[n] + height[n])
                  for n in nodes}
         clashing = {n for n in nodes
-                    if any(_overlap(boxes[n], rects[m]) or _overlap(boxes[n], boxes[m])
+                    if any(overlap_area(boxes[n], rects[m]) or overlap_area(boxes[n], boxes[m])
                            for m in nodes if m != n)}
         if attempt or not clashing:
             break
@@ -242,10 +243,6 @@ def _label_box(name: str, text: str, x: float, mid: float, last: bool, style: St
     w, h = measure(text, style.families, style.small_pt)
     x0 = x - 4 - w if last else x + NODE_W + 4
     return (x0, mid - h / 2, x0 + w, mid + h / 2)
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _separate(stack: list[str], y: dict[str, float], height: dict[str, float],

@@ -24,9 +24,8 @@ if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec d
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-from builder.charts.style import Style, legible, points_axes
+from builder.charts.style import Style, legible, points_axes, tint
 from builder.charts.text import LINE_SPACING, line_height, measure, wrap
-from builder.charts.timeline import _tint
 
 SPEC = SequenceSpec
 
@@ -399,9 +398,9 @@ def draw(fig: Figure, spec: SequenceSpec, style: Style) -> None:
             x0, x1 = extent(start, depth)
             y1 = y
             if first.place == "rect":
-                tint = _rgb(first.text) or _tint(colors.primary, 0.3)
-                back.append(lambda ax, x0=x0, y0=y0, x1=x1, y1=y1, c=tint, d=depth: ax.add_patch(
-                    Rectangle((x0, y0), x1 - x0, y1 - y0, fc=_tint(c, 0.35), ec="none",
+                shade = _rgb(first.text) or tint(colors.primary, 0.3)
+                back.append(lambda ax, x0=x0, y0=y0, x1=x1, y1=y1, c=shade, d=depth: ax.add_patch(
+                    Rectangle((x0, y0), x1 - x0, y1 - y0, fc=tint(c, 0.35), ec="none",
                               zorder=0.1 + 0.01 * d)))  # nested tints over their parents
             else:
                 word = KEYWORDS.get(first.place, (first.place, first.place))[
@@ -422,9 +421,9 @@ def draw(fig: Figure, spec: SequenceSpec, style: Style) -> None:
             elif p.box:
                 groups.append((p.box, p.box_color, i, i))
         for label, colour, lo, hi in groups:
-            tint = _tint(_rgb(colour or "") or colors.primary, 0.12)
+            shade = tint(_rgb(colour or "") or colors.primary, 0.12)
             x0, x1 = MARGIN + column * lo + 1, MARGIN + column * (hi + 1) - 1
-            back.insert(0, lambda ax, x0=x0, x1=x1, t=label, c=tint: (
+            back.insert(0, lambda ax, x0=x0, x1=x1, t=label, c=shade: (
                 ax.add_patch(Rectangle((x0, boxes_top), x1 - x0, bottom - boxes_top, fc=c,
                                        ec="none", zorder=0)),
                 ax.text((x0 + x1) / 2, boxes_top + 3, t, ha="center", va="top",
@@ -450,7 +449,7 @@ def _bar(x: float, y0: float, y1: float, colors: object) -> Callable[[Axes], Non
         from matplotlib.patches import Rectangle
 
         ax.add_patch(Rectangle((x - ACT, y0), 2 * ACT, y1 - y0,
-                               fc=_tint(colors.primary, 0.18),  # type: ignore[attr-defined]
+                               fc=tint(colors.primary, 0.18),  # type: ignore[attr-defined]
                                ec=colors.primary, lw=0.7, zorder=2))  # type: ignore[attr-defined]
     return bar
 
@@ -466,7 +465,7 @@ def _frame(ax: Axes, x0: float, y0: float, x1: float, y1: float, word: str, labe
     w = measure(word, fam, small, True)[0] + 10
     h = line_height(fam, small) + 4
     ax.add_patch(Polygon([(x0, y0), (x0 + w, y0), (x0 + w, y0 + h - 4), (x0 + w - 4, y0 + h),
-                          (x0, y0 + h)], closed=True, fc=_tint(colors.primary, 0.12),
+                          (x0, y0 + h)], closed=True, fc=tint(colors.primary, 0.12),
                          ec=colors.muted, lw=0.8, zorder=2))
     ax.text(x0 + 5, y0 + h / 2, word, ha="left", va="center", fontsize=small,
             fontweight="bold", color=colors.primary, zorder=5)

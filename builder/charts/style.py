@@ -153,6 +153,13 @@ def points_axes(fig: Any, width_pt: float, height_pt: float) -> Any:
     return ax
 
 
+def tint(colour: str, amount: float) -> str:
+    """Return `#RRGGBB` `colour` mixed with white; `amount` 0 is white, 1 the colour itself."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(255 - (255 - c) * amount) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02X}" for c in mix)
+
+
 def _luminance(colour: str) -> float:
     """Return the relative luminance of `#RRGGBB` (WCAG 2)."""
     channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]

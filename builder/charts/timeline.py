@@ -19,7 +19,7 @@ from builder.readers.chart_yaml import Node, SpecReader
 if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
     from matplotlib.figure import Figure
 
-from builder.charts.style import Style, points_axes
+from builder.charts.style import Style, points_axes, tint
 from builder.charts.text import LINE_SPACING, measure, wrap
 
 MARGIN = 4.0
@@ -52,13 +52,6 @@ def describe(spec: TimelineSpec, zh: bool) -> tuple[str, str]:
     data = listing([f"{flat(p.label)}: " + (", " if not zh else "、").join(
         flat(e) for e in p.events) for p in spec.periods], zh)
     return ("时间线" if zh else "Timeline"), data
-
-
-def _tint(colour: str, amount: float) -> str:
-    """Return `colour` mixed with white; `amount` 0 is white, 1 the colour itself."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    mix = [round(255 - (255 - c) * amount) for c in (r, g, b)]
-    return "#" + "".join(f"{c:02X}" for c in mix)
 
 
 def draw(fig: Figure, spec: TimelineSpec, style: Style) -> None:
@@ -103,7 +96,7 @@ def draw(fig: Figure, spec: TimelineSpec, style: Style) -> None:
                     x0, x1 = xs[start], xs[i - 1] + column
                     ax.add_patch(FancyBboxPatch((x0, y), x1 - x0, band_h,
                                                 boxstyle="round,pad=0,rounding_size=3",
-                                                fc=_tint(colours[start], 0.16), ec="none"))
+                                                fc=tint(colours[start], 0.16), ec="none"))
                     ax.text((x0 + x1) / 2, y + band_h / 2,
                             wrap(sections[start] or "", x1 - x0 - 2 * PAD, fam, size),
                             ha="center", va="center", fontsize=size,
@@ -125,7 +118,7 @@ def draw(fig: Figure, spec: TimelineSpec, style: Style) -> None:
         for text, card_h in zip(events[i], card_heights[i], strict=True):
             ax.add_patch(FancyBboxPatch((x, top), column, card_h,
                                         boxstyle="round,pad=0,rounding_size=3",
-                                        fc=_tint(colour, 0.09), ec=_tint(colour, 0.35), lw=0.8))
+                                        fc=tint(colour, 0.09), ec=tint(colour, 0.35), lw=0.8))
             ax.add_patch(FancyBboxPatch((x, top), 3, card_h, boxstyle="square,pad=0",
                                         fc=colour, ec="none"))
             ax.text(x + PAD + 2, top + card_h / 2, text, ha="left", va="center", fontsize=size,
