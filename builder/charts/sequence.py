@@ -38,6 +38,9 @@ KEYWORDS = {"loop": ("循环", "loop"), "alt": ("条件", "alt"), "opt": ("可�
             "par": ("并行", "par"), "critical": ("关键", "critical"), "break": ("中断", "break")}
 GROUND = {"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"}  # under block labels
 _HEADS = ("arrow", "open", "cross", "both", "none")
+#: mermaid's participant types, each drawn as its UML symbol above the name
+TYPES = ("boundary", "control", "entity", "database", "collections", "queue")
+ICON_H = 18.0        # the height of an actor's figure or a type's symbol
 _BLOCK_KEYS = ("loop", "opt", "break", "critical", "rect")
 
 
@@ -49,15 +52,16 @@ def read(r: SpecReader, root: Node) -> SequenceSpec:
                                           "autonumber"), required=("participants", "steps"))
     participants: dict[str, SeqParticipant] = {}
     for item in f["participants"].items("participants"):
-        p = item.mapping("participant", allowed=("id", "label", "actor", "box"),
+        p = item.mapping("participant", allowed=("id", "label", "actor", "type", "box"),
                          required=("id",))
         ident = p["id"].word("participant id")
         if ident in participants:
             raise p["id"].error(f"duplicate participant {ident!r}")
         actor = p["actor"].boolean("actor") if "actor" in p else False
+        kind = p["type"].word("participant type", TYPES) if "type" in p else ""
         participants[ident] = SeqParticipant(
             ident, r.text(p["label"], "participant label") if "label" in p else ident,
-            "actor" if actor else "participant", "", r.optional_text(p, "box", "box"))
+            "actor" if actor else "participant", kind, r.optional_text(p, "box", "box"))
     if not participants:
         raise f["participants"].error("a sequence needs at least one participant")
     numbered = f["autonumber"].boolean("autonumber") if "autonumber" in f else False
@@ -191,6 +195,59 @@ def _involved(spec: SequenceSpec) -> dict[int, set[str]]:
     return found
 
 
+def _iconic(p: SeqParticipant) -> bool:
+    """Whether a symbol stands above the participant's name: an actor, or a typed one."""
+    return p.kind == "actor" or p.type in TYPES
+
+
+def _icon(ax: Axes, kind: str, cx: float, top: float, colour: str) -> None:
+    """Draw the symbol of an actor or a participant type in the `ICON_H` above its name
+    (y grows downwards): a stick figure, UML's boundary, control and entity circles, a
+    cylinder for a database, stacked cards for collections, a lying cylinder for a queue."""
+    from matplotlib.patches import Arc, Circle, Ellipse, Polygon, Rectangle
+
+    line = {"color": colour, "lw": 1.1, "zorder": 4}
+    shape = {"fc": "white", "ec": colour, "lw": 1.1, "zorder": 4}
+    t = top
+    if kind == "actor":
+        ax.add_patch(Circle((cx, t + 4), 3.6, **shape))
+        for xs, ys in (([cx, cx], [t + 7.6, t + 13]), ([cx - 5, cx + 5], [t + 9.5] * 2),
+                       ([cx - 4, cx, cx + 4], [t + 17.5, t + 13, t + 17.5])):
+            ax.plot(xs, ys, **line)
+    elif kind in ("boundary", "control", "entity"):
+        r, cy = 6.0, t + 8.5
+        ax.add_patch(Circle((cx, cy), r, **shape))
+        if kind == "boundary":  # |–O
+            ax.plot([cx - r - 5, cx - r - 5], [cy - r, cy + r], **line)
+            ax.plot([cx - r - 5, cx - r], [cy, cy], **line)
+        elif kind == "control":  # an arrowhead on the circle's top, pointing left
+            ax.add_patch(Polygon([(cx - 2.2, cy - r), (cx + 1.8, cy - r - 2.8),
+                                  (cx + 1.8, cy - r + 2.8)], closed=True, fc=colour,
+                                 ec=colour, lw=0.6, zorder=5))
+        else:  # entity: a line under the circle
+            ax.plot([cx - r, cx + r], [cy + r + 1.5, cy + r + 1.5], **line)
+    elif kind == "database":
+        w, h, e = 16.0, 15.0, 4.5  # width, body height, ellipse height
+        x0, y0 = cx - w / 2, t + 1.5 + e / 2
+        ax.add_patch(Rectangle((x0, y0), w, h - e, fc="white", ec="none", zorder=4))
+        ax.plot([x0, x0], [y0, y0 + h - e], **line)
+        ax.plot([x0 + w, x0 + w], [y0, y0 + h - e], **line)
+        ax.add_patch(Arc((cx, y0 + h - e), w, e, theta1=0, theta2=180, **line))
+        ax.add_patch(Ellipse((cx, y0), w, e, **shape))
+    elif kind == "collections":
+        w, h = 16.0, 11.0
+        ax.add_patch(Rectangle((cx - w / 2 + 3, t + 2), w, h, **shape))
+        ax.add_patch(Rectangle((cx - w / 2, t + 5), w, h, **shape))
+    elif kind == "queue":
+        w, h, e = 22.0, 11.0, 5.0  # length, height, width of the ends' ellipses
+        y0, x0 = t + 3.5, cx - w / 2
+        ax.add_patch(Rectangle((x0, y0), w, h, fc="white", ec="none", zorder=4))
+        ax.plot([x0, x0 + w], [y0, y0], **line)
+        ax.plot([x0, x0 + w], [y0 + h, y0 + h], **line)
+        ax.add_patch(Arc((x0, y0 + h / 2), e, h, theta1=90, theta2=270, **line))
+        ax.add_patch(Ellipse((x0 + w, y0 + h / 2), e, h, **shape))
+
+
 def draw(fig: Figure, spec: SequenceSpec, style: Style) -> None:
     """Draw `spec` on `fig`."""
     from matplotlib.patches import Circle, FancyBboxPatch, Rectangle
@@ -218,29 +275,24 @@ def draw(fig: Figure, spec: SequenceSpec, style: Style) -> None:
     labels = {p.id: wrap(p.label, box_w - 2 * PAD, fam, size, True) for p in spec.participants}
     head_h = max(measure(t, fam, size, True)[1] for t in labels.values()) + 2 * PAD
     created = {s.source for s in spec.steps if s.kind == "create"}
-    figure_h = 18.0 if any(p.kind == "actor" and p.id not in created
-                           for p in spec.participants) else 0.0
+    figure_h = ICON_H if any(_iconic(p) and p.id not in created
+                             for p in spec.participants) else 0.0
     top = y
     lifeline_top: dict[str, float] = {}
 
     def header(p: SeqParticipant, cy_top: float) -> float:
         """Queue the participant's head with its top at `cy_top`; return its bottom."""
         cx = centre[p.id]
-        if p.kind == "actor":
+        if _iconic(p):
             if p.id in created:
-                cy_top -= 18.0  # its box, not its figure, stands at the message
-            def stick(ax: Axes, cx: float = cx, t: float = cy_top) -> None:
-                ax.add_patch(Circle((cx, t + 4), 3.6, fc="white", ec=colors.primary, lw=1.1,
-                                    zorder=4))
-                for xs, ys in (([cx, cx], [t + 7.6, t + 13]), ([cx - 5, cx + 5], [t + 9.5] * 2),
-                               ([cx - 4, cx, cx + 4], [t + 17.5, t + 13, t + 17.5])):
-                    ax.plot(xs, ys, color=colors.primary, lw=1.1, zorder=4)
-            ops.append(stick)
-            cy_top += 18.0
+                cy_top -= ICON_H  # its box, not its symbol, stands at the message
+            ops.append(lambda ax, cx=cx, t=cy_top, kind=p.type or p.kind: _icon(
+                ax, kind, cx, t, colors.primary))
+            cy_top += ICON_H
         w = min(box_w, measure(labels[p.id], fam, size, True)[0] + 2 * PAD + 6)
 
         def head(ax: Axes, cx: float = cx, t: float = cy_top, w: float = w) -> None:
-            filled = p.kind != "actor"
+            filled = not _iconic(p)
             ax.add_patch(FancyBboxPatch((cx - w / 2, t), w, head_h,
                                         boxstyle="round,pad=0,rounding_size=3",
                                         fc=colors.primary if filled else "white",
@@ -255,7 +307,7 @@ def draw(fig: Figure, spec: SequenceSpec, style: Style) -> None:
 
     for p in spec.participants:
         if p.id not in created:
-            lifeline_top[p.id] = header(p, top + (0 if p.kind == "actor" else figure_h))
+            lifeline_top[p.id] = header(p, top + (0 if _iconic(p) else figure_h))
     y = top + figure_h + head_h + 10
     involved = _involved(spec)
     frames: list[tuple[int, float, int]] = []  # (start index, top y, depth)
@@ -316,13 +368,15 @@ def draw(fig: Figure, spec: SequenceSpec, style: Style) -> None:
                     end_x = x_at(dst, xs)
                 start_x = x_at(src, xd)
                 mid = (xs + xd) / 2
+                # a text over the lifelines between the two stands on a white ground
+                ground = GROUND if abs(index[src] - index[dst]) > 1 else None
                 ops.append(lambda ax, a=start_x, b=end_x, yy=arrow_y_end, st=step, t=text,
-                           m=mid, ty=arrow_y - 3: (
+                           m=mid, ty=arrow_y - 3, g=ground: (
                     ax.plot([a, b], [yy, yy], color=ink, lw=0.9,
                             ls=(0, (3, 2)) if st.line == "dotted" else "-", zorder=3),
                     _head(ax, (a, yy), (b, yy), st.head, ink),
                     ax.text(m, ty, t, ha="center", va="bottom", fontsize=small, color=ink,
-                            linespacing=LINE_SPACING, zorder=5) if t else None))
+                            linespacing=LINE_SPACING, zorder=5, bbox=g) if t else None))
                 y = arrow_y + GAP
             if step.number is not None:
                 bx = x_at(src, xd if src != dst else xs + 1)

@@ -124,3 +124,64 @@ def test_alt_text_lists_the_messages():
     text = describe_chart(read_spec("inference", "en"), "en")
     assert text.startswith("Sequence diagram 'One inference request': Customer → API gateway: "
                            "Submit a request; API gateway → Scheduler: Ask for a GPU;")
+
+
+_TYPED = """sequenceDiagram
+    participant P as Plain
+    participant B@{ "type": "boundary", "alias": "Portal" }
+    participant C@{ "type": "control" }
+    participant E@{ "type": "entity" }
+    participant D@{ "type": "database", "alias": "Warehouse" }
+    participant L@{ "type": "collections" }
+    participant Q@{ "type": "queue" }
+    P->>Q: across every lifeline
+"""
+
+
+def test_each_participant_type_has_its_symbol_above_a_white_name_box(theme):
+    from matplotlib.patches import Arc, Ellipse, Polygon
+
+    spec = read_mermaid(_TYPED, HERE)
+    assert [p.type for p in spec.participants] == [
+        "", "boundary", "control", "entity", "database", "collections", "queue"]
+    fig = drawn(spec, theme, "en")
+    ax = fig.axes[0]
+    heads = sorted((p for p in ax.patches if isinstance(p, FancyBboxPatch)),
+                   key=lambda p: p.get_x())
+    assert len(heads) == 7
+    # the plain participant's name box is filled; every typed one is white with a symbol
+    assert heads[0].get_facecolor()[:3] != (1.0, 1.0, 1.0)
+    assert all(h.get_facecolor()[:3] == (1.0, 1.0, 1.0) for h in heads[1:])
+
+    def above(head: FancyBboxPatch) -> list[object]:
+        """The patches and lines drawn in the symbol's room above `head`."""
+        middle, top = head.get_x() + head.get_width() / 2, head.get_y()
+        found: list[object] = []
+        for artist in [*ax.patches, *ax.lines]:
+            box = artist.get_window_extent().transformed(ax.transData.inverted())
+            if abs((box.x0 + box.x1) / 2 - middle) < 16 and max(box.y0, box.y1) < top:
+                found.append(artist)
+        return found
+
+    kinds = [sorted(type(a).__name__ for a in above(h)) for h in heads]
+    assert kinds[0] == []
+    assert kinds[1] == ["Circle", "Line2D", "Line2D"]  # boundary |-O
+    assert kinds[2] == ["Circle", "Polygon"]  # control: circle and arrowhead
+    assert kinds[3] == ["Circle", "Line2D"]  # entity: circle over a line
+    assert kinds[4] == ["Arc", "Ellipse", "Line2D", "Line2D", "Rectangle"]  # database
+    assert kinds[5] == ["Rectangle", "Rectangle"]  # collections: stacked cards
+    assert kinds[6] == ["Arc", "Ellipse", "Line2D", "Line2D", "Rectangle"]  # queue
+    assert {Arc, Ellipse, Polygon} <= {type(a) for a in ax.patches}
+    # the message over five lifelines stands on a white ground
+    (label,) = [t for t in texts(fig) if t.get_text() == "across every lifeline"]
+    assert label.get_bbox_patch() is not None
+    assert label.get_bbox_patch().get_facecolor()[:3] == (1.0, 1.0, 1.0)
+
+
+def test_the_yaml_spec_takes_a_participant_type():
+    spec = yaml_spec("kind: sequence\nparticipants: [{id: a, type: database}, {id: b}]\n"
+                     "steps:\n  - {from: a, to: b, text: rows}\n")
+    assert [p.type for p in spec.participants] == ["database", ""]
+    with pytest.raises(BuildError) as caught:
+        yaml_spec("kind: sequence\nparticipants: [{id: a, type: disk}]\nsteps: []\n")
+    assert caught.value.diagnostics[0].line == 2
