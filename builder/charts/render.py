@@ -38,8 +38,26 @@ if TYPE_CHECKING:
 
     from builder.charts.style import Style
 
-#: Bump when a renderer changes its drawing, so cached charts are redrawn.
+#: Bump when a renderer changes its drawing in a way its code does not show (a font's
+#: metrics, say): cached charts are redrawn. A change to the drawing code redraws them anyway
+#: (`drawing_code`).
 RENDERER_VERSION = "2"
+#: The packages whose code draws a chart: the kinds, their style, and the numbers and units
+#: of their labels.
+_DRAWING_PACKAGES = ("charts", "locale")
+
+
+@lru_cache(maxsize=1)
+def drawing_code() -> str:
+    """Return a hash of the source that draws charts, so a cached chart drawn by other code
+    (an upgrade, an edit of a kind) is drawn again. Once per process."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for package in _DRAWING_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 PNG_DPI = 220
 
 #: Every file format a chart can be saved in besides its drawing, which is always recorded.
@@ -107,6 +125,7 @@ def _cache_key(spec: ChartSpec, colors: Any, fonts: tuple[tuple[str, int], ...],
         "fonts": [list(f) for f in fonts],
         "lang": lang,
         "renderer": RENDERER_VERSION,
+        "code": drawing_code(),
         "matplotlib": _matplotlib_version(),
     }
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)

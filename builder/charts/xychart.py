@@ -198,9 +198,12 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
         ax.set_xticks(positions_shown, labels)
         ax.set_xlim(positions[0] - step / 2, positions[-1] + step / 2)
         ax.set_ylim(low, high)
-    factor, value_title_text = _value_unit(spec, style)
+    units = _value_units(spec, style)
+    factor, value_title_text = units[0]
     value_axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
     value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(float(v) * factor)))
+    # the second language's unit, on the opposite side, at the same ticks
+    second = _second_value_axis(ax, horizontal, units[1][1], style) if len(units) > 1 else None
     category_axis.set_tick_params(length=0, pad=6)
     value_axis.set_tick_params(length=0, pad=4)
     ax.grid(axis="x" if horizontal else "y", color=style.grid, linewidth=0.8, zorder=0)
@@ -225,6 +228,44 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
                    loc="outside lower center", ncols=min(len(handles), 4))
     if value_labels:
         _make_room(fig, ax, value_labels, horizontal, low, fixed=spec.y_axis.max is not None)
+    if second is not None:
+        _label_second_axis(fig, ax, second, horizontal, units[1][0])
+
+
+def _second_value_axis(ax: Any, horizontal: bool, title: str, style: Style) -> Any:
+    """Add the value axis of the chart's second language, on the right (on top of horizontal
+    bars), with its title level above it; `_label_second_axis` numbers it once the limits
+    are final. Return it."""
+    second = ax.secondary_xaxis("top") if horizontal else ax.secondary_yaxis("right")
+    second.tick_params(length=0, pad=4)
+    for spine in second.spines.values():
+        spine.set_visible(False)
+    if title and horizontal:
+        second.set_xlabel(title, color=style.colors.muted)
+    elif title:
+        second.set_ylabel(title, color=style.colors.muted, rotation=0, ha="right",
+                          va="bottom")
+        second.yaxis.set_label_coords(1.0, 1.02)
+    return second
+
+
+def _label_second_axis(fig: Figure, ax: Any, second: Any, horizontal: bool,
+                       factor: float) -> None:
+    """Put the second axis's ticks where the first axis has them, counted in its own unit:
+    both languages label the same gridlines (亿美元 0, 200, 400 on the left; USD billion 0,
+    20, 40 on the right)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    # a secondary axis sets its own ticker at its first drawing: the figure is laid out first
+    fig.draw_without_rendering()
+    first = ax.xaxis if horizontal else ax.yaxis
+    low, high = sorted(ax.get_xlim() if horizontal else ax.get_ylim())
+    span = high - low
+    ticks = [t for t in first.get_majorticklocs() if low - 1e-9 * span <= t <= high + 1e-9 * span]
+    first.set_major_locator(FixedLocator(ticks))
+    axis = second.xaxis if horizontal else second.yaxis
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(float(v) * factor)))
 
 
 #: The room left between the outermost value label and the plot's frame, in points.
@@ -368,31 +409,38 @@ def proportional_positions(categories: list[str]) -> list[float] | None:
     return values
 
 
-def _value_unit(spec: XYChartSpec, style: Style) -> tuple[float, str]:
-    """Return the factor of the value axis's ticks and its title.
+def _value_units(spec: XYChartSpec, style: Style) -> list[tuple[float, str]]:
+    """Return the factor of the value axis's ticks and its title: one pair, or two for a chart
+    both languages read (the first for its primary axis, the second for the opposite one).
 
     With value labels in a scale (`format: usd, scale: billion`) the axis counts in the
     unit the labels use in the chart's language (亿美元, ticks ×10; USD billion): one unit per
-    chart. A chart both languages read keeps the data's scale, named in both (十亿美元 / USD
-    billion). The spec's own title comes first: 市场规模（亿美元）.
+    chart in each language. A chart both languages read has an axis for each, on either side
+    of the plot over the same gridlines: 亿美元 on the left (0–500), USD billion on the right
+    (0–50), as its value labels say (472.4亿美元 / USD 47.24 billion). The spec's own title
+    comes first: 市场规模（亿美元）.
     """
     vl = spec.value_labels
     title = spec.y_axis.title or ""
     if vl is None or vl.scale == "one":
-        return 1.0, title  # plain amounts (98美元/小时): the spec's title says the unit
-    first = style.lang.partition("+")[0]
-    if style.second_lang:
-        _, zh_unit = axis_unit("zh", vl.format, vl.scale, same_scale=True)
-        _, en_unit = axis_unit("en", vl.format, vl.scale)
-        unit, factor = f"{zh_unit} / {en_unit}", 1.0
-    else:
-        largest = max((abs(v) for s in spec.series for v in s.values), default=0.0)
-        factor, unit = axis_unit(first, vl.format, vl.scale, largest=largest)
-    # a title that only names the data's scale (十亿美元, USD billion) is that unit: replaced
+        return [(1.0, title)]  # plain amounts (98美元/小时): the spec's title says the unit
+    largest = max((abs(v) for s in spec.series for v in s.values), default=0.0)
     named = {axis_unit(lang, vl.format, vl.scale, same_scale=True)[1] for lang in ("zh", "en")}
-    if not title or title.strip() in named or set(title.split("\n")) <= named:
-        return factor, unit
-    return factor, f"{title}（{unit}）" if has_han(title) else f"{title} ({unit})"
+    langs = [style.lang.partition("+")[0]]
+    titles = [title]
+    if style.second_lang:
+        langs.append(style.second_lang)
+        first, _, second = title.partition("\n")  # a bilingual text: one line a language
+        titles = [first, second]
+    units = []
+    for lang, own in zip(langs, titles, strict=True):
+        factor, unit = axis_unit(lang, vl.format, vl.scale, largest=largest)
+        # a title that only names a scale (十亿美元, USD billion) is that unit: replaced
+        if not own or own.strip() in named:
+            units.append((factor, unit))
+        else:
+            units.append((factor, f"{own}（{unit}）" if has_han(own) else f"{own} ({unit})"))
+    return units
 
 
 def _tick(value: float) -> str:

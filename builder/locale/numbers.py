@@ -146,9 +146,10 @@ def axis_unit(lang: str, number_format: str, scale: str, same_scale: bool = Fals
 
     Chinese: billions count as 亿 (×10): "亿美元" for money, "亿" for numbers, so the axis
     and the value labels (472.4亿美元) name one unit. English: "USD billion", "billion".
-    `same_scale` keeps the data's own scale and names it in Chinese (十亿美元), for a chart
-    whose ticks both languages read. With `largest` (the largest absolute value, in `scale`
-    units) Chinese counts in the largest of 万/亿/万亿 the data reach: 4,000 million is 40亿.
+    `same_scale` keeps the data's own scale and names it in Chinese (十亿美元): a spec's axis
+    title that only names that scale is replaced by the unit. With `largest` (the largest
+    absolute value, in `scale` units) Chinese counts in the largest of 万/亿/万亿 the data
+    reach: 4,000 million is 40亿.
     """
     money = number_format == "usd"
     if is_zh(lang):

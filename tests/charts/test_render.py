@@ -115,6 +115,19 @@ def test_render_is_cached_by_content(theme, tmp_path):
     assert other.pdf_path != first.pdf_path
 
 
+def test_a_chart_drawn_by_other_code_is_drawn_again(theme, tmp_path, monkeypatch):
+    from builder.charts import render
+
+    spec = read_spec("hourly-cost", "en")
+    render_chart(spec, theme, "en", tmp_path)
+    assert render.cached(spec, theme, "en", tmp_path)
+    assert len(render.drawing_code()) == 16
+    monkeypatch.setattr(render, "drawing_code", lambda: "another version")
+    render._cache_key.cache_clear()
+    assert not render.cached(spec, theme, "en", tmp_path)
+    render._cache_key.cache_clear()
+
+
 RENDER_SCRIPT = """
 import sys
 from pathlib import Path
@@ -190,6 +203,29 @@ def test_a_value_axis_counts_in_the_value_labels_unit_of_each_language(theme):
     en = drawn(read_spec("market-size", "en"), theme, "en")
     assert 40 <= int(ticks(en)[-1]) <= 50
     assert en.axes[0].yaxis.label.get_text() == "USD billion"
+    assert not zh.axes[0].child_axes and not en.axes[0].child_axes  # one language, one axis
+
+
+def test_a_chart_both_languages_read_has_an_axis_in_each_unit_on_the_same_gridlines(theme):
+    fig = drawn(read_spec("market-size", "zh-CN+en"), theme, "zh-CN+en")
+    (main,) = fig.axes
+    (second,) = main.child_axes  # the second language's axis
+
+    def shown(axis) -> dict[float, str]:
+        low, high = sorted(main.get_ylim())
+        return {round(t.get_position()[1], 6): t.get_text() for t in axis.get_ticklabels()
+                if low <= t.get_position()[1] <= high and t.get_text()}
+
+    left, right = shown(main.yaxis), shown(second.yaxis)
+    assert left.keys() == right.keys() and len(left) >= 3  # the same gridlines
+    for value in left:  # 亿美元 on the left counts ten times USD billion on the right
+        assert float(left[value]) == pytest.approx(10 * float(right[value]))
+    assert 400 <= max(map(float, left.values())) <= 500
+    assert main.yaxis.label.get_text() == "亿美元" and main.yaxis.label.get_rotation() == 0
+    assert second.yaxis.label.get_text() == "USD billion"
+    assert second.yaxis.label.get_rotation() == 0
+    strings = text_strings(fig)
+    assert "十亿美元 / USD billion" not in strings and "十亿美元" not in " ".join(strings)
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
