@@ -23,6 +23,7 @@ from typing import Any
 
 from grandalf.graphs import Edge, Vertex, graph_core
 from grandalf.layouts import SugiyamaLayout
+from grandalf.utils.poset import Poset
 
 from builder.charts.geometry import (
     LOOP,
@@ -516,8 +517,27 @@ def _components(vertices: list[Vertex], edges: list[Edge]) -> list[graph_core]:
     touching: dict[int, list[Edge]] = {key: [] for key in members}
     for e in edges:
         touching[owner[id(e.v[0])]].append(e)
-    # in the order of each part's first-placed vertex
-    return [graph_core(part, touching[key], True) for key, part in members.items()]
+    parts = []
+    for key, part in members.items():  # in the order of each part's first-placed vertex
+        if len(part) > 1:
+            # graph_core unites the vertices' sets edge by edge, then compares every vertex's
+            # set with the whole one (a set comparison each: quadratic); given the part
+            # already united, it has nothing to unite, and compares one object with itself
+            united = _Part(part)
+            for v in part:
+                v.c = united
+        parts.append(graph_core(part, touching[key], True))
+    return parts
+
+
+class _Part(Poset):  # type: ignore[misc]
+    """The vertices of a connected part, already united: equal to itself at once."""
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other and bool(Poset.__ne__(self, other))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or bool(Poset.__eq__(self, other))
 
 
 def _sugiyama(members: list[str], links: list[tuple[str, str]],
