@@ -123,6 +123,9 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
 
     changed = threading.Event()
     last_change = [0.0]  # monotonic time of the latest change event
+    # whether that event ended a save: a file closed after writing, or moved into place (an
+    # editor's atomic save); a burst of them still comes closer than a third of the debounce
+    complete = [False]
     out_dir = config.out_dir.resolve()
 
     class Handler(FileSystemEventHandler):
@@ -135,6 +138,7 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
             if event.is_directory or out_dir in path.parents or path.name.startswith("."):
                 return
             last_change[0] = time.monotonic()
+            complete[0] = event.event_type in ("closed", "moved")
             changed.set()
 
     observer = Observer()
@@ -149,13 +153,15 @@ def watch(config: BuildConfig, echo: Echo, debounce_s: float = 0.1,
             if not changed.wait(0.2):
                 continue
             # Debounce: editors save in bursts (a write, then its close, or several files);
-            # build once nothing has changed for `debounce_s`. A change that comes after
-            # `clear()` sets the flag again and is built next.
+            # build once nothing has changed for `debounce_s`, or a third of it after a save
+            # that is complete (33 ms of the 0.3 s the zh PDF may take). A change that comes
+            # after `clear()` sets the flag again and is built next.
             while not stop.is_set():
                 quiet = time.monotonic() - last_change[0]
-                if quiet >= debounce_s:
+                wait = debounce_s / 3 if complete[0] else debounce_s
+                if quiet >= wait:
                     break
-                time.sleep(debounce_s - quiet)
+                time.sleep(wait - quiet)
             changed.clear()
             if stop.is_set():
                 break
