@@ -599,6 +599,7 @@ def draw_text_line(canvas: Canvas, x: float, y: float, text: str, size: float, c
 
 
 def rich_width(spans: Inline, style: TextStyle, fonts: FontSet, *, zh: bool) -> tuple[float, float]:
-    """Return (widest unit, whole text on one line) of `spans` in `style`, for column widths."""
-    rich = RichText(spans, style, fonts, zh=zh, link_color=style.color, anchors=frozenset())
+    """Return (widest unit, whole text on one line) of `spans` in `style`, for column widths
+    (measured once per process like a paragraph: every layout pass sizes every table again)."""
+    rich = MEASURED.get(tuple(spans), style, fonts, zh, style.color, frozenset())
     return rich.min_width(), rich.natural_width()
