@@ -260,7 +260,8 @@ def archive_day() -> str:
 @main.command()
 @_build_options
 @click.option("--debounce", default=0.1, show_default=True, type=click.FloatRange(0.0, 10.0),
-              help="Seconds to wait for a burst of saves to end.")
+              help="Seconds to wait for a burst of saves to end (a third of it after a "
+                   "file is closed or moved into place).")
 @PARAM_OPTION
 @output_options
 @_guard
