@@ -97,11 +97,23 @@ def input_hashes(report_dir: Path, theme: Theme, reference_docx: Path | None) ->
     return hashes
 
 
+#: The field names of each dataclass `_plain` met (None: not a dataclass), found once a type.
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+_PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
     """Return `value` (a model dataclass tree) as JSON-ready data, class names kept."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {type(value).__name__: {f.name: _plain(getattr(value, f.name))
-                                       for f in dataclasses.fields(value)}}
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    try:
+        names = _FIELD_NAMES[kind]
+    except KeyError:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value)) \
+            if dataclasses.is_dataclass(value) and not isinstance(value, type) else None
+    if names is not None:
+        return {kind.__name__: {name: _plain(getattr(value, name)) for name in names}}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
