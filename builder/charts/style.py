@@ -8,6 +8,7 @@ so renderers never touch matplotlib's global defaults.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,32 @@ def format_value(value: float, style: Style, number_format: str = "number",
     first = one(style.lang.partition("+")[0])
     second = one(style.second_lang) if style.second_lang else first
     return first if second == first else f"{first}\n{second}"
+
+
+def format_values(values: Sequence[float], style: Style, number_format: str = "number",
+                  scale: str = "one") -> list[str]:
+    """Return the data labels of one chart: as `format_value`, but with a scale every label
+    of a language names the one unit its value axis counts in (USD 1.9 billion, USD 0.6
+    billion, never USD 600 million beside them; 19亿美元, 6亿美元)."""
+    from builder.locale.numbers import SCALES, shared_magnitude, zh_currency_name
+
+    if number_format == "percent" or scale == "one":  # plain amounts: each as it is
+        return [format_value(v, style, number_format, scale) for v in values]
+    amounts = [v * SCALES[scale] for v in values]
+
+    def labels(lang: str) -> list[str]:
+        words = shared_magnitude(amounts, lang, scale=scale)
+        if number_format != "usd":
+            return words
+        if is_zh(lang):
+            return [w + zh_currency_name("USD") for w in words]
+        return [f"USD {w}" for w in words]
+
+    first = labels(style.lang.partition("+")[0])
+    if not style.second_lang:
+        return first
+    second = labels(style.second_lang)
+    return [a if a == b else f"{a}\n{b}" for a, b in zip(first, second, strict=True)]
 
 
 def points_axes(fig: Any, width_pt: float, height_pt: float) -> Any:

@@ -23,7 +23,7 @@ from builder.readers.chart_yaml import Node, SpecReader
 if TYPE_CHECKING:  # drawing imports matplotlib; reading and describing a spec do not
     from matplotlib.figure import Figure
 
-from builder.charts.style import Style, draw_title, format_value
+from builder.charts.style import Style, draw_title, format_values
 from builder.charts.text import wrap
 from builder.locale.numbers import axis_unit, trim
 from builder.readers.content import has_han
@@ -156,8 +156,8 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
                                 zorder=2, label=series.title or "")
             if show_labels:
                 vl = spec.value_labels
-                texts = [format_value(float(v), style, vl.format if vl else "number",
-                                      vl.scale if vl else "one") for v in values]
+                texts = format_values([float(v) for v in values], style,
+                                      vl.format if vl else "number", vl.scale if vl else "one")
                 # on a white ground of their own: a gridline passes behind a label, not
                 # through it
                 value_labels.extend(ax.bar_label(

@@ -14,6 +14,8 @@ code before the amount in words (CLDR has no long compact currency form).
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
@@ -82,6 +84,40 @@ def en_magnitude(amount: float, digits: int = 2) -> str:
     if abs(amount) < 1e6:
         return group(trim(amount, digits))
     return _compact(float(amount), digits, _EN, "long")
+
+
+#: The units amounts are written in, largest first: Chinese 万亿 / 亿 / 万, English trillion /
+#: billion / million (below them, plain numbers).
+_ZH_MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+_EN_MAGNITUDES = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
+
+
+def shared_magnitude(amounts: Sequence[float], lang: str, digits: int = 2,
+                     scale: str | None = None) -> list[str]:
+    """Return `amounts` all written in one unit: the data's `scale` in English (the unit
+    `axis_unit` gives its axis), the one the largest amount takes in Chinese (万/亿/万亿, as
+    its axis counts): 1.9e9, 6e8, 3e8 -> `1.9 billion`, `0.6 billion`, `0.3 billion` (not
+    `600 million`) and `19亿`, `6亿`, `3亿`. A small amount keeps two significant digits
+    (0.032 billion)."""
+    largest = max((abs(a) for a in amounts), default=0.0)
+    if not is_zh(lang) and scale not in (None, "one"):
+        size, word = SCALES[scale], f" {scale}"
+    else:
+        table = _ZH_MAGNITUDES if is_zh(lang) else _EN_MAGNITUDES
+        size, word = next(((size, word) for size, word in table if largest >= size),
+                          (0.0, ""))
+    if not size:  # plain numbers: each as it is written alone
+        return [zh_magnitude(a, digits) if is_zh(lang) else en_magnitude(a, digits)
+                for a in amounts]
+    out = []
+    for amount in amounts:
+        value = amount / size
+        places = digits
+        if 0 < abs(value) < 1:
+            places = max(digits, 1 - math.floor(math.log10(abs(value))))
+        number = trim(value, places)
+        out.append((number if is_zh(lang) else group(number)) + word)
+    return out
 
 
 def format_number(value: float, lang: str, scale: str = "one", digits: int = 2) -> str:

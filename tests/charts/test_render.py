@@ -292,3 +292,21 @@ def test_a_chinese_axis_counts_in_the_largest_unit_the_data_reach(largest, facto
     assert got[1] == unit and got[0] == pytest.approx(factor)
     assert axis_unit("zh", "usd", "billion", largest=47.24) == (10.0, "亿美元")
     assert axis_unit("en", "usd", "million", largest=4000.0) == (1.0, "USD million")
+
+
+def test_a_charts_value_labels_name_the_unit_its_axis_counts_in(theme):
+    from tests.charts.conftest import yaml_spec
+
+    source = ("kind: xychart\norientation: horizontal\n"
+              "x_axis: {categories: [CoreWeave, Lambda, Fireworks]}\n"
+              "y_axis: {title: {zh: 十亿美元, en: USD billion}, min: 0}\n"
+              "series:\n  - {type: bar, values: [1.9, 0.6, 0.3]}\n"
+              "value_labels: {format: usd, scale: billion}\n")
+    labels = {lang: sorted(t for t in text_strings(drawn(yaml_spec(source, lang=lang), theme,
+                                                         lang)) if "美元" in t or "USD" in t)
+              for lang in ("en", "zh-CN", "zh-CN+en")}
+    # one unit per language: never "USD 600 million" beside "USD 1.9 billion"
+    assert labels["en"] == ["USD 0.3 billion", "USD 0.6 billion", "USD 1.9 billion",
+                            "USD billion"]
+    assert labels["zh-CN"] == ["19亿美元", "3亿美元", "6亿美元", "亿美元"]
+    assert "6亿美元\nUSD 0.6 billion" in labels["zh-CN+en"]
