@@ -142,8 +142,8 @@ def format_value(value: float, style: Style, number_format: str = "number",
 def format_values(values: Sequence[float], style: Style, number_format: str = "number",
                   scale: str = "one") -> list[str]:
     """Return the data labels of one chart: as `format_value`, but with a scale every label
-    of a language names the one unit its value axis counts in (USD 1.9 billion, USD 0.6
-    billion, never USD 600 million beside them; 19亿美元, 6亿美元)."""
+    of a language names the one unit its value axis counts in, the largest the data reach
+    (USD 1.9 billion, USD 0.6 billion, never USD 600 million beside them; 19亿美元, 6亿美元)."""
     from builder.locale.numbers import SCALES, shared_magnitude, zh_currency_name
 
     if number_format == "percent" or scale == "one":  # plain amounts: each as it is
@@ -151,7 +151,7 @@ def format_values(values: Sequence[float], style: Style, number_format: str = "n
     amounts = [v * SCALES[scale] for v in values]
 
     def labels(lang: str) -> list[str]:
-        words = shared_magnitude(amounts, lang, scale=scale)
+        words = shared_magnitude(amounts, lang)
         if number_format != "usd":
             return words
         if is_zh(lang):

@@ -92,20 +92,14 @@ _ZH_MAGNITUDES = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
 _EN_MAGNITUDES = ((1e12, " trillion"), (1e9, " billion"), (1e6, " million"))
 
 
-def shared_magnitude(amounts: Sequence[float], lang: str, digits: int = 2,
-                     scale: str | None = None) -> list[str]:
-    """Return `amounts` all written in one unit: the data's `scale` in English (the unit
-    `axis_unit` gives its axis), the one the largest amount takes in Chinese (万/亿/万亿, as
-    its axis counts): 1.9e9, 6e8, 3e8 -> `1.9 billion`, `0.6 billion`, `0.3 billion` (not
-    `600 million`) and `19亿`, `6亿`, `3亿`. A small amount keeps two significant digits
-    (0.032 billion)."""
+def shared_magnitude(amounts: Sequence[float], lang: str, digits: int = 2) -> list[str]:
+    """Return `amounts` all written in the unit the largest of them takes (as `axis_unit`
+    counts a chart's axis): 1.9e9, 6e8, 3e8 -> `1.9 billion`, `0.6 billion`, `0.3 billion`
+    (not `600 million`) and `19亿`, `6亿`, `3亿`. A small amount keeps two significant
+    digits (0.032 billion)."""
     largest = max((abs(a) for a in amounts), default=0.0)
-    if not is_zh(lang) and scale not in (None, "one"):
-        size, word = SCALES[scale], f" {scale}"
-    else:
-        table = _ZH_MAGNITUDES if is_zh(lang) else _EN_MAGNITUDES
-        size, word = next(((size, word) for size, word in table if largest >= size),
-                          (0.0, ""))
+    table = _ZH_MAGNITUDES if is_zh(lang) else _EN_MAGNITUDES
+    size, word = next(((size, word) for size, word in table if largest >= size), (0.0, ""))
     if not size:  # plain numbers: each as it is written alone
         return [zh_magnitude(a, digits) if is_zh(lang) else en_magnitude(a, digits)
                 for a in amounts]
@@ -185,7 +179,8 @@ def axis_unit(lang: str, number_format: str, scale: str, same_scale: bool = Fals
     `same_scale` keeps the data's own scale and names it in Chinese (十亿美元): a spec's axis
     title that only names that scale is replaced by the unit. With `largest` (the largest
     absolute value, in `scale` units) Chinese counts in the largest of 万/亿/万亿 the data
-    reach: 4,000 million is 40亿.
+    reach: 4,000 million is 40亿, and English in the largest of million/billion/trillion:
+    4,000 million is 4 billion.
     """
     money = number_format == "usd"
     if is_zh(lang):
@@ -199,5 +194,12 @@ def axis_unit(lang: str, number_format: str, scale: str, same_scale: bool = Fals
                 if amount >= 1 else (1.0, "")
             factor = _SCALE_FACTORS[scale] / size
         return factor, word + ("美元" if money else "")
-    word = "" if scale == "one" else scale
-    return 1.0, " ".join(part for part in ("USD" if money else "", word) if part)
+    word, factor = ("" if scale == "one" else scale), 1.0
+    if largest is not None and largest > 0 and scale != "one" and not same_scale:
+        # the largest of million/billion/trillion the data reach, as the value labels say:
+        # 552 and 4,000 million are drawn on 0–4 USD billion
+        amount = largest * _SCALE_FACTORS[scale]
+        size, word = next(((size, w.strip()) for size, w in _EN_MAGNITUDES if amount >= size),
+                          (1.0, ""))
+        factor = _SCALE_FACTORS[scale] / size
+    return factor, " ".join(part for part in ("USD" if money else "", word) if part)

@@ -291,7 +291,11 @@ def test_a_chinese_axis_counts_in_the_largest_unit_the_data_reach(largest, facto
     got = axis_unit("zh", "usd", "million", largest=largest)
     assert got[1] == unit and got[0] == pytest.approx(factor)
     assert axis_unit("zh", "usd", "billion", largest=47.24) == (10.0, "亿美元")
-    assert axis_unit("en", "usd", "million", largest=4000.0) == (1.0, "USD million")
+    # English too counts in the largest unit the data reach, as its value labels do
+    assert axis_unit("en", "usd", "million", largest=4000.0) == (pytest.approx(0.001),
+                                                                  "USD billion")
+    assert axis_unit("en", "usd", "million", largest=138.0) == (1.0, "USD million")
+    assert axis_unit("en", "number", "thousand", largest=300.0) == (1000.0, "")
 
 
 def test_a_charts_value_labels_name_the_unit_its_axis_counts_in(theme):
