@@ -49,6 +49,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from builder.output import write_atomic
+
 #: The seconds LibreOffice may take for each file before the pass gives up.
 TIMEOUT_S = 60
 #: The PDF export filter with Writer bookmarks exported as named destinations.
@@ -108,10 +110,7 @@ def soffice_version(program: str, cache: Path | None = None) -> str:
     version = _asked_version(program)
     if cache is not None and key and version:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            temporary = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"key": key, "version": version}), encoding="utf-8")
-            os.replace(temporary, cache)
+            write_atomic(cache, json.dumps({"key": key, "version": version}).encode())
         except OSError:
             pass
     return version
@@ -167,21 +166,35 @@ def _run(command: list[str], env: dict[str, str], timeout: float) -> bool:
     """Run LibreOffice in a process group of its own; after `timeout` s kill the whole group
     (`soffice` starts `soffice.bin` as a child, which a kill of `soffice` alone would leave
     running). Return whether it ran to its end."""
-    try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-    except OSError:
+    process = _start(command, env)
+    if process is None:
         return False
     try:
         process.wait(timeout=timeout)
         return True
     except subprocess.TimeoutExpired:
+        _kill(process)
+        return False
+
+
+def _start(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes] | None:
+    """Start `command` silent, in a session (and process group) of its own; None when it
+    cannot start."""
+    try:
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    except OSError:
+        return None
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill `process` and every process of its group, if it still runs; reap it."""
+    if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except OSError:
             pass
-        process.wait()
-        return False
+    process.wait()
 
 
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -303,6 +316,7 @@ class _File:
         self.names: dict[str, list[str]] = {}
         self.copy = b""
         self.weight = 0  # the copy's body in bytes: what its layout costs, roughly
+        self.bookmarks: list[str] = []
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             for item in package.infolist():
                 if _FIELD_PARTS.fullmatch(item.filename):
@@ -319,7 +333,9 @@ class _File:
             if not self.fields:
                 return
             _pictures_for_drawings(body)
-            _only_bookmarks(body, {n for names in self.names.values() for n in names})
+            # every bookmark the pages are read from: each field's own and its neighbours
+            self.bookmarks = [n for names in self.names.values() for n in names]
+            _only_bookmarks(body, set(self.bookmarks))
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
                 for item in package.infolist():
@@ -397,12 +413,7 @@ class Office:
         wrapper = shutil.which("timeout")
         if wrapper:
             command = [wrapper, "-s", "KILL", str(self.limit_s), *command]
-        try:
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, env=self.env, start_new_session=True)
-        except OSError:
-            self.process = None
+        self.process = _start(command, self.env)
 
     @property
     def profile(self) -> str:
@@ -417,12 +428,7 @@ class Office:
     def stop(self) -> None:
         """Kill the started program and every process it started, if any is left."""
         if self.process is not None:
-            if self.process.poll() is None:
-                try:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            self.process.wait()
+            _kill(self.process)
             self.process = None
 
     def close(self) -> None:
@@ -497,8 +503,8 @@ def _prepared(data: bytes) -> _File | None:
 def _paginated(files: dict[int, _File], program: str,
                office: Office | None) -> dict[int, bytes]:
     """Lay `files` out in one LibreOffice run; return those that got all their pages, done."""
-    bookmarks = {i: [n for ns in f.names.values() for n in ns] for i, f in files.items()}
-    pages = _laid_out({i: f.copy for i, f in files.items()}, bookmarks, program, office)
+    pages = _laid_out({i: f.copy for i, f in files.items()},
+                      {i: f.bookmarks for i, f in files.items()}, program, office)
     done = {}
     for i, found in pages.items():
         try:
