@@ -201,11 +201,7 @@ class Context:
             else:
                 body.append(element)
             paragraph = DocxParagraph(element, self.doc._body)
-        if len(paragraph._p):  # not new and empty: python-docx keeps the children's order
-            ppr = paragraph._p.get_or_add_pPr()
-            ppr.style = self.style(key)
-        else:
-            ppr = ooxml.new_paragraph_properties(paragraph._p, self.style(key))
+        ppr = ooxml.set_paragraph_style(paragraph._p, self.style(key))
         previous = paragraph._p.getprevious()
         if container is None and previous is not None and previous.tag == qn("w:tbl") \
                 and key not in ("h1", "h2", "h3"):  # headings have more space above

@@ -300,9 +300,14 @@ def set_keep_with_next(paragraph: DocxParagraph) -> None:
         ppr.insert(0, keep)
 
 
-def new_paragraph_properties(p: BaseOxmlElement, style: str) -> BaseOxmlElement:
-    """Give the new, empty paragraph `p` a w:pPr holding only its style; return the w:pPr
-    (what `p.get_or_add_pPr().style = style` writes, without python-docx's child search)."""
+def set_paragraph_style(p: BaseOxmlElement, style: str) -> BaseOxmlElement:
+    """Give paragraph `p` the style `style`; return its w:pPr. What
+    `p.get_or_add_pPr().style = style` writes; a new, empty paragraph gets its w:pPr and
+    w:pStyle directly, without python-docx's search of the child order."""
+    if len(p):  # not new and empty: python-docx keeps the children's order
+        ppr = p.get_or_add_pPr()
+        ppr.style = style
+        return ppr
     ppr = element("w:pPr")
     ppr.append(element("w:pStyle", val=style))
     p.insert(0, ppr)
