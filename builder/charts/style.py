@@ -135,7 +135,11 @@ def format_value(value: float, style: Style, number_format: str = "number",
         return format_number(value, lang, scale)
 
     first = one(style.lang.partition("+")[0])
-    second = one(style.second_lang) if style.second_lang else first
+    return _both(first, one(style.second_lang) if style.second_lang else first)
+
+
+def _both(first: str, second: str) -> str:
+    """Return a label in the chart's languages: one line when they write it alike."""
     return first if second == first else f"{first}\n{second}"
 
 
@@ -144,7 +148,7 @@ def format_values(values: Sequence[float], style: Style, number_format: str = "n
     """Return the data labels of one chart: as `format_value`, but with a scale every label
     of a language names the one unit its value axis counts in, the largest the data reach
     (USD 1.9 billion, USD 0.6 billion, never USD 600 million beside them; 19亿美元, 6亿美元)."""
-    from builder.locale.numbers import SCALES, shared_magnitude, zh_currency_name
+    from builder.locale.numbers import SCALES, shared_magnitude, with_currency
 
     if number_format == "percent" or scale == "one":  # plain amounts: each as it is
         return [format_value(v, style, number_format, scale) for v in values]
@@ -152,17 +156,11 @@ def format_values(values: Sequence[float], style: Style, number_format: str = "n
 
     def labels(lang: str) -> list[str]:
         words = shared_magnitude(amounts, lang)
-        if number_format != "usd":
-            return words
-        if is_zh(lang):
-            return [w + zh_currency_name("USD") for w in words]
-        return [f"USD {w}" for w in words]
+        return [with_currency(w, lang) for w in words] if number_format == "usd" else words
 
     first = labels(style.lang.partition("+")[0])
-    if not style.second_lang:
-        return first
-    second = labels(style.second_lang)
-    return [a if a == b else f"{a}\n{b}" for a, b in zip(first, second, strict=True)]
+    second = labels(style.second_lang) if style.second_lang else first
+    return [_both(a, b) for a, b in zip(first, second, strict=True)]
 
 
 def points_axes(fig: Any, width_pt: float, height_pt: float) -> Any:

@@ -124,9 +124,14 @@ def format_money(value: float, lang: str, currency: str = "USD", scale: str = "o
                  digits: int = 2) -> str:
     """Return money per language: (47.24, billion) -> `472.4亿美元` / `USD 47.24 billion`."""
     amount = value * SCALES[scale]
-    if is_zh(lang):
-        return zh_magnitude(amount, digits) + zh_currency_name(currency)
-    return f"{currency} {en_magnitude(amount, digits)}"
+    words = zh_magnitude(amount, digits) if is_zh(lang) else en_magnitude(amount, digits)
+    return with_currency(words, lang, currency)
+
+
+def with_currency(amount: str, lang: str, currency: str = "USD") -> str:
+    """Return the written `amount` as money: `472.4亿` -> `472.4亿美元`, `47.24 billion` ->
+    `USD 47.24 billion`."""
+    return amount + zh_currency_name(currency) if is_zh(lang) else f"{currency} {amount}"
 
 
 @lru_cache(maxsize=64)
@@ -167,9 +172,6 @@ _ZH_EN_SCALES = {"one": "", "thousand": "千", "million": "百万", "billion": "
 
 _SCALE_FACTORS = {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 #: Chinese axis units by size: the largest one the data reach is the unit (4000百万 -> 40亿).
-_ZH_STEPS = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"), (1.0, ""))
-
-
 def axis_unit(lang: str, number_format: str, scale: str, same_scale: bool = False,
               largest: float | None = None) -> tuple[float, str]:
     """Return (factor, unit) for a value axis whose data are in `scale` units.
@@ -190,8 +192,8 @@ def axis_unit(lang: str, number_format: str, scale: str, same_scale: bool = Fals
         if largest is not None and largest > 0:
             # the largest unit the data reach, so ticks stay short: 4,000 million is 0–40亿
             amount = largest * _SCALE_FACTORS[scale]
-            size, word = next((size, w) for size, w in _ZH_STEPS if amount >= size) \
-                if amount >= 1 else (1.0, "")
+            size, word = next(((size, w) for size, w in _ZH_MAGNITUDES if amount >= size),
+                              (1.0, ""))
             factor = _SCALE_FACTORS[scale] / size
         return factor, word + ("美元" if money else "")
     word, factor = ("" if scale == "one" else scale), 1.0
