@@ -38,6 +38,12 @@ def is_cjk(char: str) -> bool:
     )
 
 
+#: A run of the characters `is_cjk` counts (the same ranges: keep the two together), for
+#: finding them all in a long text at once.
+CJK_RUN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+                     "\U00020000-\U0003ffff]+")
+
+
 def _is_space(char: str) -> bool:
     """Return True for a breakable space (a no-break space is not one)."""
     return char.isspace() and char != "\u00a0"

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable
 
 from builder.engines.pdf.fonts import CLOSING_MARKS, FontSet, char_width, half_width
 from builder.engines.pdf.hyphenation import hyphenation_points
-from builder.engines.pdf.linebreak import Line, Unit, fill, is_cjk, segment
+from builder.engines.pdf.linebreak import CJK_RUN, Line, Unit, fill, is_cjk, segment
 from builder.engines.pdf.styles import TextStyle
 from builder.locale import typography
 from builder.model.document import Inline, InlineMath, Span
@@ -518,9 +518,6 @@ class RichParagraph(Flowable):
             i = j
 
 
-#: CJK characters as `linebreak.is_cjk` counts them.
-_CJK_RUN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-                      "\U00020000-\U0003ffff]+")
 #: A non-space character right after a space: a word gap that justification widens.
 _WORD_GAP = re.compile(r"(?<= )[^ ]")
 
@@ -529,7 +526,7 @@ def _gap_flags(text: str, mode: str) -> bytes:
     """Return `RichText.gaps(mode)` of `text`."""
     flags = bytearray(len(text))
     if mode == "cjk":
-        for run in _CJK_RUN.finditer(text):  # every character of a run but its first
+        for run in CJK_RUN.finditer(text):  # every character of a run but its first
             flags[run.start() + 1:run.end()] = b"\x01" * (run.end() - run.start() - 1)
     elif mode == "space":
         for found in _WORD_GAP.finditer(text):
