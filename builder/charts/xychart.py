@@ -229,7 +229,8 @@ def draw(fig: Figure, spec: XYChartSpec, style: Style) -> None:
     if value_labels:
         _make_room(fig, ax, value_labels, horizontal, low, fixed=spec.y_axis.max is not None)
     if second is not None:
-        _label_second_axis(fig, ax, second, horizontal, units[1][0])
+        _label_second_axis(fig, ax, second, horizontal, units[1][0],
+                           laid_out=bool(value_labels))
 
 
 def _second_value_axis(ax: Any, horizontal: bool, title: str, style: Style) -> Any:
@@ -250,14 +251,16 @@ def _second_value_axis(ax: Any, horizontal: bool, title: str, style: Style) -> A
 
 
 def _label_second_axis(fig: Figure, ax: Any, second: Any, horizontal: bool,
-                       factor: float) -> None:
+                       factor: float, laid_out: bool) -> None:
     """Put the second axis's ticks where the first axis has them, counted in its own unit:
     both languages label the same gridlines (亿美元 0, 200, 400 on the left; USD billion 0,
-    20, 40 on the right)."""
+    20, 40 on the right). `laid_out`: the figure was drawn once since the axis was added
+    (`_make_room` does it)."""
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
-    # a secondary axis sets its own ticker at its first drawing: the figure is laid out first
-    fig.draw_without_rendering()
+    # a secondary axis sets its own ticker at its first drawing: that comes first
+    if not laid_out:
+        fig.draw_without_rendering()
     first = ax.xaxis if horizontal else ax.yaxis
     low, high = sorted(ax.get_xlim() if horizontal else ax.get_ylim())
     span = high - low
