@@ -25,6 +25,8 @@ def _han(text: str, index: int) -> bool:
 
 def chinese(text: str) -> str:
     """Return `text` (Chinese prose) with brackets, quotes and range connectors set by clreq."""
+    if "(" not in text and '"' not in text and "-" not in text:
+        return text  # no rule has anything to set
     chars = list(text)
     stack: list[int] = []
     for i, char in enumerate(text):
@@ -48,6 +50,8 @@ def chinese(text: str) -> str:
 
 def english(text: str) -> str:
     """Return `text` (English prose) with curly quotes and apostrophes."""
+    if '"' not in text and "'" not in text:
+        return text
     chars = list(text)
     for i, char in enumerate(text):
         if char not in "\"'":

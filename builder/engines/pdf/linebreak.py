@@ -9,13 +9,16 @@ QUALITY.md rules hold by construction; `fill()` then packs units greedily into l
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Characters that must never start a line: they attach to the unit before them.
 CLOSING = frozenset("，。、；：？！）》」』”’%％,.;:?!)]}〕】〉｝］…—～·・〗〙〛")
 #: Characters that must never end a line: they attach to the unit after them.
 OPENING = frozenset("（《「『“‘([{〔【〈｛［〖〘〚")
+_OPENING_CHARS = "".join(sorted(OPENING))  # for str.lstrip
+_CLOSING_CHARS = "".join(sorted(CLOSING))
 
 # A Latin run that reads as a number (or a price, range or ratio): it stays with the Han unit
 # that follows it, so "472.4亿", "2023年" and "2-4周" never break between number and unit.
@@ -49,12 +52,12 @@ def _is_space(char: str) -> bool:
     return char.isspace() and char != "\u00a0"
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """An unbreakable stretch `text[start:end]`; `text[space_start:start]` is the space before it.
 
     When `space_start == start` the unit follows its predecessor directly (a CJK boundary), and a
-    line may still break there. A space inside a unit is not a break opportunity.
+    line may still break there. A space inside a unit is not a break opportunity. (A named
+    tuple: a paragraph has one per Han character, and a tuple is made in a third of the time.)
     """
 
     start: int
@@ -80,42 +83,25 @@ class Line:
 Hyphenate = Callable[[int, int, float, int, int], int | None]
 
 
-def _atoms(text: str) -> list[tuple[str, int, int]]:
-    """Return (kind, start, end) atoms: space runs, single CJK chars, Latin runs, open and close."""
-    atoms: list[tuple[str, int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if _is_space(char):
-            j = i + 1
-            while j < n and _is_space(text[j]):
-                j += 1
-            atoms.append(("space", i, j))
-        elif char in OPENING:
-            j = i + 1
-            atoms.append(("open", i, j))
-        elif char in CLOSING:
-            j = i + 1
-            atoms.append(("close", i, j))
-        elif is_cjk(char):
-            j = i + 1
-            atoms.append(("cjk", i, j))
-        else:
-            j = i + 1
-            while j < n:
-                c = text[j]
-                if c in "’'" and j + 1 < n and text[j + 1].isalnum():
-                    j += 1  # an apostrophe inside a word (Fireworks.ai’s) is not a break
-                    continue
-                if _is_space(c) or is_cjk(c) or c in OPENING or (c in CLOSING and c not in ".,:/"):
-                    break
-                # ASCII . , : inside a run stay (Fireworks.ai, 3,200, 10:30); at its end they close
-                if c in ".,:" and (j + 1 >= n or _is_space(text[j + 1]) or is_cjk(text[j + 1])):
-                    break
-                j += 1
-            atoms.append(("latin", i, j))
-        i = j
-    return atoms
+def _class(chars: Iterable[str]) -> str:
+    """Return `chars` escaped for a regular expression's character class."""
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+_CJK_CLASS = CJK_RUN.pattern[1:CJK_RUN.pattern.index("]")]
+_SPACE = r"[^\S\u00a0]"  # what `_is_space` counts
+# A Latin run goes on through an apostrophe inside a word (Fireworks.ai’s); through ASCII . , :
+# with more of the run after them (Fireworks.ai, 3,200, 10:30; at its end they close it); and
+# through anything that is no space, CJK, opening mark or other closing mark.
+_LATIN_ON = (f"(?:[’'](?=[^\\W_])|[.,:](?=[^\\s{_CJK_CLASS}]|\u00a0)"
+             f"|[^\\s{_CJK_CLASS}{_class(OPENING)}{_class(CLOSING - set('/'))}]|\u00a0)")
+# A run of CJK characters goes on through any but a space (U+3000) or a mark.
+_CJK_ON = f"(?![\\s{_class(OPENING | CLOSING)}])[{_CJK_CLASS}]"
+#: The atoms `segment` reads, tried in this order at each place: a space run, an opening or
+#: closing mark, a run of other CJK characters (each its own unit), else a Latin run.
+_ATOM = re.compile(f"(?P<space>{_SPACE}+)|(?P<open>[{_class(OPENING)}])"
+                   f"|(?P<close>[{_class(CLOSING)}])|(?P<cjk>[{_CJK_CLASS}](?:{_CJK_ON})*)"
+                   f"|(?P<latin>.{_LATIN_ON}*)", re.DOTALL)
 
 
 def segment(text: str) -> list[Unit]:
@@ -128,8 +114,14 @@ def segment(text: str) -> list[Unit]:
     pending_open: int | None = None  # start of opening punctuation waiting for its unit
     space_start: int | None = None  # start of a break-space run before the next unit
     last_kind = ""
-    for kind, start, end in _atoms(text):
+    spaced = False  # a break space was seen (only then can `_bind_amounts` bind anything)
+    for match in _ATOM.finditer(text):
+        kind, start, end = match.lastgroup or "latin", match.start(), match.end()
+        run_end = 0  # the end of a run of CJK characters, after this one
+        if kind == "cjk" and end - start > 1:
+            run_end, end = end, start + 1
         if kind == "space":
+            spaced = True
             if pending_open is None:
                 space_start = start
             continue
@@ -152,7 +144,7 @@ def segment(text: str) -> list[Unit]:
             and space_start is None
             and pending_open is None
             and last_kind == "latin"
-            and _NUMBER.fullmatch(text[units[-1].start:units[-1].end].lstrip("".join(OPENING)))
+            and _NUMBER.fullmatch(text[units[-1].start:units[-1].end].lstrip(_OPENING_CHARS))
         )
         if glue:
             prev = units[-1]
@@ -160,6 +152,9 @@ def segment(text: str) -> list[Unit]:
         else:
             before = space_start if space_start is not None else begin
             units.append(Unit(begin, end, before))
+        if run_end:  # each further character of the run is a unit, with a break before it
+            new = tuple.__new__  # Unit(...) without its Python-level __new__: half the time
+            units.extend([new(Unit, (i, i + 1, i)) for i in range(end, run_end)])
         pending_open = None
         space_start = None
         last_kind = kind
@@ -170,7 +165,7 @@ def segment(text: str) -> list[Unit]:
             units[-1] = Unit(prev.start, len(text.rstrip()), prev.space_start)
         else:
             units.append(Unit(pending_open, len(text.rstrip()), pending_open))
-    return _bind_amounts(text, units)
+    return _bind_amounts(text, units) if spaced else units
 
 
 def _bind_amounts(text: str, units: list[Unit]) -> list[Unit]:
@@ -179,10 +174,11 @@ def _bind_amounts(text: str, units: list[Unit]) -> list[Unit]:
     for unit in units:
         if out and unit.space_start < unit.start:
             prev = text[out[-1].start:out[-1].end]
-            word = text[unit.start:unit.end].rstrip("".join(CLOSING))
+            word = text[unit.start:unit.end].rstrip(_CLOSING_CHARS)
             number = _NUMBER.fullmatch(word) is not None
+            last = prev.split()[-1:]  # none when the unit is a no-break space alone
             if (prev in _CURRENCY and number) or (
-                    _NUMBER.fullmatch(prev.split()[-1]) and word.lower() in _SCALE):
+                    last and _NUMBER.fullmatch(last[0]) and word.lower() in _SCALE):
                 out[-1] = Unit(out[-1].start, unit.end, out[-1].space_start)
                 continue
         out.append(unit)

@@ -12,6 +12,8 @@ import re
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import accumulate
 
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
@@ -19,7 +21,7 @@ from reportlab.platypus import Flowable
 
 from builder.engines.pdf.fonts import CLOSING_MARKS, FontSet, char_width, half_width
 from builder.engines.pdf.hyphenation import hyphenation_points
-from builder.engines.pdf.linebreak import CJK_RUN, Line, Unit, fill, is_cjk, segment
+from builder.engines.pdf.linebreak import CJK_RUN, Line, Unit, fill, segment
 from builder.engines.pdf.styles import TextStyle
 from builder.locale import typography
 from builder.model.document import Inline, InlineMath, Span
@@ -115,6 +117,13 @@ def _glue_marks(units: list[Unit], marks: set[int]) -> list[Unit]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _fonts_of(fonts: FontSet, bold: bool, italic: bool, zh: bool, code: bool) -> dict[str, str]:
+    """Return the face found so far for each character set in this style (`FontSet.font_for`
+    asked once per character and style, not once per character of every paragraph)."""
+    return {}
+
+
 class RichText:
     """Text of one paragraph with a font, colour and link per character, measured at `size`."""
 
@@ -147,7 +156,7 @@ class RichText:
             text = _clean(span.text)
             at += len(text)
             italic = (span.italic or style.italic) and not span.code
-            if zh and any(is_cjk(c) for c in text):
+            if zh and CJK_RUN.search(text):
                 italic = False  # Han has no italic; slanting only the digits looks broken
             link = None
             if span.href and span.href.startswith("#"):
@@ -162,9 +171,14 @@ class RichText:
         self.font: list[str] = []
         at = 0
         for text, bold, italic, code in pieces:
-            for index in range(at, at + len(text)):
-                self.font.append(fonts.font_for(self.text[index], bold=bold, italic=italic,
-                                                zh=zh, code=code and index not in marks))
+            # a footnote mark's digits are set as code (no typography rule), in the text's face
+            chosen = _fonts_of(fonts, bold, italic, zh, code and at not in marks)
+            for char in self.text[at:at + len(text)]:
+                font = chosen.get(char)
+                if font is None:
+                    font = chosen[char] = fonts.font_for(char, bold=bold, italic=italic, zh=zh,
+                                                         code=code and at not in marks)
+                self.font.append(font)
             at += len(text)
         self.size = style.size
         # Space after each character beyond its advance: a quarter em between Han and Latin
@@ -175,20 +189,18 @@ class RichText:
             for i in _compressed(self.text):
                 self.font[i] = half_width(self.font[i])
         # A footnote mark is set small and raised, with no Han–Latin space around it.
-        self.scale = [SUPERSCRIPT if i in marks else 1.0 for i in range(len(self.text))]
+        self.scale = [1.0] * len(self.text)
         for i in marks:
+            self.scale[i] = SUPERSCRIPT
             self.gap_after[i] = 0.0
             if i > 0:
                 self.gap_after[i - 1] = 0.0
-        self.prefix = [0.0]
-        total = 0.0
-        for index, (char, font, gap, scale) in enumerate(zip(self.text, self.font,
-                                                             self.gap_after, self.scale,
-                                                             strict=True)):
-            math = self.maths.get(index)
-            advance = math.width if math is not None else char_width(font, char) * scale
-            total += advance * style.size + gap
-            self.prefix.append(total)
+        size = style.size
+        advances = [char_width(font, char) * scale * size + gap for char, font, gap, scale
+                    in zip(self.text, self.font, self.gap_after, self.scale, strict=True)]
+        for index, math in self.maths.items():
+            advances[index] = math.width * size + self.gap_after[index]
+        self.prefix = list(accumulate(advances, initial=0.0))
         self.units = _glue_marks(segment(self.text), marks)
         # the whole text's lines per (width, hyphenated): see RichParagraph._layout
         self.layouts: dict[tuple[float, bool], tuple[list[Line], list[int]]] = {}

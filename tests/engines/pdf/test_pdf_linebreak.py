@@ -35,6 +35,14 @@ def test_opening_punctuation_sticks_to_the_unit_after():
     assert units_of("获（由")[1] == "（由"
 
 
+def test_spaces_are_breaks_but_a_no_break_space_is_text():
+    assert units_of("GPU 与\u3000CPU") == ["GPU", "与", "CPU"]  # U+3000 is a break, not Han
+    assert units_of("中\u00a0文") == ["中", "\u00a0", "文"]
+    # a no-break space alone before a scale word is no number: nothing to bind (it raised)
+    assert units_of("\u00a0 million") == ["\u00a0", "million"]
+    assert units_of("\u00a0\t字") == ["\u00a0", "字"]
+
+
 def test_numbers_stay_with_their_units():
     assert "472.4亿" in units_of("到2032年的472.4亿美元")
     assert "2032年" in units_of("到2032年的")
