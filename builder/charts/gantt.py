@@ -24,6 +24,7 @@ from builder.readers.gantt_dates import (
     DateError,
     RawTask,
     date_pattern,
+    excluded_runs,
     iso,
     parse_excludes,
     resolve,
@@ -42,9 +43,14 @@ GAP = 8.0          # between the name column and the bars
 BAR = 9.0          # bar height
 ROW = 15.0         # the least row height
 DONE = "#B8C2CC"   # done tasks recede in grey
+EXCLUDED = "#E6E9ED"  # excluded days: columns a shade off white (mermaid: #eee)
 _TAGS = ("done", "active", "crit")
 _LEGEND = {"done": ("已完成", "Done"), "active": ("进行中", "Active"),
-           "crit": ("关键任务", "Critical"), "milestone": ("里程碑", "Milestone")}
+           "crit": ("关键任务", "Critical"), "milestone": ("里程碑", "Milestone"),
+           "excluded": ("非工作日", "Excluded days")}
+#: Excluded days are shaded only where a day is at least this wide (points): on a plan of
+#: years, weekends would be hairline stripes over the whole chart.
+DAY_SHADED_PT = 2.0
 
 
 def read(r: SpecReader, root: Node) -> GanttSpec:
@@ -79,7 +85,7 @@ def read(r: SpecReader, root: Node) -> GanttSpec:
                     lambda i, message: raw[i][0].error(message))
     return GanttSpec(r.optional_text(f, "title", "title"), tuple(
         GanttTask(t.label, iso(s.start), iso(s.end), t.section, t.id, t.tags, t.milestone)
-        for (_, t), s in zip(raw, spans, strict=True)))
+        for (_, t), s in zip(raw, spans, strict=True)), excluded_runs(excludes, spans))
 
 
 def _words(node: Node, what: str, choices: tuple[str, ...] | None = None) -> list[str]:
@@ -270,8 +276,18 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
         previous = task.section
         label = wrap(task.label, column, fam, tick)
         rows.append(("task", (task, label), max(ROW, measure(label, fam, tick)[1] + 5)))
+    first = min(_time(t.start) for t in spec.tasks)
+    last = max(_time(t.end) for t in spec.tasks)
+    if last <= first:
+        last = first + dt.timedelta(days=1)
+    most = max(2, int((x1 - x0) / (line_width("2025年12月", fam, tick) + 10)))
+    unit, count, marks = ticks(first, last, most)
+    lo, hi = marks[0], marks[-1]
+    span = (hi - lo).total_seconds()
+    shaded = bool(spec.excluded) and 86400 / span * (x1 - x0) >= DAY_SHADED_PT
     used = sorted({t for task in spec.tasks for t in task.tags if t != "vert"}
-                  | ({"milestone"} if any(t.milestone for t in spec.tasks) else set()),
+                  | ({"milestone"} if any(t.milestone for t in spec.tasks) else set())
+                  | ({"excluded"} if shaded else set()),
                   key=list(_LEGEND).index)
     legend_h = line_height(fam, style.small_pt) + 10 if used else 0.0
     body_top = top + axis_h
@@ -283,14 +299,6 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
         ax.text(MARGIN, MARGIN, title, ha="left", va="top", fontsize=style.title_pt,
                 fontweight="bold", color=colors.primary, linespacing=LINE_SPACING)
 
-    first = min(_time(t.start) for t in spec.tasks)
-    last = max(_time(t.end) for t in spec.tasks)
-    if last <= first:
-        last = first + dt.timedelta(days=1)
-    most = max(2, int((x1 - x0) / (line_width("2025年12月", fam, tick) + 10)))
-    unit, count, marks = ticks(first, last, most)
-    lo, hi = marks[0], marks[-1]
-    span = (hi - lo).total_seconds()
 
     def x_of(value: dt.datetime) -> float:
         return x0 + (value - lo).total_seconds() / span * (x1 - x0)
@@ -308,6 +316,12 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
             ax.add_patch(Rectangle((MARGIN, y), x1 - MARGIN, h, fc=tint(colors.primary, 0.05),
                                    ec="none", zorder=0))
         y += h
+    if shaded:  # excluded days (weekends, holidays) as grey columns behind the bars
+        for day_from, day_to in spec.excluded:
+            a = x_of(_time(day_from))
+            b = x_of(_time(day_to) + dt.timedelta(days=1))
+            ax.add_patch(Rectangle((a, body_top), b - a, bottom - body_top, fc=EXCLUDED,
+                                   ec="none", zorder=0.5))
     for i, mark in enumerate(marks):
         x = x_of(mark)
         ax.plot([x, x], [body_top - 2, bottom], color=style.grid, lw=0.6, zorder=1)
@@ -352,7 +366,7 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
         for word in used:
             text = _LEGEND[word][0 if style.zh else 1]
             sample = {"done": DONE, "active": style.series(1), "crit": critical(style),
-                      "milestone": colors.primary}[word]
+                      "milestone": colors.primary, "excluded": EXCLUDED}[word]
             if word == "milestone":
                 r = 4.0
                 ax.add_patch(Polygon([(lx + r, ly - r), (lx + 2 * r, ly), (lx + r, ly + r),

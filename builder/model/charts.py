@@ -322,16 +322,23 @@ class GanttSpec:
     kind: ClassVar[str] = "gantt"
     title: str | None
     tasks: tuple[GanttTask, ...]
+    #: The runs of excluded days (`excludes`) the plan spans, as ISO dates (first, last): the
+    #: chart shades them, as mermaid does.
+    excluded: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """Return the `--dump` form: every task with its resolved start and end."""
-        return {
+        """Return the `--dump` form: every task with its resolved start and end (and the
+        excluded days, when there are any)."""
+        dump: dict[str, Any] = {
             "kind": self.kind,
             "title": self.title,
             "tasks": [{"label": t.label, "section": t.section, "id": t.id, "start": t.start,
                        "end": t.end, "tags": list(t.tags), "milestone": t.milestone}
                       for t in self.tasks],
         }
+        if self.excluded:
+            dump["excluded"] = [list(run) for run in self.excluded]
+        return dump
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,26 @@ def resolve(tasks: Sequence[RawTask], pattern: re.Pattern[str], excludes: Exclud
     return result
 
 
+def excluded_runs(excludes: Excludes, spans: Sequence[Span]) -> tuple[tuple[str, str], ...]:
+    """Return the runs of excluded days from the plan's first day to its last, as ISO dates
+    (first, last day of each run)."""
+    if not spans or (not excludes.weekdays and not excludes.dates):
+        return ()
+    first = min(s.start for s in spans).date()
+    last = max(max(s.start, s.end) for s in spans)
+    end = last.date() if last.time() == dt.time(0) else last.date() + dt.timedelta(days=1)
+    runs: list[list[dt.date]] = []
+    day = first
+    while day < end:
+        if day in excludes:
+            if runs and runs[-1][1] + dt.timedelta(days=1) == day:
+                runs[-1][1] = day
+            else:
+                runs.append([day, day])
+        day += dt.timedelta(days=1)
+    return tuple((a.isoformat(), b.isoformat()) for a, b in runs)
+
+
 def iso(value: dt.datetime) -> str:
     """Return `2025-01-06` for midnight, else `2025-01-06T09:30` (seconds when set)."""
     if value.time() == dt.time(0):

@@ -21,6 +21,7 @@ from builder.readers.gantt_dates import (
     Excludes,
     RawTask,
     date_pattern,
+    excluded_runs,
     iso,
     parse_excludes,
     resolve,
@@ -85,7 +86,7 @@ def read_gantt(src: Source) -> GanttSpec:
                     lambda i, message: src.error(raw[i][0].number, message), inclusive)
     return GanttSpec(title, tuple(
         GanttTask(t.label, iso(s.start), iso(s.end), t.section, t.id, t.tags, t.milestone)
-        for (_, t), s in zip(raw, spans, strict=True)))
+        for (_, t), s in zip(raw, spans, strict=True)), excluded_runs(skipped, spans))
 
 
 def _task(src: Source, line: Line, section: str | None) -> RawTask:

@@ -10,7 +10,7 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import Circle, FancyBboxPatch, Polygon
 
 from builder.charts import describe_chart
-from builder.charts.gantt import critical, tick_label, ticks
+from builder.charts.gantt import EXCLUDED, critical, tick_label, ticks
 from builder.charts.style import chart_style, contrast
 from builder.readers.mermaid import read_mermaid
 from tests.charts.conftest import (
@@ -208,6 +208,44 @@ def test_bars_stand_where_their_dates_are(theme):
     # 59 days (Jan + Feb 2025) against 31 (March): widths in that ratio.
     assert survey.get_width() / vendors.get_width() == pytest.approx(59 / 31, rel=1e-6)
     assert survey.get_x() + survey.get_width() == pytest.approx(vendors.get_x())
+
+
+def _excluded_columns(fig) -> list:
+    from matplotlib.patches import Rectangle
+
+    return [p for p in fig.axes[0].patches if type(p) is Rectangle
+            and to_hex(p.get_facecolor()).upper() == EXCLUDED.upper()]
+
+
+def test_excluded_days_are_shaded_where_the_plan_runs_and_named_in_the_legend(theme):
+    text = "gantt\n  excludes weekends\n  A :a, 2025-01-06, 10d\n  B :after a, 3d\n"
+    spec = read_mermaid(text, HERE)
+    # Mon 6 + 10 working days: the end passes the weekends of the 11th and the 18th
+    assert _tasks(text) == [("A", "2025-01-06", "2025-01-20"), ("B", "2025-01-20", "2025-01-23")]
+    assert spec.excluded == (("2025-01-11", "2025-01-12"), ("2025-01-18", "2025-01-19"))
+    assert spec.to_json()["excluded"] == [["2025-01-11", "2025-01-12"], ["2025-01-18", "2025-01-19"]]
+    yaml_text = ("kind: gantt\nexcludes: weekends\ntasks:\n"
+                 "  - {label: A, id: a, start: 2025-01-06, duration: 10d}\n")
+    assert yaml_spec(yaml_text).excluded == spec.excluded
+    for lang, name in (("en", "Excluded days"), ("zh-CN", "非工作日")):
+        fig = drawn(spec, theme, lang)
+        columns = sorted(_excluded_columns(fig), key=lambda p: p.get_x())
+        assert len(columns) == 2
+        bar = min((p for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch)
+                   and p.get_height() == 9.0), key=lambda p: p.get_x())  # A: 14 days
+        assert columns[0].get_width() / bar.get_width() == pytest.approx(2 / 14, rel=1e-6)
+        assert columns[0].get_x() == pytest.approx(bar.get_x() + bar.get_width() * 5 / 14)
+        assert name in text_strings(fig)
+    # no excluded days: no column, no legend entry
+    plain = drawn(read_mermaid("gantt\n  A :2025-01-06, 10d\n", HERE), theme, "en")
+    assert not _excluded_columns(plain) and "Excluded days" not in text_strings(plain)
+
+
+def test_excluded_days_of_a_long_plan_are_not_drawn_as_hairlines(theme):
+    spec = read_mermaid("gantt\n  excludes weekends\n  A :2020-01-06, 1500d\n", HERE)
+    assert len(spec.excluded) == 300  # 1,500 working days: 300 weekends, dumped all the same
+    fig = drawn(spec, theme, "en")
+    assert not _excluded_columns(fig) and "Excluded days" not in text_strings(fig)
 
 
 def test_critical_work_is_the_themes_reddest_colour(theme):
