@@ -71,7 +71,7 @@ def docx_xml(path: Path) -> dict[str, str]:
                     _summarise(group)
                 etree.indent(root, space=" ")
                 text = etree.tostring(root, encoding="unicode") + "\n"
-                # Picture names carry the chart cache key, which hashes fonts and renderer.
+                # Chart pictures are named by their pixels, which move with matplotlib and fonts.
                 parts[name] = _CACHE_NAME.sub(r"\1.png", text)
     return parts
 

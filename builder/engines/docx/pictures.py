@@ -39,13 +39,20 @@ def figure_size_pt(ctx: Context, width_pt: float, height_pt: float) -> tuple[flo
 
 
 def add_picture(ctx: Context, p: DocxParagraph, path: str | IO[bytes], width_pt: float,
-                 height_pt: float) -> InlineShape:
+                 height_pt: float, *, chart: bool = False) -> InlineShape:
     """Return the picture at `path` added in a new run of `p`: `Run.add_picture`, shape id
-    taken from `ctx` (the same number, without scanning the whole document each time)."""
+    taken from `ctx` (the same number, without scanning the whole document each time).
+
+    A `chart` picture is named by its kind and its pixels (`xychart-<sha1>.png`), not by its
+    cache file, whose name hashes the drawing code: a new version of the tool that draws the
+    same chart writes the same file."""
     part = ctx.doc.part
     r_id, image = part.get_or_add_image(path)
     cx, cy = image.scaled_dimensions(Pt(width_pt), Pt(height_pt))
-    inline = CT_Inline.new_pic_inline(ctx.shape_id(), r_id, image.filename, cx, cy)
+    name = image.filename
+    if chart:
+        name = f"{name.split('-')[0]}-{image.sha1[:20]}{Path(name).suffix}"
+    inline = CT_Inline.new_pic_inline(ctx.shape_id(), r_id, name, cx, cy)
     p.add_run()._r.add_drawing(inline)
     return InlineShape(inline)
 
@@ -147,7 +154,7 @@ def add_chart_drawing(ctx: Context, p: DocxParagraph, drawing: dict[str, Any],
 
     from builder.engines.docx.drawing import GROUP_URI, group_xml
 
-    fallback = add_picture(ctx, p, str(png), width_pt, height_pt)._inline
+    fallback = add_picture(ctx, p, str(png), width_pt, height_pt, chart=True)._inline
     doc_pr = fallback.docPr
     doc_pr.set("descr", alt)
     doc_pr.set("title", title)

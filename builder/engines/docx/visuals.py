@@ -112,7 +112,7 @@ def write_figure(ctx: Context, figure: Figure, other: Figure | None = None) -> N
     elif image is not None:
         p = ctx.paragraph("figure")
         width, height = figure_size_pt(ctx, image.width_pt, image.height_pt)
-        shape = add_picture(ctx, p, str(image.png_path), width, height)
+        shape = add_picture(ctx, p, str(image.png_path), width, height, chart=True)
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("title", plain_text(figure.caption.text))

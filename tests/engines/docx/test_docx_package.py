@@ -162,3 +162,24 @@ def test_word_settings_and_content_types_are_well_formed(docx_bytes):
     settings = xml(data, "word/settings.xml")
     order = [child.tag for child in settings]
     assert order.index(w("updateFields")) < order.index(w("compat"))
+
+
+def test_a_chart_picture_is_named_by_its_pixels_not_its_cache_file(chart, tmp_path):
+    """The chart cache's file names hash the drawing code: a new version of the tool that
+    draws the same chart must write the same DOCX."""
+    import hashlib
+    import shutil
+
+    theme = load_theme("default")
+    built = []
+    for key in ("0f5def11bcf1866487bd", "49f39ab1c1171a2d244e"):  # two versions' cache keys
+        png = tmp_path / f"xychart-{key}.png"
+        shutil.copyfile(chart.png_path, png)
+        image = dataclasses.replace(chart, png_path=png)
+        built.append(render(sample_document("zh", image), theme))
+    assert built[0] == built[1]
+    pic = "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"
+    names = {e.get("name") for e in xml(built[0], "word/document.xml").iter(pic)}
+    digest = hashlib.sha1(chart.png_path.read_bytes()).hexdigest()[:20]
+    assert f"xychart-{digest}.png" in names
+    assert not any("0f5def11" in (name or "") for name in names)
