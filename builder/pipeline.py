@@ -276,16 +276,16 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                             progress=say, formats=formats, texts=chart_texts(record, data))
         from builder.compose.document import compose_documents
 
-        # A chart cache with entries means a rebuild: most charts are there.
-        rebuild = not config.render_charts or any((cache_dir / "charts").glob("*.json"))
         options: dict[str, dict[str, Any]] = {fmt: {} for fmt in ENGINES}
         if config.reference_docx:
             options["docx"]["reference_docx"] = config.reference_docx
         # subsets of the embedded fonts, kept between builds (the same characters: no work)
         options["docx"]["font_cache"] = cache_dir / "fonts"
-        # On a cold build the chart workers start (and load matplotlib) before the specs are read.
+        # On a cold build (a chart cache with entries means a rebuild: most charts are there)
+        # the chart workers start, and load matplotlib, before the specs are read.
         most = len(chart_figures(record)) * len({EDITION_LANGS[e][0] for e in needed})
-        cold = config.render_charts and not rebuild and most > 0
+        cold = config.render_charts and most > 0 and not any(
+            (cache_dir / "charts").glob("*.json"))
         offices: list[Office] = []  # LibreOffice, started once a DOCX is sure to be rendered
         layout_runs = worker_count(config.jobs, 2)  # LibreOffice runs at once, for long files
         with OutputPool(config.jobs, todo, theme) as output_pool, \

@@ -299,7 +299,6 @@ def draw(fig: Figure, spec: GanttSpec, style: Style) -> None:
         ax.text(MARGIN, MARGIN, title, ha="left", va="top", fontsize=style.title_pt,
                 fontweight="bold", color=colors.primary, linespacing=LINE_SPACING)
 
-
     def x_of(value: dt.datetime) -> float:
         return x0 + (value - lo).total_seconds() / span * (x1 - x0)
 

@@ -47,11 +47,6 @@ CJK_RUN = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff0
                      "\U00020000-\U0003ffff]+")
 
 
-def _is_space(char: str) -> bool:
-    """Return True for a breakable space (a no-break space is not one)."""
-    return char.isspace() and char != "\u00a0"
-
-
 class Unit(NamedTuple):
     """An unbreakable stretch `text[start:end]`; `text[space_start:start]` is the space before it.
 
@@ -89,7 +84,7 @@ def _class(chars: Iterable[str]) -> str:
 
 
 _CJK_CLASS = CJK_RUN.pattern[1:CJK_RUN.pattern.index("]")]
-_SPACE = r"[^\S\u00a0]"  # what `_is_space` counts
+_SPACE = r"[^\S\u00a0]"  # a breakable space (str.isspace), but not the no-break U+00A0
 # A Latin run goes on through an apostrophe inside a word (Fireworks.ai’s); through ASCII . , :
 # with more of the run after them (Fireworks.ai, 3,200, 10:30; at its end they close it); and
 # through anything that is no space, CJK, opening mark or other closing mark.

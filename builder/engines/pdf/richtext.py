@@ -172,12 +172,13 @@ class RichText:
         at = 0
         for text, bold, italic, code in pieces:
             # a footnote mark's digits are set as code (no typography rule), in the text's face
-            chosen = _fonts_of(fonts, bold, italic, zh, code and at not in marks)
+            mono = code and at not in marks
+            chosen = _fonts_of(fonts, bold, italic, zh, mono)
             for char in self.text[at:at + len(text)]:
                 font = chosen.get(char)
                 if font is None:
                     font = chosen[char] = fonts.font_for(char, bold=bold, italic=italic, zh=zh,
-                                                         code=code and at not in marks)
+                                                         code=mono)
                 self.font.append(font)
             at += len(text)
         self.size = style.size
