@@ -169,9 +169,18 @@ def _ready() -> int:
     return os.getpid()
 
 
+# The documents of a pool forked after compose: set just before it forks, read by `_inherited`.
+_INHERITED: dict[str, Document] = {}
+
+
 def _render_sent(document: Document, fmt: str, theme: Theme,
                  options: dict[str, Any]) -> tuple[bytes, float]:
     return render_output(document, fmt, theme, options)
+
+
+def _render_inherited(edition: str, fmt: str, theme: Theme,
+                      options: dict[str, Any]) -> tuple[bytes, float]:
+    return render_output(_INHERITED[edition], fmt, theme, options)
 
 
 def _cost(edition: str, fmt: str) -> float:
@@ -206,34 +215,35 @@ def split_workers(workers: int, todo: list[tuple[str, str, Path]]) -> dict[str, 
 
 
 class OutputPool:
-    """Worker processes that render outputs, started at once.
+    """Worker processes that render outputs; started early, or forked after compose.
 
-    The workers import the engines while this process reads chart specs and composes, and
-    each edition's `Document` is sent to them as soon as it is composed, so rendering overlaps
-    composing the next. Workers are split by format (`split_workers`), so each sets up one
+    `early=True` forks the workers at once: they import the engines while this process reads
+    chart specs and composes, and each output's `Document` is then sent to a worker (best when
+    nothing else keeps the cores busy, e.g. a rebuild after an edit). `early=False` imports the
+    engines here (while chart workers draw) and forks the workers after compose, so they
+    inherit the documents. Workers are split by format (`split_workers`), so each sets up one
     engine. With one core, `jobs=1`, or no `fork`, outputs are rendered in this process.
-
-    (Forking the workers after compose instead, to inherit the documents and the engines, was
-    slower once the engines and the documents' pickling got cheap: bundled report cold
-    5.7-6.1 s against 5.3-6.1 s, 5,000 blocks 14.9 s against 14.1 s, alternating runs.)
     """
 
-    def __init__(self, jobs: int, todo: list[tuple[str, str, Path]], theme: Theme) -> None:
+    def __init__(self, jobs: int, todo: list[tuple[str, str, Path]], theme: Theme,
+                 early: bool) -> None:
         self.formats = tuple(dict.fromkeys(fmt for _, fmt, _ in todo))
         self.theme = theme
         self.workers = worker_count(jobs, len(todo))
-        self.split = split_workers(self.workers, todo)
+        # Workers forked after compose inherit every engine from this process: no set-up to
+        # save, so they share one queue (the longest outputs first keeps them even).
+        self.split = split_workers(self.workers, todo) if early else {"": self.workers}
         # Even one output goes to a worker when it can import its engine while compose runs;
         # not when this process has the engine already (a long-lived watch): forking costs
         # more than it saves (zh PDF after an edit 0.40-0.48 s in a worker, 0.30 s here).
         warm = all(ENGINES[fmt].module in sys.modules for fmt in self.formats)
         self.parallel = bool(todo) and jobs != 1 and worker_count(jobs, 2) > 1 and (
-            self.workers > 1 or not warm)
+            self.workers > 1 or (early and not warm))
         self.pools: dict[str, ProcessPoolExecutor] = {}
         self._futures: dict[int, Future[tuple[bytes, float]]] = {}
         # indices of `todo` not to render: their Document is what the file already shows
         self.skip: set[int] = set()
-        if self.parallel:
+        if self.parallel and early:
             self._start()
 
     def _start(self) -> None:
@@ -245,6 +255,11 @@ class OutputPool:
             for _ in range(count):
                 pool.submit(_ready)  # a fork pool starts its workers on the first submit
             self.pools[fmt] = pool
+
+    def prepare(self) -> None:
+        """Set up the engines in this process (for workers forked later to inherit)."""
+        if self.parallel and not self.pools:
+            import_engines(self.formats, self.theme)
 
     def __enter__(self) -> OutputPool:
         return self
@@ -261,23 +276,29 @@ class OutputPool:
                 abandon(pool)
         self.pools.clear()
         self._futures.clear()
+        _INHERITED.clear()
 
-    def _submit(self, i: int, document: Document, todo: list[tuple[str, str, Path]],
+    def _submit(self, i: int, document: Document | None, todo: list[tuple[str, str, Path]],
                 theme: Theme, options: dict[str, dict[str, Any]],
                 progress: Callable[[str], None]) -> None:
-        _, fmt, path = todo[i]
+        edition, fmt, path = todo[i]
         progress(f"render {path.name}")
         pool = self.pools[fmt if fmt in self.pools else ""]
-        self._futures[i] = pool.submit(_render_sent, document, fmt, theme, options.get(fmt, {}))
+        if document is not None:
+            self._futures[i] = pool.submit(_render_sent, document, fmt, theme,
+                                           options.get(fmt, {}))
+        else:
+            self._futures[i] = pool.submit(_render_inherited, edition, fmt, theme,
+                                           options.get(fmt, {}))
 
     def send(self, edition: str, document: Document, todo: list[tuple[str, str, Path]],
              theme: Theme, options: dict[str, dict[str, Any]],
              progress: Callable[[str], None]) -> None:
-        """Start rendering `edition` now in the workers (a no-op without them).
+        """Start rendering `edition` now when the workers are already waiting (else a no-op).
 
         Called as compose finishes each edition, so rendering overlaps composing the next.
         """
-        if not self.parallel:
+        if not self.parallel or not self.pools:
             return
         for i in _longest_first(todo, (i for i, t in enumerate(todo) if t[0] == edition)):
             if i not in self._futures and i not in self.skip:
@@ -305,9 +326,14 @@ class OutputPool:
                                                  options.get(fmt, {}))
                 rendered.append((path, payload, seconds))
             return _finished(rendered, finish, progress)
+        sent = bool(self.pools)
+        if not sent:
+            _INHERITED.update(documents)
+            self._start()
         for i in _longest_first(todo, range(len(todo))):
             if i not in self._futures and i not in self.skip:
-                self._submit(i, documents[todo[i][0]], todo, theme, options, progress)
+                self._submit(i, documents[todo[i][0]] if sent else None, todo, theme, options,
+                             progress)
         first = [i for i in self._futures if finish and todo[i][1] == finish[0]]
         results = {i: self._futures[i].result() for i in first}
         with ThreadPoolExecutor(max_workers=1) as thread:

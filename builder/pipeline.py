@@ -276,19 +276,20 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                             progress=say, formats=formats, texts=chart_texts(record, data))
         from builder.compose.document import compose_documents
 
+        # A chart cache with entries means a rebuild: most charts are there, nothing keeps the
+        # cores busy, so the output workers start at once. Otherwise they fork after compose.
+        early = not config.render_charts or any((cache_dir / "charts").glob("*.json"))
         options: dict[str, dict[str, Any]] = {fmt: {} for fmt in ENGINES}
         if config.reference_docx:
             options["docx"]["reference_docx"] = config.reference_docx
         # subsets of the embedded fonts, kept between builds (the same characters: no work)
         options["docx"]["font_cache"] = cache_dir / "fonts"
-        # On a cold build (a chart cache with entries means a rebuild: most charts are there)
-        # the chart workers start, and load matplotlib, before the specs are read.
+        # On a cold build the chart workers start (and load matplotlib) before the specs are read.
         most = len(chart_figures(record)) * len({EDITION_LANGS[e][0] for e in needed})
-        cold = config.render_charts and most > 0 and not any(
-            (cache_dir / "charts").glob("*.json"))
+        cold = config.render_charts and not early and most > 0
         offices: list[Office] = []  # LibreOffice, started once a DOCX is sure to be rendered
         layout_runs = worker_count(config.jobs, 2)  # LibreOffice runs at once, for long files
-        with OutputPool(config.jobs, todo, theme) as output_pool, \
+        with OutputPool(config.jobs, todo, theme, early=early) as output_pool, \
                 ExitStack() as lasting:
             with ExitStack() as stack:
                 pool = stack.enter_context(executor(worker_count(config.jobs, most), True)) \
@@ -299,6 +300,7 @@ def build(config: BuildConfig, progress: Progress | None = None) -> BuildResult:
                 charts.pool = pool
                 for spec, lang in missing:  # in document order: the first edition's come first
                     charts.submit(spec, lang)
+                output_pool.prepare()  # imports the engines while the chart workers draw
                 doc_keys: dict[str, str] = {}
 
                 def composed_edition(edition: str, document: Document) -> None:
